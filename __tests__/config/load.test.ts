@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CONFIG_PATH_ENV,
+  ConfigError,
+  EXAMPLE_CONFIG_PATH,
+  formatPath,
+  loadOrganizationConfig,
+  resolveConfigPath,
+  validateOrganizationConfig,
+} from '../../config/load';
+import { ACCOUNT_ROLES } from '../../config/schema';
+import { exampleOrg, exampleOrgInput, tempDir } from '../helpers/synth';
+
+function problemsOf(raw: unknown) {
+  try {
+    validateOrganizationConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('the bundled example organization', () => {
+  const org = exampleOrg();
+
+  test('is valid and has an account of every role in 3 regions', () => {
+    expect(new Set(org.accounts.map((a) => a.role))).toEqual(new Set(ACCOUNT_ROLES));
+    expect(org.regions).toHaveLength(3);
+    expect(org.regions).toContain(org.homeRegion);
+  });
+
+  test('uses fictional account ids only', () => {
+    for (const account of org.accounts) expect(account.id).toMatch(/^(\d)\1{11}$/);
+  });
+});
+
+describe('defaults', () => {
+  const minimal = {
+    namePrefix: 'demo',
+    homeRegion: 'eu-west-1',
+    regions: ['eu-west-1'],
+    accounts: [{ name: 'only', id: '123456789012', role: 'workload' }],
+    notifications: { emails: ['ops@example.com'] },
+    stateBackend: { type: 's3', bucket: 'demo-state', region: 'eu-west-1' },
+  };
+
+  test('fill in retention, lifecycle, deployment role and state key prefix', () => {
+    const org = validateOrganizationConfig(minimal);
+    expect(org.deploymentRoleName).toBe('OrganizationAccountAccessRole');
+    expect(org.auditTrail.cloudWatchLogsRetentionDays).toBe(365);
+    for (const lifecycle of Object.values(org.logBuckets)) {
+      expect(lifecycle).toEqual({
+        transitionToGlacierDays: 90,
+        expirationDays: 2555,
+        noncurrentVersionExpirationDays: 365,
+        abortIncompleteMultipartUploadDays: 7,
+      });
+    }
+    expect(org.stateBackend).toMatchObject({ type: 's3', keyPrefix: 'security-baseline' });
+  });
+
+  test('a Terraform Cloud backend names workspaces {prefix}-{account} by default', () => {
+    const org = validateOrganizationConfig({ ...minimal, stateBackend: { type: 'cloud', organization: 'acme' } });
+    expect(org.stateBackend).toMatchObject({ workspaceNamePattern: '{prefix}-{account}', hostname: 'app.terraform.io' });
+  });
+});
+
+describe('validation reports every problem at once', () => {
+  test('field errors and cross-field errors together, sorted by field, each with its value', () => {
+    const raw = exampleOrgInput();
+    raw.namePrefix = 'Bad_Prefix';
+    raw.accounts[1].id = '42';
+    raw.accounts[4].name = raw.accounts[3].name;
+    raw.homeRegion = 'us-west-2';
+
+    const problems = problemsOf(raw);
+    expect(problems.map((p) => p.field)).toEqual(['accounts[1].id', 'accounts[4].name', 'homeRegion', 'namePrefix']);
+    expect(problems.find((p) => p.field === 'accounts[1].id')).toMatchObject({
+      value: '42',
+      message: expect.stringContaining('12-digit'),
+    });
+    expect(problems.find((p) => p.field === 'homeRegion')?.message).toContain('eu-west-1, eu-central-1, us-east-1');
+  });
+
+  test('the error message lists field, value and what is allowed on one line per problem', () => {
+    const raw = exampleOrgInput();
+    raw.accounts[0].role = 'auditor';
+    expect(() => validateOrganizationConfig(raw, 'org.json')).toThrow(
+      /org\.json: 1 problem\n {2}- accounts\[0\]\.role: "auditor" must be one of: management, log-archive, security, workload$/,
+    );
+  });
+
+  test('a missing field says it is required and what type it takes', () => {
+    const raw = exampleOrgInput();
+    delete raw.notifications;
+    expect(problemsOf(raw)).toEqual([{ field: 'notifications', value: undefined, message: 'is required (object)' }]);
+  });
+
+  test('every unknown key is named, so typos do not silently fall back to defaults', () => {
+    const raw = exampleOrgInput();
+    raw.auditTrail = { cloudWatchLogRetentionDays: 30 };
+    raw.regoins = ['eu-west-1'];
+    expect(problemsOf(raw).map((p) => p.field)).toEqual(['auditTrail.cloudWatchLogRetentionDays', 'regoins']);
+  });
+});
+
+describe('loading a file', () => {
+  test('a missing file names the resolved path and the variable to set', () => {
+    expect(() => loadOrganizationConfig('does-not-exist.json')).toThrow(
+      new RegExp(`\\(file\\): ".*does-not-exist\\.json" cannot be read \\(ENOENT\\); set ${CONFIG_PATH_ENV}`),
+    );
+  });
+
+  test('invalid JSON is reported as such', () => {
+    const file = path.join(tempDir('json'), 'org.json');
+    fs.writeFileSync(file, '{ "namePrefix": ');
+    expect(() => loadOrganizationConfig(file)).toThrow(/\(file\): must be valid JSON/);
+  });
+});
+
+describe('choosing the organization file', () => {
+  test('the environment variable wins over the cdktf context', () => {
+    const env = { [CONFIG_PATH_ENV]: 'from-env.json', CDKTF_CONTEXT_JSON: '{"organizationConfig":"from-context.json"}' };
+    expect(resolveConfigPath(env)).toBe('from-env.json');
+  });
+
+  test('the cdktf context key is used when the variable is unset', () => {
+    expect(resolveConfigPath({ CDKTF_CONTEXT_JSON: '{"organizationConfig":"from-context.json"}' })).toBe('from-context.json');
+  });
+
+  test('the bundled example is the default', () => {
+    expect(resolveConfigPath({})).toBe(EXAMPLE_CONFIG_PATH);
+    expect(resolveConfigPath({ CDKTF_CONTEXT_JSON: '{}' })).toBe(EXAMPLE_CONFIG_PATH);
+  });
+});
+
+test('field paths are written the way the file is navigated', () => {
+  expect(formatPath(['accounts', 2, 'id'])).toBe('accounts[2].id');
+  expect(formatPath(['regions', 0])).toBe('regions[0]');
+  expect(formatPath([])).toBe('(root)');
+});

@@ -1,0 +1,289 @@
+/**
+ * The organization description: one file, validated as a whole before anything is built.
+ *
+ * Every message below says what is allowed, because the loader prints it next to the field
+ * path and the offending value (see `load.ts`).
+ */
+import { z } from 'zod';
+
+/** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
+export const AWS_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+] as const;
+export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+/** What an account is for; decides what its stack contains. */
+export const ACCOUNT_ROLES = ['management', 'log-archive', 'security', 'workload'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+/** Roles of which an organization has at most one account. */
+export const SINGLETON_ROLES: readonly AccountRole[] = ['management', 'log-archive', 'security'];
+
+/** The values CloudWatch Logs accepts for a log group's retention (0, "never expire", is not offered). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+const region = z.enum(AWS_REGIONS, {
+  errorMap: () => ({ message: `must be a commercial AWS region: ${AWS_REGIONS.join(', ')}` }),
+});
+
+/** Names end up in bucket names (max 63 characters), so both are short and DNS-safe. */
+const namePrefix = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
+    'must be 2-16 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+  );
+
+const accountName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
+    'must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+  );
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id written as a string');
+
+const iamRoleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name: 1-64 characters of letters, digits and +=,.@_-');
+
+const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN: arn:aws:iam::<12 digits>:role/<name>');
+
+const days = (what: string) => z.number().int(`${what} must be a whole number of days`).positive(`${what} must be at least 1 day`);
+
+/** Lifecycle of the objects in one log bucket. */
+const lifecycleSchema = z
+  .object({
+    transitionToGlacierDays: days('transitionToGlacierDays').default(90),
+    expirationDays: days('expirationDays').default(2555),
+    noncurrentVersionExpirationDays: days('noncurrentVersionExpirationDays').default(365),
+    abortIncompleteMultipartUploadDays: days('abortIncompleteMultipartUploadDays').default(7),
+  })
+  .strict()
+  .superRefine((lifecycle, ctx) => {
+    if (lifecycle.expirationDays <= lifecycle.transitionToGlacierDays) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['expirationDays'],
+        message: `must be greater than transitionToGlacierDays (${lifecycle.transitionToGlacierDays}): objects are archived first, then expired`,
+      });
+    }
+  });
+
+const accountSchema = z
+  .object({
+    name: accountName,
+    id: accountId,
+    role: z.enum(ACCOUNT_ROLES, {
+      errorMap: () => ({ message: `must be one of: ${ACCOUNT_ROLES.join(', ')}` }),
+    }),
+    deploymentRoleName: iamRoleName.optional(),
+  })
+  .strict();
+
+const slackSchema = z
+  .object({
+    workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack workspace (team) id such as T0123456789'),
+    channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack channel id such as C0123456789'),
+  })
+  .strict();
+
+const notificationsSchema = z
+  .object({
+    emails: z
+      .array(z.string().email('must be an e-mail address'))
+      .min(1, 'must list at least one e-mail address: alarms need a subscriber'),
+    slack: slackSchema.optional(),
+  })
+  .strict();
+
+const s3BackendSchema = z
+  .object({
+    type: z.literal('s3'),
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens'),
+    region,
+    keyPrefix: z
+      .string()
+      .regex(/^[\w.-]+(\/[\w.-]+)*$/, 'must be a path of letters, digits, dots, hyphens and underscores, without leading or trailing "/"')
+      .default('security-baseline'),
+    kmsKeyId: z.string().min(1, 'must be a KMS key id or ARN').optional(),
+    roleArn: iamRoleArn.optional(),
+  })
+  .strict();
+
+const WORKSPACE_PLACEHOLDER = '{account}';
+const cloudBackendSchema = z
+  .object({
+    type: z.literal('cloud'),
+    organization: z.string().regex(/^[\w-]{1,64}$/, 'must be a Terraform Cloud organization name'),
+    hostname: z.string().min(1).default('app.terraform.io'),
+    project: z.string().min(1, 'must be a Terraform Cloud project name').optional(),
+    workspaceNamePattern: z
+      .string()
+      .regex(/^[\w{}-]{1,90}$/, 'must use only letters, digits, hyphens, underscores and the placeholders {prefix} and {account}')
+      .refine((p) => p.includes(WORKSPACE_PLACEHOLDER), {
+        message: `must contain ${WORKSPACE_PLACEHOLDER} so every account gets its own workspace`,
+      })
+      .default('{prefix}-{account}'),
+  })
+  .strict();
+
+const localBackendSchema = z
+  .object({
+    type: z.literal('local'),
+    directory: z.string().min(1).default('../../../terraform-state'),
+  })
+  .strict();
+
+const BACKEND_TYPES = ['s3', 'cloud', 'local'];
+const stateBackendSchema = z.discriminatedUnion('type', [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
+  errorMap: (issue, ctx) =>
+    issue.code === z.ZodIssueCode.invalid_union_discriminator
+      ? { message: `must be one of: ${BACKEND_TYPES.join(', ')}` }
+      : { message: ctx.defaultError },
+});
+
+const auditTrailSchema = z
+  .object({
+    cloudWatchLogsRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(365),
+  })
+  .strict();
+
+const logBucketsSchema = z
+  .object({
+    cloudtrail: lifecycleSchema.default({}),
+    accessLogs: lifecycleSchema.default({}),
+    config: lifecycleSchema.default({}),
+  })
+  .strict();
+
+const tagsSchema = z.record(
+  z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'must be a tag key: 1-128 letters, digits, spaces and _.:/=+-@'),
+  z.string().max(256, 'must be at most 256 characters'),
+);
+
+export const organizationSchema = z
+  .object({
+    /** Short prefix for every name the baseline creates. */
+    namePrefix,
+    /** Region of the trail, its buckets and key, and (later) the notification topic. */
+    homeRegion: region,
+    /** Every region the organization uses; per-region controls are deployed to each. */
+    regions: z.array(region).min(1, 'must list at least one region'),
+    /** Role assumed in each account for deployment, unless the account names its own. */
+    deploymentRoleName: iamRoleName.default('OrganizationAccountAccessRole'),
+    accounts: z.array(accountSchema).min(1, 'must list at least one account'),
+    notifications: notificationsSchema,
+    stateBackend: stateBackendSchema,
+    tags: tagsSchema.default({}),
+    auditTrail: auditTrailSchema.default({}),
+    logBuckets: logBucketsSchema.default({}),
+  })
+  .strict();
+
+/** A problem found by a rule that spans several fields. */
+export interface CrossFieldIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * Rules that span several fields. They read the raw input defensively, so they run (and are
+ * reported together with) field errors elsewhere in the file, not only once those are fixed.
+ */
+export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
+  const issues: CrossFieldIssue[] = [];
+  const org = isRecord(raw) ? raw : {};
+  const regions = Array.isArray(org.regions) ? org.regions : [];
+  const accounts = (Array.isArray(org.accounts) ? org.accounts : []).map((a) => (isRecord(a) ? a : {}));
+
+  const reportDuplicates = (values: unknown[], listName: string, field?: string) => {
+    const firstSeen = new Map<unknown, number>();
+    values.forEach((value, index) => {
+      if (typeof value !== 'string') return;
+      const first = firstSeen.get(value);
+      if (first === undefined) {
+        firstSeen.set(value, index);
+        return;
+      }
+      issues.push({
+        path: field ? [listName, index, field] : [listName, index],
+        message: `must be unique: ${listName}[${first}]${field ? `.${field}` : ''} has the same value`,
+      });
+    });
+  };
+  reportDuplicates(regions, 'regions');
+  reportDuplicates(accounts.map((a) => a.name), 'accounts', 'name');
+  reportDuplicates(accounts.map((a) => a.id), 'accounts', 'id');
+
+  if (typeof org.homeRegion === 'string' && regions.length > 0 && !regions.includes(org.homeRegion)) {
+    issues.push({ path: ['homeRegion'], message: `must be one of the enabled regions: ${regions.join(', ')}` });
+  }
+
+  for (const role of SINGLETON_ROLES) {
+    const holders = accounts.flatMap((a, index) => (a.role === role ? [index] : []));
+    for (const index of holders.slice(1)) {
+      issues.push({
+        path: ['accounts', index, 'role'],
+        message: `is already taken by accounts[${holders[0]}]: an organization has at most one ${role} account`,
+      });
+    }
+  }
+  return issues;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The organization as the rest of the code sees it: validated, defaults filled in. */
+export type OrganizationConfig = z.output<typeof organizationSchema>;
+/** The organization file as a user writes it (defaults optional). */
+export type OrganizationConfigInput = z.input<typeof organizationSchema>;
+export type AccountConfig = OrganizationConfig['accounts'][number];
+export type StateBackendConfig = OrganizationConfig['stateBackend'];
+export type LogBucketLifecycleConfig = OrganizationConfig['logBuckets']['cloudtrail'];

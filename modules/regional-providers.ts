@@ -1,0 +1,58 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+
+export interface RegionalProvidersProps {
+  /** The only account these providers may touch (`allowed_account_ids`). */
+  readonly accountId: string;
+  /** Role assumed in that account. */
+  readonly roleArn: string;
+  /** Region of the default (unaliased) provider. */
+  readonly homeRegion: string;
+  /** Every enabled region; each gets a provider aliased by its name. */
+  readonly regions: readonly string[];
+  /** Tags put on every resource that supports them. @default none */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+  /** Session name seen in the account's CloudTrail. @default 'security-baseline' */
+  readonly sessionName?: string;
+}
+
+/**
+ * One AWS provider per enabled region, all pinned to one account and role. The home region's is
+ * the default provider; every other region's is aliased by the region's name.
+ */
+export class RegionalProviders extends Construct {
+  readonly home: AwsProvider;
+  private readonly byRegion = new Map<string, AwsProvider>();
+
+  constructor(scope: Construct, id: string, props: RegionalProvidersProps) {
+    super(scope, id);
+    const regions = [props.homeRegion, ...props.regions.filter((r) => r !== props.homeRegion)];
+    for (const region of regions) {
+      const isHome = region === props.homeRegion;
+      this.byRegion.set(
+        region,
+        new AwsProvider(this, region, {
+          alias: isHome ? undefined : region,
+          region,
+          allowedAccountIds: [props.accountId],
+          assumeRole: [{ roleArn: props.roleArn, sessionName: props.sessionName ?? 'security-baseline' }],
+          defaultTags: props.defaultTags ? [{ tags: { ...props.defaultTags } }] : undefined,
+        }),
+      );
+    }
+    this.home = this.forRegion(props.homeRegion);
+  }
+
+  /** Enabled regions, the home region first. */
+  get regions(): string[] {
+    return [...this.byRegion.keys()];
+  }
+
+  forRegion(region: string): AwsProvider {
+    const provider = this.byRegion.get(region);
+    if (!provider) {
+      throw new Error(`No provider for region ${region}; enabled regions: ${this.regions.join(', ')}`);
+    }
+    return provider;
+  }
+}
