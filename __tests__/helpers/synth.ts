@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { loadOrganizationConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
 import type { OrganizationConfig, OrganizationConfigInput } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/policy-document';
@@ -51,20 +51,28 @@ export function onlyResource(json: StackJson, type: string): any {
   return all[0];
 }
 
-/** The resource of a type created inside the construct at `constructPath` (e.g. `test/bucket`). */
-export function resourceAt(json: StackJson, type: string, constructPath: string): any {
-  const found = Object.values(resourcesOfType(json, type)).find(
-    (r) => r['//']?.metadata?.path === constructPath,
-  );
-  if (!found) throw new Error(`no ${type} at ${constructPath}`);
-  return found;
+/** Terraform address of a resource: `type.logical_id`. */
+export function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
-/** Terraform reference to a resource's attribute, as cdktf writes it. */
-export function tokenFor(json: StackJson, type: string, resource: any, attribute: string): string {
-  const [logicalId] = Object.entries(resourcesOfType(json, type)).find(([, r]) => r === resource) ?? [];
-  if (!logicalId) throw new Error(`resource not found among ${type}`);
-  return `\${${type}.${logicalId}.${attribute}}`;
+/** A reference to a resource's attribute, as cdktf writes it into the JSON. */
+export function refTo(resource: TerraformResource, attribute: string): string {
+  return `\${${addressOf(resource)}.${attribute}}`;
+}
+
+/** The synthesized body of a resource. */
+export function bodyOf(json: StackJson, resource: TerraformResource): any {
+  const body = resourcesOfType(json, resource.terraformResourceType)[resource.friendlyUniqueId];
+  if (!body) throw new Error(`${addressOf(resource)} is not in the synthesized stack`);
+  return body;
+}
+
+/** The resource of `type` that configures `bucket` (its `bucket` argument refers to it). */
+export function bucketResource(json: StackJson, type: string, bucket: TerraformResource): any {
+  const matches = Object.values(resourcesOfType(json, type)).filter((r) => r.bucket === refTo(bucket, 'id'));
+  if (matches.length !== 1) throw new Error(`expected one ${type} for ${addressOf(bucket)}, found ${matches.length}`);
+  return matches[0];
 }
 
 export function parsePolicy(policyJson: string): PolicyDocument {

@@ -1,0 +1,101 @@
+import { AuditTrail } from '../../modules/audit-trail';
+import { LogBucket } from '../../modules/log-bucket';
+import { addressOf, bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, synthStack } from '../helpers/synth';
+
+const ACCOUNT = '123456789012';
+
+describe('AuditTrail', () => {
+  const stack = constructTestStack();
+  const bucket = new LogBucket(stack, 'bucket', { bucketName: 'trail-bucket' });
+  const audit = new AuditTrail(stack, 'audit', {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 'acme-audit-trail',
+    bucketName: bucket.bucketName,
+    bucketPolicy: bucket.policy,
+    keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+    logGroupName: '/acme/cloudtrail',
+    logsRoleName: 'acme-cloudtrail-to-cloudwatch-logs',
+  });
+  const json = synthStack(stack);
+  const trail = bodyOf(json, audit.trail);
+  const role = onlyResource(json, 'aws_iam_role');
+  const rolePolicy = onlyResource(json, 'aws_iam_role_policy');
+
+  test('records every region, global service events and all management events, with log-file validation', () => {
+    expect(trail).toMatchObject({
+      name: 'acme-audit-trail',
+      s3_bucket_name: 'trail-bucket',
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+      event_selector: [{ read_write_type: 'All', include_management_events: true }],
+    });
+  });
+
+  test('encrypts log files with the customer-managed key', () => {
+    expect(trail.kms_key_id).toBe('arn:aws:kms:eu-west-1:123456789012:key/abc');
+  });
+
+  test('delivers to a KMS-encrypted log group kept 365 days by default', () => {
+    expect(bodyOf(json, audit.logGroup)).toEqual({
+      name: '/acme/cloudtrail',
+      retention_in_days: 365,
+      kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+    });
+    expect(trail.cloud_watch_logs_group_arn).toBe(`${refTo(audit.logGroup, 'arn')}:*`);
+    expect(trail.cloud_watch_logs_role_arn).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
+  });
+
+  test('the delivery role can be assumed only by CloudTrail for this trail of this account', () => {
+    expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'AllowServiceToAssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': ACCOUNT,
+            'aws:SourceArn': `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-audit-trail`,
+          },
+        },
+      },
+    ]);
+    expect(audit.trailArn).toBe(`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-audit-trail`);
+  });
+
+  test('the delivery role may only create streams and put events in its log group', () => {
+    expect(parsePolicy(rolePolicy.policy).Statement).toEqual([
+      {
+        Sid: 'WriteTrailLogStreams',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/acme/cloudtrail:log-stream:*`,
+      },
+    ]);
+  });
+
+  test('is created only after the bucket policy and the role policy exist', () => {
+    const [rolePolicyId] = Object.keys(json.resource!.aws_iam_role_policy);
+    expect(trail.depends_on).toEqual([addressOf(bucket.policy), `aws_iam_role_policy.${rolePolicyId}`]);
+  });
+});
+
+test('log retention is configurable', () => {
+  const stack = constructTestStack();
+  const bucket = new LogBucket(stack, 'bucket', { bucketName: 'b' });
+  const audit = new AuditTrail(stack, 'audit', {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 't',
+    bucketName: 'b',
+    bucketPolicy: bucket.policy,
+    keyArn: 'k',
+    logGroupName: 'g',
+    logsRoleName: 'r',
+    logRetentionDays: 3653,
+  });
+  expect(bodyOf(synthStack(stack), audit.logGroup).retention_in_days).toBe(3653);
+});
