@@ -1,0 +1,126 @@
+/**
+ * Runs the real Terraform CLI against synthesized stacks, offline: providers come from a local
+ * filesystem mirror through a CLI config this harness writes itself (never the user's
+ * ~/.terraformrc), and plans use a local backend and fake credentials.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { StackJson } from './synth';
+
+const execFileAsync = promisify(execFile);
+
+/** Provider the bindings (@cdktf/provider-aws 20.1.0) target. */
+export const AWS_PROVIDER_VERSION = '5.100.0';
+/** First version with S3-native state locking (`use_lockfile`). */
+const MIN_TERRAFORM = [1, 10];
+
+/** Where to look for the provider mirror when TF_PROVIDER_MIRROR is not set. */
+const MIRROR_CANDIDATES = [
+  '/opt/tf-plugins',
+  '/usr/share/terraform/plugins',
+  '/usr/local/share/terraform/plugins',
+  path.join(os.homedir(), '.terraform.d', 'plugins'),
+];
+
+export interface Terraform {
+  readonly binary: string;
+  readonly version: string;
+  readonly mirror: string;
+  readonly cliConfigFile: string;
+}
+
+/** Terraform and the provider mirror, or why they cannot be used. */
+export function findTerraform(): Terraform | { readonly unavailable: string } {
+  const binary = process.env.TERRAFORM_BINARY ?? 'terraform';
+  let version: string;
+  try {
+    version = JSON.parse(execFileSync(binary, ['version', '-json'], { encoding: 'utf8', env: terraformEnv('/dev/null') })).terraform_version;
+  } catch {
+    return { unavailable: `no Terraform CLI found ("${binary}"; set TERRAFORM_BINARY to use another)` };
+  }
+  const [major, minor] = version.split('.').map(Number);
+  if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
+    return { unavailable: `Terraform ${version} is too old: use_lockfile needs ${MIN_TERRAFORM.join('.')} or later` };
+  }
+  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  const providerDir = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}/${platform}`;
+  const candidates = process.env.TF_PROVIDER_MIRROR ? [process.env.TF_PROVIDER_MIRROR] : MIRROR_CANDIDATES;
+  const mirror = candidates.find((dir) => fs.existsSync(path.join(dir, providerDir)));
+  if (!mirror) {
+    return { unavailable: `no filesystem mirror holds ${providerDir} (looked in ${candidates.join(', ')}; set TF_PROVIDER_MIRROR)` };
+  }
+  const cliConfigFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'security-baseline-tfrc-')), 'terraform.rc');
+  fs.writeFileSync(
+    cliConfigFile,
+    [
+      'provider_installation {',
+      `  filesystem_mirror {`,
+      `    path    = ${JSON.stringify(mirror)}`,
+      `    include = ["registry.terraform.io/hashicorp/aws"]`,
+      '  }',
+      '  direct {',
+      '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return { binary, version, mirror, cliConfigFile };
+}
+
+function terraformEnv(cliConfigFile: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+  };
+}
+
+/** Runs terraform in `dir`; rejects with its output when it fails. */
+export async function runTerraform(terraform: Terraform, dir: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(terraform.binary, [...args, '-no-color'], {
+      cwd: dir,
+      env: terraformEnv(terraform.cliConfigFile),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${stderr ?? ''}\n${stdout ?? ''}`);
+  }
+}
+
+/** File name of the override that makes a stack plannable offline; Terraform merges `*_override.tf.json`. */
+export const OFFLINE_OVERRIDE_FILE = 'offline_plan_override.tf.json';
+
+/**
+ * An override for planning without AWS: a local backend instead of the remote one, and for every
+ * provider configuration fake credentials, the provider's skip_* settings, no account pinning
+ * (no account id can be learnt offline) and no role to assume (that would call STS).
+ */
+export function offlinePlanOverride(stack: StackJson): object {
+  const providers = (stack.provider?.aws ?? []).map((config) => ({
+    ...(config.alias ? { alias: config.alias } : {}),
+    access_key: 'AKIAOFFLINEPLANNING0',
+    secret_key: 'offline-planning-fake-secret-key',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    allowed_account_ids: null,
+    // An empty role ARN turns assume-role off (Terraform warns that role_arn is missing).
+    assume_role: [{ role_arn: '' }],
+  }));
+  return { terraform: { backend: { local: { path: 'offline-plan.tfstate' } } }, provider: { aws: providers } };
+}
+
+/** Every resource address a stack declares, e.g. `aws_s3_bucket.trail-bucket_bucket_1234ABCD`. */
+export function declaredAddresses(stack: StackJson): string[] {
+  return Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((id) => `${type}.${id}`));
+}

@@ -1,0 +1,179 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { validateOrganizationConfig } from '../../config/load';
+import type { OrganizationConfig } from '../../config/schema';
+import { AccountBaselineStack } from '../../stacks/account-baseline-stack';
+import { synthesizeOrganization } from '../../stacks/organization';
+import {
+  bodyOf,
+  bucketResource,
+  exampleOrg,
+  exampleOrgInput,
+  parsePolicy,
+  refTo,
+  resourcesOfType,
+  statementBySid,
+  synthStack,
+  tempDir,
+} from '../helpers/synth';
+
+function synthAccount(org: OrganizationConfig, accountName: string) {
+  const account = org.accounts.find((a) => a.name === accountName)!;
+  const stack = new AccountBaselineStack(Testing.app(), { org, account });
+  return { stack, json: synthStack(stack) };
+}
+
+function orgWithBackend(stateBackend: Record<string, unknown>): OrganizationConfig {
+  return validateOrganizationConfig({ ...exampleOrgInput(), stateBackend });
+}
+
+const org = exampleOrg();
+
+describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s', (name, account) => {
+  const { stack, json } = synthAccount(org, name);
+
+  test('is named after the account', () => {
+    expect(stack.node.id).toBe(name);
+  });
+
+  test('has a provider for each enabled region, pinned to this account and its deployment role', () => {
+    const providers = json.provider!.aws;
+    expect(providers.map((p) => p.region).sort()).toEqual([...org.regions].sort());
+    const role = account.deploymentRoleName ?? org.deploymentRoleName;
+    for (const provider of providers) {
+      expect(provider.allowed_account_ids).toEqual([account.id]);
+      expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${account.id}:role/${role}`);
+      expect(provider.default_tags[0].tags).toMatchObject({ ...org.tags, ManagedBy: 'security-baseline', Account: name });
+    }
+  });
+
+  test('keeps its own state: a key per account in the encrypted, locked S3 backend', () => {
+    expect(json.terraform.backend).toEqual({
+      s3: {
+        bucket: 'acme-terraform-state-222222222222',
+        key: `security-baseline/${name}/terraform.tfstate`,
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+        assume_role: { role_arn: 'arn:aws:iam::222222222222:role/TerraformStateAccess' },
+      },
+    });
+  });
+
+  test('never reads another stack state', () => {
+    expect(json.data?.terraform_remote_state).toBeUndefined();
+  });
+
+  test('protects every log bucket and key from destroy', () => {
+    const buckets = Object.values(resourcesOfType(json, 'aws_s3_bucket'));
+    expect(buckets.map((b) => b.bucket).sort()).toEqual(
+      ['access-logs', 'cloudtrail', 'config'].map((purpose) => `acme-${purpose}-${account.id}-eu-west-1`),
+    );
+    for (const protectedResource of [...buckets, ...Object.values(resourcesOfType(json, 'aws_kms_key'))]) {
+      expect(protectedResource.lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  test('the trail writes to the KMS-encrypted trail bucket with the account log key', () => {
+    const trail = bodyOf(json, stack.auditTrail.trail);
+    const keyArn = refTo(stack.logKey.key, 'arn');
+    expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-eu-west-1`);
+    expect(trail.kms_key_id).toBe(keyArn);
+    expect(bodyOf(json, stack.auditTrail.logGroup).kms_key_id).toBe(keyArn);
+    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket.bucket).rule[0]
+      .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: keyArn });
+  });
+
+  test('trail bucket and key policies name exactly the trail that is created', () => {
+    const trailArn = `arn:aws:cloudtrail:eu-west-1:${account.id}:trail/${bodyOf(json, stack.auditTrail.trail).name}`;
+    const bucketPolicy = bodyOf(json, stack.trailBucket.policy).policy;
+    expect(statementBySid(bucketPolicy, 'AllowCloudTrailWrite').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
+    const keyPolicy = bodyOf(json, stack.logKey.key).policy;
+    expect(statementBySid(keyPolicy, 'AllowCloudTrailToEncryptLogs').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
+    const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail.logGroup).name}`;
+    expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([logGroupArn]);
+  });
+
+  test('trail and Config buckets log access into the SSE-S3 access-log bucket, which admits exactly them', () => {
+    const accessLogs = stack.accessLogBucket.bucket;
+    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.trailBucket.bucket)).toMatchObject({
+      target_bucket: refTo(accessLogs, 'id'),
+      target_prefix: 'cloudtraillogs/',
+    });
+    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.configBucket.bucket)).toMatchObject({
+      target_bucket: refTo(accessLogs, 'id'),
+      target_prefix: 'configlogs/',
+    });
+    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', accessLogs).rule[0]
+      .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    const delivery = statementBySid(bodyOf(json, stack.accessLogBucket.policy).policy, 'AllowS3ServerAccessLogDelivery');
+    expect(delivery.Condition?.ArnLike?.['aws:SourceArn']).toEqual([stack.trailBucket.bucketArn, stack.configBucket.bucketArn]);
+    expect(delivery.Condition?.StringEquals?.['aws:SourceAccount']).toBe(account.id);
+  });
+
+  test('the Config bucket admits AWS Config deliveries for this account only', () => {
+    const policy = parsePolicy(bodyOf(json, stack.configBucket.policy).policy);
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      'DenyInsecureTransport',
+      'AllowConfigBucketPermissionsCheck',
+      'AllowConfigBucketExistenceCheck',
+      'AllowConfigDelivery',
+    ]);
+  });
+});
+
+describe('configuration flows into the stack', () => {
+  test('lifecycle settings per bucket and log retention', () => {
+    const raw = exampleOrgInput();
+    raw.logBuckets = { accessLogs: { transitionToGlacierDays: 120, expirationDays: 3650 }, config: { noncurrentVersionExpirationDays: 30 } };
+    raw.auditTrail = { cloudWatchLogsRetentionDays: 731 };
+    const { stack, json } = synthAccount(validateOrganizationConfig(raw), 'security');
+    const ruleOf = (bucket: typeof stack.trailBucket) =>
+      bucketResource(json, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
+    expect(ruleOf(stack.accessLogBucket)).toMatchObject({ transition: [{ days: 120 }], expiration: [{ days: 3650 }] });
+    expect(ruleOf(stack.configBucket)).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 2555 }] });
+    expect(ruleOf(stack.trailBucket)).toMatchObject({ transition: [{ days: 90 }], expiration: [{ days: 2555 }] });
+    expect(bodyOf(json, stack.auditTrail.logGroup).retention_in_days).toBe(731);
+  });
+
+  test('a Terraform Cloud backend gives every account its own workspace', () => {
+    const cloud = orgWithBackend({ type: 'cloud', organization: 'acme-corp', project: 'security', workspaceNamePattern: 'baseline-{account}' });
+    expect(synthAccount(cloud, 'workload-dev').json.terraform.cloud).toEqual({
+      organization: 'acme-corp',
+      hostname: 'app.terraform.io',
+      workspaces: { name: 'baseline-workload-dev', project: 'security' },
+    });
+    expect(synthAccount(cloud, 'security').json.terraform.cloud.workspaces.name).toBe('baseline-security');
+  });
+
+  test('a local backend keeps one state file per account', () => {
+    const local = orgWithBackend({ type: 'local' });
+    expect(synthAccount(local, 'security').json.terraform.backend).toEqual({
+      local: { path: '../../../terraform-state/security.tfstate' },
+    });
+  });
+});
+
+describe('the example organization, synthesized', () => {
+  const outdir = tempDir('example');
+  synthesizeOrganization(org, outdir);
+  const stackFile = (name: string) => path.join(outdir, 'stacks', name, 'cdk.tf.json');
+
+  test('one stack directory per account', () => {
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(org.accounts.map((a) => a.name).sort());
+  });
+
+  test.each(org.accounts.map((a) => a.name))('%s matches its snapshot', (name) => {
+    expect(fs.readFileSync(stackFile(name), 'utf8')).toMatchSnapshot();
+  });
+
+  test('is byte-identical when synthesized again', () => {
+    const again = tempDir('example-again');
+    synthesizeOrganization(org, again);
+    for (const account of org.accounts) {
+      expect(fs.readFileSync(path.join(again, 'stacks', account.name, 'cdk.tf.json'))).toEqual(fs.readFileSync(stackFile(account.name)));
+    }
+    expect(fs.readFileSync(path.join(again, 'manifest.json'))).toEqual(fs.readFileSync(path.join(outdir, 'manifest.json')));
+  });
+});
