@@ -42,14 +42,13 @@ export const AWS_REGIONS = [
   'us-west-1',
   'us-west-2',
 ] as const;
-export type AwsRegion = (typeof AWS_REGIONS)[number];
 
 /** What an account is for; decides what its stack contains. */
 export const ACCOUNT_ROLES = ['management', 'log-archive', 'security', 'workload'] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Roles of which an organization has at most one account. */
-export const SINGLETON_ROLES: readonly AccountRole[] = ['management', 'log-archive', 'security'];
+const SINGLETON_ROLES: readonly AccountRole[] = ['management', 'log-archive', 'security'];
 
 /** The values CloudWatch Logs accepts for a log group's retention (0, "never expire", is not offered). */
 export const LOG_RETENTION_DAYS = [
@@ -282,8 +281,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The organization as the rest of the code sees it: validated, defaults filled in. */
 export type OrganizationConfig = z.output<typeof organizationSchema>;
-/** The organization file as a user writes it (defaults optional). */
-export type OrganizationConfigInput = z.input<typeof organizationSchema>;
 export type AccountConfig = OrganizationConfig['accounts'][number];
 export type StateBackendConfig = OrganizationConfig['stateBackend'];
-export type LogBucketLifecycleConfig = OrganizationConfig['logBuckets']['cloudtrail'];

@@ -19,7 +19,7 @@ export interface MainResult {
 /** Runs the entry point in `cwd` with the given organization file. */
 export function runMain(cwd: string, configPath: string): Promise<MainResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
+    const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
     delete env.CDKTF_OUTDIR;
     delete env.CDKTF_CONTEXT_JSON;
     const child = spawn(process.execPath, [MAIN_JS], { cwd, env });

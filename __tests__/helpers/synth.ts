@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { loadOrganizationConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
-import type { OrganizationConfig, OrganizationConfigInput } from '../../config/schema';
+import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/policy-document';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -22,8 +22,8 @@ export function exampleOrg(): OrganizationConfig {
   return loadOrganizationConfig(path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH));
 }
 
-/** The example organization file as written (raw JSON), for building variants of it. */
-export function exampleOrgInput(): OrganizationConfigInput & Record<string, any> {
+/** The example organization file as written: untyped JSON, to be changed into valid or malformed variants. */
+export function exampleOrgInput(): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH), 'utf8'));
 }
 
