@@ -5,58 +5,63 @@
  */
 import type { PolicyStatement } from './policy-document';
 
-/** CloudTrail: check the bucket, then write log files under `AWSLogs/<account>/`. */
-export function cloudTrailDeliveryStatements(bucketArn: string, accountId: string, trailArn: string): PolicyStatement[] {
-  const fromTrail = { 'aws:SourceArn': trailArn };
+/** A service that checks the bucket, then writes objects it hands to the bucket owner. */
+interface ServiceDelivery {
+  readonly service: string;
+  readonly bucketArn: string;
+  /** Read-only calls the service makes on the bucket first, by statement id. */
+  readonly checks: Readonly<Record<string, string>>;
+  readonly writeSid: string;
+  /** Objects the service may write. */
+  readonly writeResource: string;
+  /** Who the service must be acting for (`aws:SourceArn` / `aws:SourceAccount`). */
+  readonly source: Readonly<Record<string, string>>;
+}
+
+function serviceDeliveryStatements(delivery: ServiceDelivery): PolicyStatement[] {
+  const principal = { Service: delivery.service };
   return [
-    {
-      Sid: 'AllowCloudTrailAclCheck',
+    ...Object.entries(delivery.checks).map(([sid, action]): PolicyStatement => ({
+      Sid: sid,
       Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
-      Action: 's3:GetBucketAcl',
-      Resource: bucketArn,
-      Condition: { StringEquals: fromTrail },
-    },
+      Principal: principal,
+      Action: action,
+      Resource: delivery.bucketArn,
+      Condition: { StringEquals: delivery.source },
+    })),
     {
-      Sid: 'AllowCloudTrailWrite',
+      Sid: delivery.writeSid,
       Effect: 'Allow',
-      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Principal: principal,
       Action: 's3:PutObject',
-      Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromTrail } },
+      Resource: delivery.writeResource,
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...delivery.source } },
     },
   ];
 }
 
-/** AWS Config: check the bucket, then deliver snapshots and history under `AWSLogs/<account>/Config/`. */
+/** CloudTrail: check the bucket, then write log files under `AWSLogs/<account>/`, only for this trail. */
+export function cloudTrailDeliveryStatements(bucketArn: string, accountId: string, trailArn: string): PolicyStatement[] {
+  return serviceDeliveryStatements({
+    service: 'cloudtrail.amazonaws.com',
+    bucketArn,
+    checks: { AllowCloudTrailAclCheck: 's3:GetBucketAcl' },
+    writeSid: 'AllowCloudTrailWrite',
+    writeResource: `${bucketArn}/AWSLogs/${accountId}/*`,
+    source: { 'aws:SourceArn': trailArn },
+  });
+}
+
+/** AWS Config: check the bucket, then deliver under `AWSLogs/<account>/Config/`, only for this account. */
 export function configDeliveryStatements(bucketArn: string, accountId: string): PolicyStatement[] {
-  const fromAccount = { 'aws:SourceAccount': accountId };
-  return [
-    {
-      Sid: 'AllowConfigBucketPermissionsCheck',
-      Effect: 'Allow',
-      Principal: { Service: 'config.amazonaws.com' },
-      Action: 's3:GetBucketAcl',
-      Resource: bucketArn,
-      Condition: { StringEquals: fromAccount },
-    },
-    {
-      Sid: 'AllowConfigBucketExistenceCheck',
-      Effect: 'Allow',
-      Principal: { Service: 'config.amazonaws.com' },
-      Action: 's3:ListBucket',
-      Resource: bucketArn,
-      Condition: { StringEquals: fromAccount },
-    },
-    {
-      Sid: 'AllowConfigDelivery',
-      Effect: 'Allow',
-      Principal: { Service: 'config.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromAccount } },
-    },
-  ];
+  return serviceDeliveryStatements({
+    service: 'config.amazonaws.com',
+    bucketArn,
+    checks: { AllowConfigBucketPermissionsCheck: 's3:GetBucketAcl', AllowConfigBucketExistenceCheck: 's3:ListBucket' },
+    writeSid: 'AllowConfigDelivery',
+    writeResource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
+    source: { 'aws:SourceAccount': accountId },
+  });
 }
 
 /**

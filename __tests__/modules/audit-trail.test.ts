@@ -1,10 +1,11 @@
-import { AuditTrail } from '../../modules/audit-trail';
+import { AuditTrail, type AuditTrailProps } from '../../modules/audit-trail';
 import { LogBucket } from '../../modules/log-bucket';
 import { addressOf, bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, synthStack } from '../helpers/synth';
 
 const ACCOUNT = '123456789012';
 
-describe('AuditTrail', () => {
+/** An audit trail writing to a fresh log bucket, with these props changed. */
+function auditTrailStack(overrides: Partial<AuditTrailProps> = {}) {
   const stack = constructTestStack();
   const bucket = new LogBucket(stack, 'bucket', { bucketName: 'trail-bucket' });
   const audit = new AuditTrail(stack, 'audit', {
@@ -16,8 +17,13 @@ describe('AuditTrail', () => {
     keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     logGroupName: '/acme/cloudtrail',
     logsRoleName: 'acme-cloudtrail-to-cloudwatch-logs',
+    ...overrides,
   });
-  const json = synthStack(stack);
+  return { bucket, audit, json: synthStack(stack) };
+}
+
+describe('AuditTrail', () => {
+  const { bucket, audit, json } = auditTrailStack();
   const trail = bodyOf(json, audit.trail);
   const role = onlyResource(json, 'aws_iam_role');
   const rolePolicy = onlyResource(json, 'aws_iam_role_policy');
@@ -84,18 +90,6 @@ describe('AuditTrail', () => {
 });
 
 test('log retention is configurable', () => {
-  const stack = constructTestStack();
-  const bucket = new LogBucket(stack, 'bucket', { bucketName: 'b' });
-  const audit = new AuditTrail(stack, 'audit', {
-    accountId: ACCOUNT,
-    region: 'eu-west-1',
-    trailName: 't',
-    bucketName: 'b',
-    bucketPolicy: bucket.policy,
-    keyArn: 'k',
-    logGroupName: 'g',
-    logsRoleName: 'r',
-    logRetentionDays: 3653,
-  });
-  expect(bodyOf(synthStack(stack), audit.logGroup).retention_in_days).toBe(3653);
+  const { audit, json } = auditTrailStack({ logRetentionDays: 3653 });
+  expect(bodyOf(json, audit.logGroup).retention_in_days).toBe(3653);
 });
