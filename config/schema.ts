@@ -5,6 +5,8 @@
  * path and the offending value (see `load.ts`).
  */
 import { z } from 'zod';
+import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
+import { REMEDIATION_KEYS, REMEDIATION_MODES, REMEDIATIONS, type RemediationKey } from '../modules/catalogs/remediations';
 
 /** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
 export const AWS_REGIONS = [
@@ -197,6 +199,73 @@ const logBucketsSchema = z
     cloudtrail: lifecycleSchema.default({}),
     accessLogs: lifecycleSchema.default({}),
     config: lifecycleSchema.default({}),
+    vpcFlowLogs: lifecycleSchema.default({}),
+  })
+  .strict();
+
+/** An object whose keys are exactly the catalog's (all optional), so a misspelt key is an error. */
+function catalogSwitches<K extends string, V extends z.ZodTypeAny>(keys: readonly K[], value: V) {
+  return z.object(Object.fromEntries(keys.map((key) => [key, value.optional()])) as Record<K, z.ZodOptional<V>>).strict();
+}
+
+const RECORDING_FREQUENCIES = ['CONTINUOUS', 'DAILY'] as const;
+const DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
+
+const awsConfigSchema = z
+  .object({
+    recordingFrequency: z
+      .enum(RECORDING_FREQUENCIES, { errorMap: () => ({ message: `must be one of: ${RECORDING_FREQUENCIES.join(', ')}` }) })
+      .default('CONTINUOUS'),
+    excludedResourceTypes: z
+      .array(z.string().regex(/^AWS::\w+::\w+$/, 'must be a resource type such as AWS::EC2::NetworkInterface'))
+      .default([]),
+    snapshotDeliveryFrequency: z
+      .enum(DELIVERY_FREQUENCIES, { errorMap: () => ({ message: `must be one of: ${DELIVERY_FREQUENCIES.join(', ')}` }) })
+      .default('TwentyFour_Hours'),
+    rules: catalogSwitches(CONFIG_RULE_KEYS, z.boolean()).default({}),
+    remediations: catalogSwitches(
+      REMEDIATION_KEYS,
+      z.enum(REMEDIATION_MODES, { errorMap: () => ({ message: `must be one of: ${REMEDIATION_MODES.join(', ')}` }) }),
+    ).default({}),
+    loopGuard: z
+      .object({
+        maxExecutions: z.number().int('must be a whole number').min(1, 'must be at least 1').default(10),
+        windowMinutes: z
+          .number()
+          .int('must be a whole number of minutes')
+          .min(5, 'must be at least 5 minutes')
+          .max(1440, 'must be at most 1440 minutes (one day)')
+          .default(60),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+const hardeningSchema = z
+  .object({
+    passwordPolicy: z
+      .object({
+        minimumLength: z.number().int().min(14, 'must be at least 14 (CIS 1.8)').max(128, 'must be at most 128').default(14),
+        reusePrevention: z.number().int().min(1, 'must be 1-24 (CIS 1.9 asks for 24)').max(24, 'must be 1-24 (CIS 1.9 asks for 24)').default(24),
+        maxPasswordAgeDays: z.number().int().min(1, 'must be 1-1095 days').max(1095, 'must be 1-1095 days').default(90),
+      })
+      .strict()
+      .default({}),
+    ebsDefaultEncryptionKey: z
+      .enum(['aws-managed', 'customer-managed'], { errorMap: () => ({ message: 'must be one of: aws-managed, customer-managed' }) })
+      .default('aws-managed'),
+    accessAnalyzer: z.boolean().default(true),
+    supportRole: z.boolean().default(true),
+    securityContact: z
+      .object({
+        name: z.string().min(1, 'must not be empty').max(64),
+        title: z.string().min(1, 'must not be empty').max(50),
+        emailAddress: z.string().email('must be an e-mail address'),
+        phoneNumber: z.string().regex(/^[\s0-9()+-]{7,25}$/, 'must be a phone number such as +1 555 0100'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -221,6 +290,8 @@ export const organizationSchema = z
     tags: tagsSchema.default({}),
     auditTrail: auditTrailSchema.default({}),
     logBuckets: logBucketsSchema.default({}),
+    awsConfig: awsConfigSchema.default({}),
+    hardening: hardeningSchema.default({}),
   })
   .strict();
 
@@ -272,7 +343,28 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
       });
     }
   }
+  issues.push(...remediationsWithoutTheirRules(org));
   return issues;
+}
+
+/** A remediation that is not off needs every rule it remediates. */
+function remediationsWithoutTheirRules(org: Record<string, unknown>): CrossFieldIssue[] {
+  const awsConfig = isRecord(org.awsConfig) ? org.awsConfig : {};
+  const rules = isRecord(awsConfig.rules) ? awsConfig.rules : {};
+  const modes = isRecord(awsConfig.remediations) ? awsConfig.remediations : {};
+  return REMEDIATIONS.flatMap((remediation) => {
+    const mode = modes[remediation.key] ?? remediation.defaultMode;
+    const disabledRules = remediation.rules.filter((rule: ConfigRuleKey) => rules[rule] === false);
+    if (mode === 'off' || disabledRules.length === 0) return [];
+    return [
+      {
+        path: ['awsConfig', 'remediations', remediation.key],
+        message:
+          `cannot be ${String(mode)}: it remediates ${disabledRules.map((r) => `awsConfig.rules.${r}`).join(', ')}, which ` +
+          `${disabledRules.length === 1 ? 'is' : 'are'} switched off; enable the rule or set this remediation to off`,
+      },
+    ];
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -283,3 +375,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type AccountConfig = OrganizationConfig['accounts'][number];
 export type StateBackendConfig = OrganizationConfig['stateBackend'];
+export type AwsConfigSettings = OrganizationConfig['awsConfig'];
+export type HardeningSettings = OrganizationConfig['hardening'];
+export type { ConfigRuleKey, RemediationKey };

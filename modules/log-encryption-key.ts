@@ -1,9 +1,8 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { arn } from './arn';
-import { policyJson, type PolicyStatement } from './policy-document';
+import { CustomerManagedKey } from './customer-managed-key';
+import type { PolicyStatement } from './policy-document';
 
 export interface LogEncryptionKeyProps {
   /** Account that owns the key; its IAM policies administer it. */
@@ -30,48 +29,23 @@ export interface LogEncryptionKeyProps {
 }
 
 /**
- * A customer-managed KMS key for audit logs: yearly rotation, the longest deletion window, an
- * alias, protection from `terraform destroy`, and a key policy granting each service only what it
- * needs.
+ * The customer-managed key for audit logs (see CustomerManagedKey), with a key policy granting
+ * CloudTrail and CloudWatch Logs only what they need.
  */
-export class LogEncryptionKey extends Construct {
-  readonly key: KmsKey;
-  readonly keyArn: string;
-  readonly aliasName: string;
-
+export class LogEncryptionKey extends CustomerManagedKey {
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
-    super(scope, id);
-    this.key = new KmsKey(this, 'key', {
-      provider: props.provider,
+    super(scope, id, {
+      ...props,
       description: props.description ?? 'Encrypts security-baseline audit logs',
-      enableKeyRotation: true,
-      deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: policyJson(logKeyPolicyStatements(props)),
-      lifecycle: { preventDestroy: true },
+      policyStatements: logKeyPolicyStatements(props),
     });
-    const alias = new KmsAlias(this, 'alias', {
-      provider: props.provider,
-      name: props.alias,
-      targetKeyId: this.key.keyId,
-    });
-    this.keyArn = this.key.arn;
-    this.aliasName = alias.name;
   }
 }
 
-/** The key policy: account administration plus one grant per service that uses the key. */
+/** One grant per service that uses the key. */
 function logKeyPolicyStatements(props: LogEncryptionKeyProps): PolicyStatement[] {
   const accountRoot = arn.accountRoot(props.accountId);
-  const statements: PolicyStatement[] = [
-    {
-      // Without it the key becomes unmanageable; access is then governed by the account's IAM policies.
-      Sid: 'EnableAccountIamPolicies',
-      Effect: 'Allow',
-      Principal: { AWS: accountRoot },
-      Action: 'kms:*',
-      Resource: '*',
-    },
-  ];
+  const statements: PolicyStatement[] = [];
   if (props.cloudTrail) {
     const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': arn.anyCloudTrailOf(props.accountId) };
     statements.push(
