@@ -14,6 +14,16 @@ export interface AccountBaselineNames {
   readonly trailLogGroup: string;
   readonly trailLogsRole: string;
   readonly logKeyAlias: string;
+  readonly flowLogBucket: string;
+  readonly notificationTopic: string;
+  readonly notificationKeyAlias: string;
+  readonly configRecorderRole: string;
+  /** Config rules are `<configRulePrefix>-<catalog key>`. */
+  readonly configRulePrefix: string;
+  /** Remediation roles are `<remediationRolePrefix>-<catalog key>`. */
+  readonly remediationRolePrefix: string;
+  readonly remediationFailureLogGroup: string;
+  readonly eventForwardingRole: string;
 }
 
 export function accountBaselineNames(org: OrganizationConfig, account: AccountConfig): AccountBaselineNames {
@@ -27,6 +37,14 @@ export function accountBaselineNames(org: OrganizationConfig, account: AccountCo
     trailLogGroup: `/${org.namePrefix}/cloudtrail`,
     trailLogsRole: `${org.namePrefix}-cloudtrail-to-cloudwatch-logs`,
     logKeyAlias: `alias/${org.namePrefix}-logs`,
+    flowLogBucket: bucket('vpc-flow-logs'),
+    notificationTopic: `${org.namePrefix}-security-notifications`,
+    notificationKeyAlias: `alias/${org.namePrefix}-notifications`,
+    configRecorderRole: `${org.namePrefix}-config-recorder`,
+    configRulePrefix: org.namePrefix,
+    remediationRolePrefix: `${org.namePrefix}-remediation`,
+    remediationFailureLogGroup: `/${org.namePrefix}/remediation-failures`,
+    eventForwardingRole: `${org.namePrefix}-event-forwarding`,
   };
 }
 

@@ -3,7 +3,8 @@
  * calls each service makes, and only on behalf of the given account (and trail or buckets), so
  * no other account can use the service to write into ours (confused deputy).
  */
-import type { PolicyStatement } from './policy-document';
+import { PARTITION } from './arn';
+import type { PolicyConditions, PolicyStatement } from './policy-document';
 
 /** A service that checks the bucket, then writes objects it hands to the bucket owner. */
 interface ServiceDelivery {
@@ -16,10 +17,13 @@ interface ServiceDelivery {
   readonly writeResource: string;
   /** Who the service must be acting for (`aws:SourceArn` / `aws:SourceAccount`). */
   readonly source: Readonly<Record<string, string>>;
+  /** A pattern the source ARN must match as well. @default none */
+  readonly sourceArnLike?: string;
 }
 
 function serviceDeliveryStatements(delivery: ServiceDelivery): PolicyStatement[] {
   const principal = { Service: delivery.service };
+  const arnLike: PolicyConditions = delivery.sourceArnLike ? { ArnLike: { 'aws:SourceArn': delivery.sourceArnLike } } : {};
   return [
     ...Object.entries(delivery.checks).map(([sid, action]): PolicyStatement => ({
       Sid: sid,
@@ -27,7 +31,7 @@ function serviceDeliveryStatements(delivery: ServiceDelivery): PolicyStatement[]
       Principal: principal,
       Action: action,
       Resource: delivery.bucketArn,
-      Condition: { StringEquals: delivery.source },
+      Condition: { StringEquals: delivery.source, ...arnLike },
     })),
     {
       Sid: delivery.writeSid,
@@ -35,7 +39,7 @@ function serviceDeliveryStatements(delivery: ServiceDelivery): PolicyStatement[]
       Principal: principal,
       Action: 's3:PutObject',
       Resource: delivery.writeResource,
-      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...delivery.source } },
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...delivery.source }, ...arnLike },
     },
   ];
 }
@@ -61,6 +65,19 @@ export function configDeliveryStatements(bucketArn: string, accountId: string): 
     writeSid: 'AllowConfigDelivery',
     writeResource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
     source: { 'aws:SourceAccount': accountId },
+  });
+}
+
+/** CloudWatch Logs log delivery (VPC flow logs): check the bucket, then write under `AWSLogs/<account>/`. */
+export function logDeliveryStatements(bucketArn: string, accountId: string): PolicyStatement[] {
+  return serviceDeliveryStatements({
+    service: 'delivery.logs.amazonaws.com',
+    bucketArn,
+    checks: { AllowLogDeliveryAclCheck: 's3:GetBucketAcl', AllowLogDeliveryListBucket: 's3:ListBucket' },
+    writeSid: 'AllowLogDeliveryWrite',
+    writeResource: `${bucketArn}/AWSLogs/${accountId}/*`,
+    source: { 'aws:SourceAccount': accountId },
+    sourceArnLike: `arn:${PARTITION}:logs:*:${accountId}:*`,
   });
 }
 

@@ -22,6 +22,7 @@ export interface RegionalProvidersProps {
  */
 export class RegionalProviders extends Construct {
   readonly home: AwsProvider;
+  readonly homeRegion: string;
   private readonly byRegion = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: string, props: RegionalProvidersProps) {
@@ -40,6 +41,7 @@ export class RegionalProviders extends Construct {
         }),
       );
     }
+    this.homeRegion = props.homeRegion;
     this.home = this.forRegion(props.homeRegion);
   }
 

@@ -8,10 +8,19 @@ import { LogBucket } from '../modules/log-bucket';
 import {
   cloudTrailDeliveryStatements,
   configDeliveryStatements,
+  logDeliveryStatements,
   serverAccessLogDeliveryStatements,
 } from '../modules/log-delivery-statements';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
+import { AccountHardening } from '../modules/account-hardening';
+import { ConfigRecording } from '../modules/config-recording';
+import { ConfigRemediations } from '../modules/config-remediations';
+import { ConfigRules } from '../modules/config-rules';
+import { EventBusForwarding } from '../modules/event-bus-forwarding';
+import { NotificationTopic } from '../modules/notification-topic';
 import { RegionalProviders } from '../modules/regional-providers';
+import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
+import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
 import { configureStateBackend } from './state-backend';
 
 export interface AccountBaselineStackProps {
@@ -21,7 +30,9 @@ export interface AccountBaselineStackProps {
 
 /**
  * The baseline every account gets, whatever its role: its own state, one provider per enabled
- * region, and the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs).
+ * region, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs), the
+ * notification topic, AWS Config with rules and remediations in every region, and account
+ * hardening.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
@@ -29,7 +40,17 @@ export class AccountBaselineStack extends TerraformStack {
   readonly accessLogBucket: LogBucket;
   readonly trailBucket: LogBucket;
   readonly configBucket: LogBucket;
+  /** Only while the vpc-flow-logs remediation is on: where it delivers flow logs. */
+  readonly flowLogBucket?: LogBucket;
   readonly auditTrail: AuditTrail;
+  readonly notifications: NotificationTopic;
+  readonly eventForwarding: EventBusForwarding;
+  readonly configRecording: ConfigRecording;
+  readonly configRules: ConfigRules;
+  readonly remediations: ConfigRemediations;
+  /** Only while at least one remediation is on. */
+  readonly remediationLoopGuard?: RemediationLoopGuard;
+  readonly hardening: AccountHardening;
 
   constructor(scope: Construct, props: AccountBaselineStackProps) {
     const { org, account } = props;
@@ -54,10 +75,11 @@ export class AccountBaselineStack extends TerraformStack {
       accountId,
       alias: names.logKeyAlias,
       cloudTrail: { trailArn },
-      cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup] },
+      cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup] },
     });
 
-    const loggedBuckets = [names.trailBucket, names.configBucket];
+    const flowLogsWanted = (org.awsConfig.remediations['vpc-flow-logs'] ?? 'manual') !== 'off';
+    const loggedBuckets = [names.trailBucket, names.configBucket, ...(flowLogsWanted ? [names.flowLogBucket] : [])];
     this.accessLogBucket = new LogBucket(this, 'access-log-bucket', {
       provider,
       bucketName: names.accessLogBucket,
@@ -85,6 +107,15 @@ export class AccountBaselineStack extends TerraformStack {
       lifecycle: org.logBuckets.config,
       policyStatements: configDeliveryStatements(LogBucket.arnFor(names.configBucket), accountId),
     });
+    if (flowLogsWanted) {
+      this.flowLogBucket = new LogBucket(this, 'flow-log-bucket', {
+        provider,
+        bucketName: names.flowLogBucket,
+        accessLogging: accessLoggingInto('flowlogs/'),
+        lifecycle: org.logBuckets.vpcFlowLogs,
+        policyStatements: logDeliveryStatements(LogBucket.arnFor(names.flowLogBucket), accountId),
+      });
+    }
 
     this.auditTrail = new AuditTrail(this, 'audit-trail', {
       provider,
@@ -97,6 +128,71 @@ export class AccountBaselineStack extends TerraformStack {
       logGroupName: names.trailLogGroup,
       logsRoleName: names.trailLogsRole,
       logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays,
+    });
+
+    this.notifications = new NotificationTopic(this, 'notifications', {
+      provider,
+      accountId,
+      region,
+      topicName: names.notificationTopic,
+      keyAlias: names.notificationKeyAlias,
+      emails: org.notifications.emails,
+    });
+    this.eventForwarding = new EventBusForwarding(this, 'event-forwarding', {
+      accountId,
+      providers: this.providers,
+      roleName: names.eventForwardingRole,
+    });
+
+    // AWS Config: recording, the rule catalog and its remediations, in every enabled region.
+    const awsConfig = org.awsConfig;
+    this.configRecording = new ConfigRecording(this, 'config-recording', {
+      accountId,
+      providers: this.providers,
+      bucketName: this.configBucket.bucketName,
+      roleName: names.configRecorderRole,
+      recordingFrequency: awsConfig.recordingFrequency,
+      excludedResourceTypes: awsConfig.excludedResourceTypes,
+      snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
+    });
+    this.configRules = new ConfigRules(this, 'config-rules', {
+      providers: this.providers,
+      recording: this.configRecording,
+      namePrefix: names.configRulePrefix,
+      disabled: new Set(
+        Object.entries(awsConfig.rules).flatMap(([key, enabled]) => (enabled === false ? [key as ConfigRuleKey] : [])),
+      ),
+      parameterSource: { passwordPolicy: org.hardening.passwordPolicy },
+    });
+    this.remediations = new ConfigRemediations(this, 'config-remediations', {
+      accountId,
+      providers: this.providers,
+      rules: this.configRules,
+      modes: awsConfig.remediations,
+      rolePrefix: names.remediationRolePrefix,
+      context: { accountId, flowLogBucketArn: LogBucket.arnFor(names.flowLogBucket) },
+    });
+    if (this.remediations.active.length > 0) {
+      this.remediationLoopGuard = new RemediationLoopGuard(this, 'remediation-loop-guard', {
+        accountId,
+        homeRegion: region,
+        namePrefix: org.namePrefix,
+        remediations: this.remediations.active,
+        trailLogGroupName: this.auditTrail.logGroupName,
+        forwarding: this.eventForwarding,
+        failureLogGroupName: names.remediationFailureLogGroup,
+        logKeyArn: this.logKey.keyArn,
+        alarmTopicArn: this.notifications.topicArn,
+        maxExecutions: awsConfig.loopGuard.maxExecutions,
+        windowMinutes: awsConfig.loopGuard.windowMinutes,
+      });
+    }
+
+    this.hardening = new AccountHardening(this, 'hardening', {
+      accountId,
+      providers: this.providers,
+      namePrefix: org.namePrefix,
+      ...org.hardening,
     });
   }
 }

@@ -7,6 +7,7 @@ import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { loadOrganizationConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/policy-document';
+import { RegionalProviders } from '../../modules/regional-providers';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -87,4 +88,27 @@ export function statementBySid(policyJson: string, sid: string): PolicyStatement
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `security-baseline-${prefix}-`));
+}
+
+export const TEST_ACCOUNT = '123456789012';
+export const TEST_REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'];
+
+/** A stack with one provider per region (home region eu-west-1), for testing regional constructs. */
+export function regionalTestStack(regions: readonly string[] = TEST_REGIONS): { stack: TerraformStack; providers: RegionalProviders } {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const providers = new RegionalProviders(stack, 'aws', {
+    accountId: TEST_ACCOUNT,
+    roleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`,
+    homeRegion: regions[0],
+    regions,
+  });
+  return { stack, providers };
+}
+
+/** The region a synthesized resource is deployed to, from its provider reference. */
+export function regionOf(json: StackJson, resource: { provider?: string }): string {
+  const alias = resource.provider?.replace(/^aws\.?/, '');
+  const config = json.provider!.aws.find((p) => (alias ? p.alias === alias : p.alias === undefined));
+  if (!config) throw new Error(`no provider ${resource.provider}`);
+  return config.region;
 }

@@ -1,0 +1,62 @@
+import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
+import { Construct } from 'constructs';
+import { CONFIG_RULES, type ConfigRuleKey, type ManagedRuleSpec, type RuleParameterSource } from './catalogs/config-rules';
+import type { ConfigRecording } from './config-recording';
+import type { RegionalProviders } from './regional-providers';
+
+export interface ConfigRulesProps {
+  readonly providers: RegionalProviders;
+  /** Rules are created only where Config records, after the recorder is on. */
+  readonly recording: ConfigRecording;
+  /** Rule names are `<namePrefix>-<catalog key>`. */
+  readonly namePrefix: string;
+  /** Rules to switch off by catalog key. @default every catalog rule is on */
+  readonly disabled?: ReadonlySet<ConfigRuleKey>;
+  readonly parameterSource: RuleParameterSource;
+}
+
+/**
+ * The managed rules of the catalog (`catalogs/config-rules.ts`): regional rules in every enabled
+ * region, account-wide and global-resource rules only in the home region.
+ */
+export class ConfigRules extends Construct {
+  /** The catalog rules that are on. */
+  readonly enabledRules: readonly ManagedRuleSpec[];
+  private readonly created = new Map<string, ConfigConfigRule>();
+
+  constructor(scope: Construct, id: string, props: ConfigRulesProps) {
+    super(scope, id);
+    const { providers } = props;
+    this.enabledRules = CONFIG_RULES.filter((rule) => !props.disabled?.has(rule.key));
+    for (const rule of this.enabledRules) {
+      const regions = rule.regions === 'home' ? [providers.homeRegion] : providers.regions;
+      for (const region of regions) {
+        const inputParameters = rule.inputParameters?.(props.parameterSource);
+        this.created.set(
+          `${region}/${rule.key}`,
+          new ConfigConfigRule(this, `${region}-${rule.key}`, {
+            provider: providers.forRegion(region),
+            name: `${props.namePrefix}-${rule.key}`,
+            description: rule.checks,
+            source: { owner: 'AWS', sourceIdentifier: rule.identifier },
+            scope: rule.scope ? { complianceResourceTypes: [...rule.scope] } : undefined,
+            maximumExecutionFrequency: rule.maximumExecutionFrequency,
+            inputParameters: inputParameters ? JSON.stringify(inputParameters) : undefined,
+            dependsOn: [props.recording.recordingIn(region)],
+          }),
+        );
+      }
+    }
+  }
+
+  /** Regions in which a rule exists (none when it is off). */
+  regionsOf(key: ConfigRuleKey): string[] {
+    return [...this.created.keys()].filter((k) => k.endsWith(`/${key}`)).map((k) => k.split('/')[0]);
+  }
+
+  ruleIn(region: string, key: ConfigRuleKey): ConfigConfigRule {
+    const rule = this.created.get(`${region}/${key}`);
+    if (!rule) throw new Error(`Config rule ${key} does not exist in ${region}`);
+    return rule;
+  }
+}

@@ -1,0 +1,82 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { PARTITION } from './arn';
+import { policyJson, serviceTrustPolicy } from './policy-document';
+import type { RegionalProviders } from './regional-providers';
+
+export interface EventBusForwardingProps {
+  readonly accountId: string;
+  readonly providers: RegionalProviders;
+  /** Name of the role EventBridge uses to put events on the home region's bus. */
+  readonly roleName: string;
+}
+
+/** What a rule deployed in every region matches. */
+export interface RegionalRuleProps {
+  readonly name: string;
+  readonly description: string;
+  readonly eventPattern: object;
+}
+
+/**
+ * Makes one home region see the account's events from every enabled region: a rule created with
+ * `ruleInEveryRegion` exists in each region, and outside the home region its matches are put on
+ * the home region's default event bus, where the home rule (and its targets) sees them.
+ */
+export class EventBusForwarding extends Construct {
+  readonly homeBusArn: string;
+  private readonly role: IamRole;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: EventBusForwardingProps,
+  ) {
+    super(scope, id);
+    const { providers, accountId } = props;
+    this.homeBusArn = `arn:${PARTITION}:events:${providers.homeRegion}:${accountId}:event-bus/default`;
+    this.role = new IamRole(this, 'role', {
+      provider: providers.home,
+      name: props.roleName,
+      description: 'Lets EventBridge rules put matched events on the home region event bus',
+      assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', accountId),
+    });
+    new IamRolePolicy(this, 'role-policy', {
+      provider: providers.home,
+      name: 'put-events-on-home-bus',
+      role: this.role.name,
+      policy: policyJson([{ Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: this.homeBusArn }]),
+    });
+  }
+
+  /** Creates the rule in every enabled region; returns the home region's rule, to add targets to. */
+  ruleInEveryRegion(id: string, rule: RegionalRuleProps): CloudwatchEventRule {
+    const { providers } = this.props;
+    const ruleScope = new Construct(this, id);
+    let homeRule: CloudwatchEventRule | undefined;
+    for (const region of providers.regions) {
+      const provider = providers.forRegion(region);
+      const regionalRule = new CloudwatchEventRule(ruleScope, region, {
+        provider,
+        name: rule.name,
+        description: rule.description,
+        eventPattern: JSON.stringify(rule.eventPattern),
+      });
+      if (region === providers.homeRegion) {
+        homeRule = regionalRule;
+      } else {
+        new CloudwatchEventTarget(ruleScope, `${region}-to-home-bus`, {
+          provider,
+          rule: regionalRule.name,
+          targetId: 'home-region-bus',
+          arn: this.homeBusArn,
+          roleArn: this.role.arn,
+        });
+      }
+    }
+    return homeRule!;
+  }
+}
