@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
-import { REMEDIATION_KEYS, REMEDIATION_MODES, REMEDIATIONS, type RemediationKey } from '../modules/catalogs/remediations';
+import {
+  effectiveRemediationMode,
+  REMEDIATION_KEYS,
+  REMEDIATION_MODES,
+  REMEDIATIONS,
+  type RemediationKey,
+} from '../modules/catalogs/remediations';
 
 /** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
 export const AWS_REGIONS = [
@@ -353,7 +359,7 @@ function remediationsWithoutTheirRules(org: Record<string, unknown>): CrossField
   const rules = isRecord(awsConfig.rules) ? awsConfig.rules : {};
   const modes = isRecord(awsConfig.remediations) ? awsConfig.remediations : {};
   return REMEDIATIONS.flatMap((remediation) => {
-    const mode = modes[remediation.key] ?? remediation.defaultMode;
+    const mode = effectiveRemediationMode(remediation, modes);
     const disabledRules = remediation.rules.filter((rule: ConfigRuleKey) => rules[rule] === false);
     if (mode === 'off' || disabledRules.length === 0) return [];
     return [

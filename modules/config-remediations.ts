@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import {
   automationExecutionPermission,
+  effectiveRemediationMode,
   REMEDIATIONS,
   type RemediationContext,
   type RemediationKey,
@@ -50,7 +51,7 @@ export class ConfigRemediations extends Construct {
     const { providers, accountId } = props;
     const active: ActiveRemediation[] = [];
     for (const spec of REMEDIATIONS as readonly RemediationSpec[]) {
-      const mode = props.modes?.[spec.key as RemediationKey] ?? spec.defaultMode;
+      const mode = effectiveRemediationMode(spec, props.modes);
       if (mode === 'off') continue;
       const remediationScope = new Construct(this, spec.key);
       const role = new IamRole(remediationScope, 'role', {

@@ -21,6 +21,7 @@ import { NotificationTopic } from '../modules/notification-topic';
 import { RegionalProviders } from '../modules/regional-providers';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
+import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
 import { configureStateBackend } from './state-backend';
 
 export interface AccountBaselineStackProps {
@@ -78,7 +79,8 @@ export class AccountBaselineStack extends TerraformStack {
       cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup] },
     });
 
-    const flowLogsWanted = (org.awsConfig.remediations['vpc-flow-logs'] ?? 'manual') !== 'off';
+    const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
+    const flowLogsWanted = effectiveRemediationMode(flowLogSpec, org.awsConfig.remediations) !== 'off';
     const loggedBuckets = [names.trailBucket, names.configBucket, ...(flowLogsWanted ? [names.flowLogBucket] : [])];
     this.accessLogBucket = new LogBucket(this, 'access-log-bucket', {
       provider,

@@ -106,6 +106,55 @@ describe('validation reports every problem at once', () => {
   });
 });
 
+describe('AWS Config settings', () => {
+  test('a remediation that is on while its rule is off is rejected, naming both', () => {
+    const raw = exampleOrgInput();
+    raw.awsConfig = { rules: { 'restricted-ssh': false }, remediations: { 'open-admin-ports': 'manual' } };
+    expect(problemsOf(raw)).toEqual([
+      {
+        field: 'awsConfig.remediations.open-admin-ports',
+        value: 'manual',
+        message:
+          'cannot be manual: it remediates awsConfig.rules.restricted-ssh, which is switched off; enable the rule or set this remediation to off',
+      },
+    ]);
+  });
+
+  test('a default-on remediation counts too, and switching it off makes the config valid', () => {
+    const raw = exampleOrgInput();
+    raw.awsConfig = { rules: { 'vpc-default-security-group-closed': false } };
+    expect(problemsOf(raw).map((p) => [p.field, p.message.slice(0, 23)])).toEqual([
+      ['awsConfig.remediations.default-security-group', 'cannot be automatic: it'],
+    ]);
+    raw.awsConfig.remediations = { 'default-security-group': 'off' };
+    expect(validateOrganizationConfig(raw).awsConfig.rules).toEqual({ 'vpc-default-security-group-closed': false });
+  });
+
+  test('rule and remediation keys must be catalog keys, and modes one of the three', () => {
+    const raw = exampleOrgInput();
+    raw.awsConfig = { rules: { 'restricted-telnet': false }, remediations: { 'default-security-group': 'sometimes' } };
+    expect(problemsOf(raw).map((p) => [p.field, p.message])).toEqual([
+      ['awsConfig.remediations.default-security-group', 'must be one of: automatic, manual, off'],
+      ['awsConfig.rules.restricted-telnet', 'is not a known field (check its spelling)'],
+    ]);
+  });
+
+  test('defaults: continuous recording, catalog modes, loop guard 10 runs per 60 minutes, CIS password policy', () => {
+    const org = validateOrganizationConfig(exampleOrgInput());
+    expect(org.awsConfig).toMatchObject({
+      recordingFrequency: 'CONTINUOUS',
+      excludedResourceTypes: [],
+      loopGuard: { maxExecutions: 10, windowMinutes: 60 },
+    });
+    expect(org.hardening).toMatchObject({
+      passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxPasswordAgeDays: 90 },
+      ebsDefaultEncryptionKey: 'aws-managed',
+      accessAnalyzer: true,
+      supportRole: true,
+    });
+  });
+});
+
 describe('loading a file', () => {
   test('a missing file names the resolved path and the variable to set', () => {
     expect(() => loadOrganizationConfig('does-not-exist.json')).toThrow(

@@ -52,6 +52,17 @@ const cases: MalformedCase[] = [
     change: (o) => (o.logBuckets = { accessLogs: { transitionToGlacierDays: 90, expirationDays: 30 } }),
   },
   { what: 'fractional lifecycle days', field: 'logBuckets.config.abortIncompleteMultipartUploadDays', change: (o) => (o.logBuckets = { config: { abortIncompleteMultipartUploadDays: 1.5 } }) },
+  {
+    what: 'remediation on while its rule is off',
+    field: 'awsConfig.remediations.default-security-group',
+    change: (o) => (o.awsConfig = { rules: { 'vpc-default-security-group-closed': false } }),
+  },
+  { what: 'unknown Config rule', field: 'awsConfig.rules.restricted-telnet', change: (o) => (o.awsConfig = { rules: { 'restricted-telnet': true } }) },
+  { what: 'unknown remediation mode', field: 'awsConfig.remediations.cmk-rotation', shows: '"always"', change: (o) => (o.awsConfig = { remediations: { 'cmk-rotation': 'always' } }) },
+  { what: 'recording frequency', field: 'awsConfig.recordingFrequency', shows: '"HOURLY"', change: (o) => (o.awsConfig = { recordingFrequency: 'HOURLY' }) },
+  { what: 'loop guard window over a day', field: 'awsConfig.loopGuard.windowMinutes', shows: '2000', change: (o) => (o.awsConfig = { loopGuard: { windowMinutes: 2000 } }) },
+  { what: 'password shorter than CIS allows', field: 'hardening.passwordPolicy.minimumLength', shows: '8', change: (o) => (o.hardening = { passwordPolicy: { minimumLength: 8 } }) },
+  { what: 'excluded type not a resource type', field: 'awsConfig.excludedResourceTypes[0]', change: (o) => (o.awsConfig = { excludedResourceTypes: ['NetworkInterface'] }) },
 ];
 
 beforeAll(() => buildMain());

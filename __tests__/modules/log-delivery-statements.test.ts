@@ -1,6 +1,7 @@
 import {
   cloudTrailDeliveryStatements,
   configDeliveryStatements,
+  logDeliveryStatements,
   serverAccessLogDeliveryStatements,
 } from '../../modules/log-delivery-statements';
 
@@ -44,4 +45,15 @@ test('S3 server access logging may write only for the listed source buckets of t
       },
     },
   ]);
+});
+
+test('Log delivery (VPC flow logs) may write only under AWSLogs/<account>/, for log sources of the account', () => {
+  const statements = logDeliveryStatements(BUCKET, ACCOUNT);
+  expect(statements.map((s) => s.Action)).toEqual(['s3:GetBucketAcl', 's3:ListBucket', 's3:PutObject']);
+  for (const statement of statements) {
+    expect(statement.Principal).toEqual({ Service: 'delivery.logs.amazonaws.com' });
+    expect(statement.Condition?.StringEquals?.['aws:SourceAccount']).toBe(ACCOUNT);
+    expect(statement.Condition?.ArnLike).toEqual({ 'aws:SourceArn': `arn:aws:logs:*:${ACCOUNT}:*` });
+  }
+  expect(statements[2].Resource).toBe(`${BUCKET}/AWSLogs/${ACCOUNT}/*`);
 });

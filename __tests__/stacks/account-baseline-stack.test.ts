@@ -4,6 +4,8 @@ import { Testing } from 'cdktf';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import { AccountBaselineStack } from '../../stacks/account-baseline-stack';
+import { CONFIG_RULES } from '../../modules/catalogs/config-rules';
+import { REMEDIATIONS } from '../../modules/catalogs/remediations';
 import { synthesizeOrganization } from '../../stacks/organization';
 import {
   bodyOf,
@@ -12,6 +14,7 @@ import {
   exampleOrgInput,
   parsePolicy,
   refTo,
+  regionOf,
   resourcesOfType,
   statementBySid,
   synthStack,
@@ -68,7 +71,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   test('protects every log bucket and key from destroy', () => {
     const buckets = Object.values(resourcesOfType(json, 'aws_s3_bucket'));
     expect(buckets.map((b) => b.bucket).sort()).toEqual(
-      ['access-logs', 'cloudtrail', 'config'].map((purpose) => `acme-${purpose}-${account.id}-eu-west-1`),
+      ['access-logs', 'cloudtrail', 'config', 'vpc-flow-logs'].map((purpose) => `acme-${purpose}-${account.id}-eu-west-1`),
     );
     for (const protectedResource of [...buckets, ...Object.values(resourcesOfType(json, 'aws_kms_key'))]) {
       expect(protectedResource.lifecycle).toEqual({ prevent_destroy: true });
@@ -92,10 +95,13 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     const keyPolicy = bodyOf(json, stack.logKey.key).policy;
     expect(statementBySid(keyPolicy, 'AllowCloudTrailToEncryptLogs').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
     const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail.logGroup).name}`;
-    expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([logGroupArn]);
+    expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      logGroupArn,
+      `arn:aws:logs:eu-west-1:${account.id}:log-group:/acme/remediation-failures`,
+    ]);
   });
 
-  test('trail and Config buckets log access into the SSE-S3 access-log bucket, which admits exactly them', () => {
+  test('trail, Config and flow-log buckets log access into the SSE-S3 access-log bucket, which admits exactly them', () => {
     const accessLogs = stack.accessLogBucket.bucket;
     expect(bucketResource(json, 'aws_s3_bucket_logging', stack.trailBucket.bucket)).toMatchObject({
       target_bucket: refTo(accessLogs, 'id'),
@@ -108,7 +114,11 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', accessLogs).rule[0]
       .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
     const delivery = statementBySid(bodyOf(json, stack.accessLogBucket.policy).policy, 'AllowS3ServerAccessLogDelivery');
-    expect(delivery.Condition?.ArnLike?.['aws:SourceArn']).toEqual([stack.trailBucket.bucketArn, stack.configBucket.bucketArn]);
+    expect(delivery.Condition?.ArnLike?.['aws:SourceArn']).toEqual([
+      stack.trailBucket.bucketArn,
+      stack.configBucket.bucketArn,
+      stack.flowLogBucket!.bucketArn,
+    ]);
     expect(delivery.Condition?.StringEquals?.['aws:SourceAccount']).toBe(account.id);
   });
 
@@ -120,6 +130,49 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
       'AllowConfigBucketExistenceCheck',
       'AllowConfigDelivery',
     ]);
+  });
+
+  test('AWS Config records in every enabled region, IAM types only in the home region', () => {
+    const recorders = Object.values(resourcesOfType(json, 'aws_config_configuration_recorder'));
+    expect(recorders.map((r) => [regionOf(json, r), r.recording_group.include_global_resource_types]).sort()).toEqual(
+      org.regions.map((region) => [region, region === org.homeRegion]).sort(),
+    );
+    for (const status of Object.values(resourcesOfType(json, 'aws_config_configuration_recorder_status'))) expect(status.is_enabled).toBe(true);
+    for (const channel of Object.values(resourcesOfType(json, 'aws_config_delivery_channel'))) {
+      expect(channel.s3_bucket_name).toBe(stack.configBucket.bucketName);
+    }
+  });
+
+  test('every catalog rule exists: regional rules in every region, the others only in the home region', () => {
+    const rules = Object.values(resourcesOfType(json, 'aws_config_config_rule'));
+    for (const rule of CONFIG_RULES) {
+      const regions = rules.filter((r) => r.name === `acme-${rule.key}`).map((r) => regionOf(json, r));
+      expect(regions.sort()).toEqual(rule.regions === 'home' ? [org.homeRegion] : [...org.regions].sort());
+    }
+  });
+
+  test('the default security group is remediated automatically in every region, the rest wait for an operator', () => {
+    const configs = Object.values(resourcesOfType(json, 'aws_config_remediation_configuration'));
+    const automatic = configs.filter((c) => c.automatic);
+    expect(automatic.map((c) => c.target_id)).toEqual(org.regions.map(() => 'AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules'));
+    expect(stack.remediations.active.map((r) => r.spec.key)).toEqual(REMEDIATIONS.map((r) => r.key));
+  });
+
+  test('every alarm notifies the encrypted notification topic, which has a subscriber', () => {
+    const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
+    expect(alarms.length).toBe(REMEDIATIONS.length + 1);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([stack.notifications.topicArn]);
+    expect(stack.notifications.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
+    expect(bodyOf(json, stack.notifications.topic).name).toBe('acme-security-notifications');
+    expect(Object.values(resourcesOfType(json, 'aws_sns_topic_subscription')).map((s) => s.endpoint)).toEqual(org.notifications.emails);
+  });
+
+  test('account hardening: password policy and S3 block once, EBS encryption and Access Analyzer in every region', () => {
+    expect(Object.keys(resourcesOfType(json, 'aws_iam_account_password_policy'))).toHaveLength(1);
+    expect(Object.keys(resourcesOfType(json, 'aws_s3_account_public_access_block'))).toHaveLength(1);
+    for (const type of ['aws_ebs_encryption_by_default', 'aws_accessanalyzer_analyzer']) {
+      expect(Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort()).toEqual([...org.regions].sort());
+    }
   });
 });
 
@@ -145,6 +198,17 @@ describe('configuration flows into the stack', () => {
       workspaces: { name: 'baseline-workload-dev', project: 'security' },
     });
     expect(synthAccount(cloud, 'security').json.terraform.cloud.workspaces.name).toBe('baseline-security');
+  });
+
+  test('turning the flow-log remediation off drops the flow-log bucket; no remediation at all drops the loop guard', () => {
+    const raw = exampleOrgInput();
+    raw.awsConfig = { remediations: Object.fromEntries(REMEDIATIONS.map((r) => [r.key, 'off'])) };
+    const { stack, json } = synthAccount(validateOrganizationConfig(raw), 'security');
+    expect(stack.flowLogBucket).toBeUndefined();
+    expect(stack.remediationLoopGuard).toBeUndefined();
+    expect(resourcesOfType(json, 'aws_config_remediation_configuration')).toEqual({});
+    expect(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).toEqual({});
+    expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket)).not.toContain('acme-vpc-flow-logs-333333333333-eu-west-1');
   });
 
   test('a local backend keeps one state file per account', () => {

@@ -145,6 +145,15 @@ export const REMEDIATIONS = [
 export type RemediationKey = (typeof REMEDIATIONS)[number]['key'];
 export const REMEDIATION_KEYS = REMEDIATIONS.map((r) => r.key) as readonly RemediationKey[];
 
+/** The mode a remediation runs in: the configured one, else the catalog default. */
+export function effectiveRemediationMode(
+  spec: RemediationSpec,
+  modes: Partial<Readonly<Record<string, unknown>>> | undefined,
+): RemediationMode {
+  const configured = modes?.[spec.key];
+  return (REMEDIATION_MODES as readonly unknown[]).includes(configured) ? (configured as RemediationMode) : spec.defaultMode;
+}
+
 /** Calls every runbook makes on SSM itself (documented as required for each of them). */
 export function automationExecutionPermission(document: string, accountId: string): RemediationPermission[] {
   return [

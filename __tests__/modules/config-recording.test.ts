@@ -1,0 +1,83 @@
+import { ConfigRecording, CONFIG_SERVICE_ROLE_POLICY, GLOBAL_RESOURCE_TYPES } from '../../modules/config-recording';
+import {
+  onlyResource,
+  parsePolicy,
+  regionalTestStack,
+  regionOf,
+  resourcesOfType,
+  synthStack,
+  TEST_ACCOUNT,
+  TEST_REGIONS,
+} from '../helpers/synth';
+
+function synthRecording(options: Partial<ConstructorParameters<typeof ConfigRecording>[2]> = {}) {
+  const { stack, providers } = regionalTestStack();
+  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', roleName: 'config-recorder', ...options });
+  return synthStack(stack);
+}
+
+const byRegion = (json: ReturnType<typeof synthRecording>, type: string) =>
+  Object.fromEntries(Object.values(resourcesOfType(json, type)).map((r) => [regionOf(json, r), r]));
+
+describe('ConfigRecording with defaults', () => {
+  const json = synthRecording();
+  const recorders = byRegion(json, 'aws_config_configuration_recorder');
+
+  test('records all supported types continuously in every region, global IAM types only in the home region', () => {
+    expect(Object.keys(recorders).sort()).toEqual([...TEST_REGIONS].sort());
+    for (const [region, recorder] of Object.entries(recorders)) {
+      expect(recorder.recording_group).toEqual({ all_supported: true, include_global_resource_types: region === 'eu-west-1' });
+      expect(recorder.recording_mode).toEqual({ recording_frequency: 'CONTINUOUS' });
+    }
+  });
+
+  test('delivers to the Config bucket daily in every region, and turns each recorder on after its channel', () => {
+    const channels = byRegion(json, 'aws_config_delivery_channel');
+    const statuses = byRegion(json, 'aws_config_configuration_recorder_status');
+    for (const region of TEST_REGIONS) {
+      expect(channels[region]).toMatchObject({
+        s3_bucket_name: 'config-bucket',
+        snapshot_delivery_properties: { delivery_frequency: 'TwentyFour_Hours' },
+      });
+      expect(statuses[region].is_enabled).toBe(true);
+      expect(statuses[region].depends_on).toEqual([expect.stringMatching(/^aws_config_delivery_channel\./)]);
+    }
+  });
+
+  test('one recorder role, assumable only by Config for this account, reading configurations and writing only Config deliveries', () => {
+    const role = onlyResource(json, 'aws_iam_role');
+    expect(role.name).toBe('config-recorder');
+    expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } } }),
+    ]);
+    expect(onlyResource(json, 'aws_iam_role_policy_attachment').policy_arn).toBe(CONFIG_SERVICE_ROLE_POLICY);
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement).toEqual([
+      { Sid: 'CheckConfigBucket', Effect: 'Allow', Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::config-bucket' },
+      {
+        Sid: 'WriteConfigDeliveries',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::config-bucket/AWSLogs/${TEST_ACCOUNT}/Config/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+    ]);
+  });
+});
+
+test('daily recording and excluded types; outside the home region the global types are excluded too', () => {
+  const json = synthRecording({ recordingFrequency: 'DAILY', excludedResourceTypes: ['AWS::EC2::NetworkInterface'], snapshotDeliveryFrequency: 'Six_Hours' });
+  const recorders = byRegion(json, 'aws_config_configuration_recorder');
+  expect(recorders['eu-west-1'].recording_group).toEqual({
+    all_supported: false,
+    exclusion_by_resource_types: [{ resource_types: ['AWS::EC2::NetworkInterface'] }],
+    recording_strategy: [{ use_only: 'EXCLUSION_BY_RESOURCE_TYPES' }],
+  });
+  for (const region of ['eu-central-1', 'us-east-1']) {
+    expect(recorders[region].recording_group.exclusion_by_resource_types[0].resource_types).toEqual([
+      'AWS::EC2::NetworkInterface',
+      ...GLOBAL_RESOURCE_TYPES,
+    ]);
+  }
+  expect(recorders['us-east-1'].recording_mode).toEqual({ recording_frequency: 'DAILY' });
+  expect(byRegion(json, 'aws_config_delivery_channel')['us-east-1'].snapshot_delivery_properties.delivery_frequency).toBe('Six_Hours');
+});

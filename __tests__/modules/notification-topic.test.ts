@@ -1,0 +1,52 @@
+import { NotificationTopic } from '../../modules/notification-topic';
+import { bodyOf, constructTestStack, parsePolicy, refTo, resourcesOfType, statementBySid, synthStack, TEST_ACCOUNT } from '../helpers/synth';
+
+describe('NotificationTopic', () => {
+  const stack = constructTestStack();
+  const topic = new NotificationTopic(stack, 'notifications', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    topicName: 'acme-security-notifications',
+    keyAlias: 'alias/acme-notifications',
+    emails: ['a@example.com', 'b@example.com'],
+  });
+  const json = synthStack(stack);
+  const topicArn = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:acme-security-notifications`;
+
+  test('is encrypted with its own rotating customer-managed key', () => {
+    expect(topic.topicArn).toBe(topicArn);
+    expect(bodyOf(json, topic.topic).kms_master_key_id).toBe(refTo(topic.key.key, 'arn'));
+    const key = bodyOf(json, topic.key.key);
+    expect(key.enable_key_rotation).toBe(true);
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      const grant = parsePolicy(key.policy).Statement.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }))!;
+      expect(grant.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(grant.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } });
+    }
+  });
+
+  test('only CloudWatch alarms and EventBridge rules of this account may publish, and only over TLS', () => {
+    const policy = Object.values(resourcesOfType(json, 'aws_sns_topic_policy'))[0].policy;
+    expect(statementBySid(policy, 'AllowCloudWatchAlarmsToPublish')).toMatchObject({
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT },
+        ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${TEST_ACCOUNT}:alarm:*` },
+      },
+    });
+    expect(statementBySid(policy, 'AllowEventBridgeRulesToPublish').Condition?.ArnLike).toEqual({
+      'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/*`,
+    });
+    expect(statementBySid(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(statementBySid(policy, 'AllowAccountToManageAndPublish').Principal).toEqual({ AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` });
+  });
+
+  test('subscribes every e-mail address', () => {
+    const subscriptions = Object.values(resourcesOfType(json, 'aws_sns_topic_subscription'));
+    expect(subscriptions.map((s) => [s.protocol, s.endpoint, s.topic_arn])).toEqual([
+      ['email', 'a@example.com', refTo(topic.topic, 'arn')],
+      ['email', 'b@example.com', refTo(topic.topic, 'arn')],
+    ]);
+  });
+});
