@@ -4,6 +4,8 @@ import { CONFIG_RULES, type ConfigRuleKey, type ManagedRuleSpec, type RuleParame
 import type { ConfigRecording } from './config-recording';
 import type { RegionalProviders } from './regional-providers';
 
+type CatalogRule = ManagedRuleSpec & { readonly key: ConfigRuleKey };
+
 export interface ConfigRulesProps {
   readonly providers: RegionalProviders;
   /** Rules are created only where Config records, after the recorder is on. */
@@ -21,19 +23,22 @@ export interface ConfigRulesProps {
  */
 export class ConfigRules extends Construct {
   /** The catalog rules that are on. */
-  readonly enabledRules: readonly ManagedRuleSpec[];
-  private readonly created = new Map<string, ConfigConfigRule>();
+  readonly enabledRules: readonly CatalogRule[];
+  /** Catalog key → region → rule. */
+  private readonly created = new Map<ConfigRuleKey, Map<string, ConfigConfigRule>>();
 
   constructor(scope: Construct, id: string, props: ConfigRulesProps) {
     super(scope, id);
     const { providers } = props;
-    this.enabledRules = CONFIG_RULES.filter((rule) => !props.disabled?.has(rule.key));
+    this.enabledRules = (CONFIG_RULES as readonly CatalogRule[]).filter((rule) => !props.disabled?.has(rule.key));
     for (const rule of this.enabledRules) {
       const regions = rule.regions === 'home' ? [providers.homeRegion] : providers.regions;
+      const inputParameters = rule.inputParameters?.(props.parameterSource);
+      const byRegion = new Map<string, ConfigConfigRule>();
+      this.created.set(rule.key, byRegion);
       for (const region of regions) {
-        const inputParameters = rule.inputParameters?.(props.parameterSource);
-        this.created.set(
-          `${region}/${rule.key}`,
+        byRegion.set(
+          region,
           new ConfigConfigRule(this, `${region}-${rule.key}`, {
             provider: providers.forRegion(region),
             name: `${props.namePrefix}-${rule.key}`,
@@ -51,11 +56,11 @@ export class ConfigRules extends Construct {
 
   /** Regions in which a rule exists (none when it is off). */
   regionsOf(key: ConfigRuleKey): string[] {
-    return [...this.created.keys()].filter((k) => k.endsWith(`/${key}`)).map((k) => k.split('/')[0]);
+    return [...(this.created.get(key)?.keys() ?? [])];
   }
 
   ruleIn(region: string, key: ConfigRuleKey): ConfigConfigRule {
-    const rule = this.created.get(`${region}/${key}`);
+    const rule = this.created.get(key)?.get(region);
     if (!rule) throw new Error(`Config rule ${key} does not exist in ${region}`);
     return rule;
   }

@@ -56,27 +56,23 @@ export class EventBusForwarding extends Construct {
   ruleInEveryRegion(id: string, rule: RegionalRuleProps): CloudwatchEventRule {
     const { providers } = this.props;
     const ruleScope = new Construct(this, id);
-    let homeRule: CloudwatchEventRule | undefined;
-    for (const region of providers.regions) {
-      const provider = providers.forRegion(region);
-      const regionalRule = new CloudwatchEventRule(ruleScope, region, {
-        provider,
+    const ruleIn = (region: string) =>
+      new CloudwatchEventRule(ruleScope, region, {
+        provider: providers.forRegion(region),
         name: rule.name,
         description: rule.description,
         eventPattern: JSON.stringify(rule.eventPattern),
       });
-      if (region === providers.homeRegion) {
-        homeRule = regionalRule;
-      } else {
-        new CloudwatchEventTarget(ruleScope, `${region}-to-home-bus`, {
-          provider,
-          rule: regionalRule.name,
-          targetId: 'home-region-bus',
-          arn: this.homeBusArn,
-          roleArn: this.role.arn,
-        });
-      }
+    const homeRule = ruleIn(providers.homeRegion);
+    for (const region of providers.regions.filter((r) => r !== providers.homeRegion)) {
+      new CloudwatchEventTarget(ruleScope, `${region}-to-home-bus`, {
+        provider: providers.forRegion(region),
+        rule: ruleIn(region).name,
+        targetId: 'home-region-bus',
+        arn: this.homeBusArn,
+        roleArn: this.role.arn,
+      });
     }
-    return homeRule!;
+    return homeRule;
   }
 }
