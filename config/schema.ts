@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
 import {
+  DEFAULT_SECURITY_HUB_STANDARDS,
+  FINDING_PUBLISHING_FREQUENCIES,
+  GUARDDUTY_PROTECTION_KEYS,
+  SECURITY_HUB_STANDARDS,
+} from '../modules/catalogs/threat-detection';
+import {
   effectiveRemediationMode,
   REMEDIATION_KEYS,
   REMEDIATION_MODES,
@@ -275,6 +281,37 @@ const hardeningSchema = z
   })
   .strict();
 
+const guardDutySchema = z
+  .object({
+    findingPublishingFrequency: z
+      .enum(FINDING_PUBLISHING_FREQUENCIES, {
+        errorMap: () => ({ message: `must be one of: ${FINDING_PUBLISHING_FREQUENCIES.join(', ')}` }),
+      })
+      .default('FIFTEEN_MINUTES'),
+    protections: catalogSwitches(GUARDDUTY_PROTECTION_KEYS, z.boolean()).default({}),
+  })
+  .strict();
+
+const securityHubStandard = z.enum(SECURITY_HUB_STANDARDS, {
+  errorMap: () => ({ message: `must be one of: ${SECURITY_HUB_STANDARDS.join(', ')}` }),
+});
+const securityHubSchema = z
+  .object({
+    standards: z.array(securityHubStandard).default([...DEFAULT_SECURITY_HUB_STANDARDS]),
+    disabledControls: z
+      .array(
+        z
+          .object({
+            standard: securityHubStandard,
+            controlId: z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a Security Hub control id such as IAM.6'),
+            reason: z.string().min(1, 'must say why the control is disabled (shown in Security Hub)'),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
 const tagsSchema = z.record(
   z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'must be a tag key: 1-128 letters, digits, spaces and _.:/=+-@'),
   z.string().max(256, 'must be at most 256 characters'),
@@ -298,6 +335,8 @@ export const organizationSchema = z
     logBuckets: logBucketsSchema.default({}),
     awsConfig: awsConfigSchema.default({}),
     hardening: hardeningSchema.default({}),
+    guardDuty: guardDutySchema.default({}),
+    securityHub: securityHubSchema.default({}),
   })
   .strict();
 
@@ -349,7 +388,7 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
       });
     }
   }
-  issues.push(...remediationsWithoutTheirRules(org));
+  issues.push(...remediationsWithoutTheirRules(org), ...controlsOfUnsubscribedStandards(org));
   return issues;
 }
 
@@ -373,6 +412,23 @@ function remediationsWithoutTheirRules(org: Record<string, unknown>): CrossField
   });
 }
 
+/** A control can only be disabled in a standard the account subscribes to. */
+function controlsOfUnsubscribedStandards(org: Record<string, unknown>): CrossFieldIssue[] {
+  const hub = isRecord(org.securityHub) ? org.securityHub : {};
+  const standards: readonly unknown[] = Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS;
+  const disabled = Array.isArray(hub.disabledControls) ? hub.disabledControls : [];
+  return disabled.flatMap((control, index) =>
+    isRecord(control) && typeof control.standard === 'string' && !standards.includes(control.standard)
+      ? [
+          {
+            path: ['securityHub', 'disabledControls', index, 'standard'],
+            message: `is not a subscribed standard; subscribed: ${standards.join(', ')}`,
+          },
+        ]
+      : [],
+  );
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -383,4 +439,6 @@ export type AccountConfig = OrganizationConfig['accounts'][number];
 export type StateBackendConfig = OrganizationConfig['stateBackend'];
 export type AwsConfigSettings = OrganizationConfig['awsConfig'];
 export type HardeningSettings = OrganizationConfig['hardening'];
+export type GuardDutySettings = OrganizationConfig['guardDuty'];
+export type SecurityHubSettings = OrganizationConfig['securityHub'];
 export type { ConfigRuleKey, RemediationKey };

@@ -20,6 +20,7 @@ import { EventBusForwarding } from '../modules/event-bus-forwarding';
 import { NotificationTopic } from '../modules/notification-topic';
 import { RegionalProviders } from '../modules/regional-providers';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
+import { ThreatDetection } from '../modules/threat-detection';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
 import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
 import { configureStateBackend } from './state-backend';
@@ -32,8 +33,8 @@ export interface AccountBaselineStackProps {
 /**
  * The baseline every account gets, whatever its role: its own state, one provider per enabled
  * region, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs), the
- * notification topic, AWS Config with rules and remediations in every region, and account
- * hardening.
+ * notification topic, AWS Config with rules and remediations in every region, account
+ * hardening, and GuardDuty and Security Hub in every region.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
@@ -52,6 +53,7 @@ export class AccountBaselineStack extends TerraformStack {
   /** Only while at least one remediation is on. */
   readonly remediationLoopGuard?: RemediationLoopGuard;
   readonly hardening: AccountHardening;
+  readonly threatDetection: ThreatDetection;
 
   constructor(scope: Construct, props: AccountBaselineStackProps) {
     const { org, account } = props;
@@ -195,6 +197,14 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       namePrefix: org.namePrefix,
       ...org.hardening,
+    });
+
+    this.threatDetection = new ThreatDetection(this, 'threat-detection', {
+      providers: this.providers,
+      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
+      protections: org.guardDuty.protections,
+      standards: org.securityHub.standards,
+      disabledControls: org.securityHub.disabledControls,
     });
   }
 }

@@ -155,6 +155,35 @@ describe('AWS Config settings', () => {
   });
 });
 
+describe('GuardDuty and Security Hub settings', () => {
+  test('defaults: 15-minute publishing, FSBP and CIS v3.0.0, no disabled controls', () => {
+    const raw = exampleOrgInput();
+    delete raw.guardDuty;
+    delete raw.securityHub;
+    const org = validateOrganizationConfig(raw);
+    expect(org.guardDuty).toEqual({ findingPublishingFrequency: 'FIFTEEN_MINUTES', protections: {} });
+    expect(org.securityHub).toEqual({
+      standards: ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/3.0.0'],
+      disabledControls: [],
+    });
+  });
+
+  test('a control can only be disabled in a subscribed standard', () => {
+    const raw = exampleOrgInput();
+    raw.securityHub = {
+      standards: ['aws-foundational-security-best-practices/v/1.0.0'],
+      disabledControls: [{ standard: 'cis-aws-foundations-benchmark/v/3.0.0', controlId: 'IAM.6', reason: 'x' }],
+    };
+    expect(problemsOf(raw)).toEqual([
+      {
+        field: 'securityHub.disabledControls[0].standard',
+        value: 'cis-aws-foundations-benchmark/v/3.0.0',
+        message: 'is not a subscribed standard; subscribed: aws-foundational-security-best-practices/v/1.0.0',
+      },
+    ]);
+  });
+});
+
 describe('loading a file', () => {
   test('a missing file names the resolved path and the variable to set', () => {
     expect(() => loadOrganizationConfig('does-not-exist.json')).toThrow(

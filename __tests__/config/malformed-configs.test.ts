@@ -63,6 +63,8 @@ const cases: MalformedCase[] = [
   { what: 'loop guard window over a day', field: 'awsConfig.loopGuard.windowMinutes', shows: '2000', change: (o) => (o.awsConfig = { loopGuard: { windowMinutes: 2000 } }) },
   { what: 'password shorter than CIS allows', field: 'hardening.passwordPolicy.minimumLength', shows: '8', change: (o) => (o.hardening = { passwordPolicy: { minimumLength: 8 } }) },
   { what: 'excluded type not a resource type', field: 'awsConfig.excludedResourceTypes[0]', change: (o) => (o.awsConfig = { excludedResourceTypes: ['NetworkInterface'] }) },
+  { what: 'unknown GuardDuty protection', field: 'guardDuty.protections.dnsLogs', change: (o) => (o.guardDuty = { protections: { dnsLogs: true } }) },
+  { what: 'unknown Security Hub standard', field: 'securityHub.standards[0]', shows: '"cis/v/9"', change: (o) => (o.securityHub = { standards: ['cis/v/9'] }) },
 ];
 
 beforeAll(() => buildMain());

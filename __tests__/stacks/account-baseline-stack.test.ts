@@ -167,6 +167,15 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(Object.values(resourcesOfType(json, 'aws_sns_topic_subscription')).map((s) => s.endpoint)).toEqual(org.notifications.emails);
   });
 
+  test('GuardDuty and Security Hub in every enabled region, findings aggregated in the home region', () => {
+    for (const type of ['aws_guardduty_detector', 'aws_securityhub_account']) {
+      expect(Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort()).toEqual([...org.regions].sort());
+    }
+    const [aggregator] = Object.values(resourcesOfType(json, 'aws_securityhub_finding_aggregator'));
+    expect(regionOf(json, aggregator)).toBe(org.homeRegion);
+    expect([...aggregator.specified_regions].sort()).toEqual(org.regions.filter((r) => r !== org.homeRegion).sort());
+  });
+
   test('account hardening: password policy and S3 block once, EBS encryption and Access Analyzer in every region', () => {
     expect(Object.keys(resourcesOfType(json, 'aws_iam_account_password_policy'))).toHaveLength(1);
     expect(Object.keys(resourcesOfType(json, 'aws_s3_account_public_access_block'))).toHaveLength(1);
