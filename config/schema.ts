@@ -5,6 +5,7 @@
  * path and the offending value (see `load.ts`).
  */
 import { z } from 'zod';
+import { CIS_FILTER_IDS } from '../modules/catalogs/cis-monitoring';
 import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
 import {
   DEFAULT_SECURITY_HUB_STANDARDS,
@@ -281,6 +282,24 @@ const hardeningSchema = z
   })
   .strict();
 
+const cisFilterSettings = z
+  .object({
+    enabled: z.boolean().optional(),
+    threshold: z.number().int('must be a whole number of matches').min(1, 'must be at least 1').optional(),
+    periodSeconds: z
+      .number()
+      .int()
+      .refine((s) => s % 60 === 0 && s >= 60 && s <= 86400, { message: 'must be a multiple of 60 seconds between 60 and 86400' })
+      .optional(),
+  })
+  .strict();
+
+const cisMonitoringSchema = z
+  .object({
+    filters: catalogSwitches(CIS_FILTER_IDS, cisFilterSettings).default({}),
+  })
+  .strict();
+
 const guardDutySchema = z
   .object({
     findingPublishingFrequency: z
@@ -335,6 +354,7 @@ export const organizationSchema = z
     logBuckets: logBucketsSchema.default({}),
     awsConfig: awsConfigSchema.default({}),
     hardening: hardeningSchema.default({}),
+    cisMonitoring: cisMonitoringSchema.default({}),
     guardDuty: guardDutySchema.default({}),
     securityHub: securityHubSchema.default({}),
   })

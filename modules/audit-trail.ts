@@ -40,13 +40,13 @@ export class AuditTrail extends Construct {
   /** Known from the name, so policies can reference the trail before it exists. */
   readonly trailArn: string;
   readonly logGroup: CloudwatchLogGroup;
+  /** A reference to the group's name: metric filters on it are created after the group. */
   readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     const { provider, accountId, region } = props;
     this.trailArn = AuditTrail.arnFor(region, accountId, props.trailName);
-    this.logGroupName = props.logGroupName;
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       provider,
@@ -54,6 +54,7 @@ export class AuditTrail extends Construct {
       retentionInDays: props.logRetentionDays ?? 365,
       kmsKeyId: props.keyArn,
     });
+    this.logGroupName = this.logGroup.name;
 
     const logsRole = new IamRole(this, 'logs-role', {
       provider,

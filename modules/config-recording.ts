@@ -4,6 +4,7 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { arn, PARTITION } from './arn';
 import { policyJson, serviceTrustPolicy } from './policy-document';
@@ -21,6 +22,8 @@ export interface ConfigRecordingProps {
   readonly providers: RegionalProviders;
   /** Bucket receiving configuration history and snapshots (in any region). */
   readonly bucketName: string;
+  /** The bucket policy admitting Config: delivery channels are created after it. */
+  readonly bucketPolicy: ITerraformDependable;
   readonly roleName: string;
   /**
    * `CONTINUOUS` records every change; `DAILY` records at most one configuration item per
@@ -100,7 +103,7 @@ export class ConfigRecording extends Construct {
         name: 'security-baseline',
         s3BucketName: props.bucketName,
         snapshotDeliveryProperties: { deliveryFrequency: props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
-        dependsOn: [recorder, delivery],
+        dependsOn: [recorder, delivery, props.bucketPolicy],
       });
       this.started.set(
         region,

@@ -13,6 +13,7 @@ import {
 } from '../modules/log-delivery-statements';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { AccountHardening } from '../modules/account-hardening';
+import { CisMonitoring } from '../modules/cis-monitoring';
 import { ConfigRecording } from '../modules/config-recording';
 import { ConfigRemediations } from '../modules/config-remediations';
 import { ConfigRules } from '../modules/config-rules';
@@ -47,6 +48,7 @@ export class AccountBaselineStack extends TerraformStack {
   readonly auditTrail: AuditTrail;
   readonly notifications: NotificationTopic;
   readonly eventForwarding: EventBusForwarding;
+  readonly cisMonitoring: CisMonitoring;
   readonly configRecording: ConfigRecording;
   readonly configRules: ConfigRules;
   readonly remediations: ConfigRemediations;
@@ -147,6 +149,12 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       roleName: names.eventForwardingRole,
     });
+    this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
+      logGroupName: this.auditTrail.logGroupName,
+      alarmTopicArn: this.notifications.topic.arn,
+      namePrefix: org.namePrefix,
+      filters: org.cisMonitoring.filters,
+    });
 
     // AWS Config: recording, the rule catalog and its remediations, in every enabled region.
     const awsConfig = org.awsConfig;
@@ -154,6 +162,7 @@ export class AccountBaselineStack extends TerraformStack {
       accountId,
       providers: this.providers,
       bucketName: this.configBucket.bucketName,
+      bucketPolicy: this.configBucket.policy,
       roleName: names.configRecorderRole,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
@@ -186,7 +195,7 @@ export class AccountBaselineStack extends TerraformStack {
         forwarding: this.eventForwarding,
         failureLogGroupName: names.remediationFailureLogGroup,
         logKeyArn: this.logKey.keyArn,
-        alarmTopicArn: this.notifications.topicArn,
+        alarmTopicArn: this.notifications.topic.arn,
         maxExecutions: awsConfig.loopGuard.maxExecutions,
         windowMinutes: awsConfig.loopGuard.windowMinutes,
       });

@@ -1,3 +1,4 @@
+import { LogBucket } from '../../modules/log-bucket';
 import { ConfigRecording, CONFIG_SERVICE_ROLE_POLICY, GLOBAL_RESOURCE_TYPES } from '../../modules/config-recording';
 import {
   onlyResource,
@@ -12,7 +13,8 @@ import {
 
 function synthRecording(options: Partial<ConstructorParameters<typeof ConfigRecording>[2]> = {}) {
   const { stack, providers } = regionalTestStack();
-  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', roleName: 'config-recorder', ...options });
+  const bucket = new LogBucket(stack, 'bucket', { bucketName: 'config-bucket' });
+  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', bucketPolicy: bucket.policy, roleName: 'config-recorder', ...options });
   return synthStack(stack);
 }
 

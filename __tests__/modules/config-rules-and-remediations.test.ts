@@ -1,5 +1,6 @@
 import { CONFIG_RULES, type ConfigRuleKey } from '../../modules/catalogs/config-rules';
 import { REMEDIATIONS, type RemediationKey, type RemediationMode } from '../../modules/catalogs/remediations';
+import { LogBucket } from '../../modules/log-bucket';
 import { ConfigRecording } from '../../modules/config-recording';
 import { ConfigRemediations, REMEDIATION_RETRY } from '../../modules/config-remediations';
 import { ConfigRules } from '../../modules/config-rules';
@@ -9,7 +10,7 @@ const FLOW_LOG_BUCKET = 'arn:aws:s3:::flow-logs';
 
 function synthConfig(options: { disabled?: ConfigRuleKey[]; modes?: Partial<Record<RemediationKey, RemediationMode>> } = {}) {
   const { stack, providers } = regionalTestStack();
-  const recording = new ConfigRecording(stack, 'recording', { accountId: TEST_ACCOUNT, providers, bucketName: 'b', roleName: 'r' });
+  const recording = new ConfigRecording(stack, 'recording', { accountId: TEST_ACCOUNT, providers, bucketName: 'b', bucketPolicy: new LogBucket(stack, 'bucket', { bucketName: 'b' }).policy, roleName: 'r' });
   const rules = new ConfigRules(stack, 'rules', {
     providers,
     recording,

@@ -4,6 +4,7 @@ import { Testing } from 'cdktf';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import { AccountBaselineStack } from '../../stacks/account-baseline-stack';
+import { CIS_CONTROLS, CIS_FILTERS } from '../../modules/catalogs/cis-monitoring';
 import { CONFIG_RULES } from '../../modules/catalogs/config-rules';
 import { REMEDIATIONS } from '../../modules/catalogs/remediations';
 import { synthesizeOrganization } from '../../stacks/organization';
@@ -160,8 +161,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
 
   test('every alarm notifies the encrypted notification topic, which has a subscriber', () => {
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
-    expect(alarms.length).toBe(REMEDIATIONS.length + 1);
-    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([stack.notifications.topicArn]);
+    const defaultCisFilters = CIS_FILTERS.filter((f) => !f.optional);
+    expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications.topic, 'arn')]);
     expect(stack.notifications.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
     expect(bodyOf(json, stack.notifications.topic).name).toBe('acme-security-notifications');
     expect(Object.values(resourcesOfType(json, 'aws_sns_topic_subscription')).map((s) => s.endpoint)).toEqual(org.notifications.emails);
@@ -174,6 +176,22 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     const [aggregator] = Object.values(resourcesOfType(json, 'aws_securityhub_finding_aggregator'));
     expect(regionOf(json, aggregator)).toBe(org.homeRegion);
     expect([...aggregator.specified_regions].sort()).toEqual(org.regions.filter((r) => r !== org.homeRegion).sort());
+  });
+
+  test('every CIS 4.1-4.15 control has a filter on the trail log group and an alarm on its metric', () => {
+    const trailLogGroup = refTo(stack.auditTrail.logGroup, 'name');
+    const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter((f) => f.log_group_name === trailLogGroup);
+    // Well under CloudWatch Logs' quota of 100 metric filters per log group.
+    expect(filters.length).toBeLessThan(50);
+    const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
+    for (const control of CIS_CONTROLS) {
+      const controlAlarms = alarms.filter((a) => a.alarm_description.startsWith(`CIS ${control.control}:`) || (control.control === 'new-access-key' && a.alarm_name === 'acme-cis-new-access-key'));
+      expect(controlAlarms.length).toBeGreaterThan(0);
+      for (const alarm of controlAlarms) {
+        const filter = filters.find((f) => f.metric_transformation.name === alarm.metric_name);
+        expect(filter?.metric_transformation.namespace).toBe(alarm.namespace);
+      }
+    }
   });
 
   test('account hardening: password policy and S3 block once, EBS encryption and Access Analyzer in every region', () => {
@@ -216,8 +234,21 @@ describe('configuration flows into the stack', () => {
     expect(stack.flowLogBucket).toBeUndefined();
     expect(stack.remediationLoopGuard).toBeUndefined();
     expect(resourcesOfType(json, 'aws_config_remediation_configuration')).toEqual({});
-    expect(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).toEqual({});
+    expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.includes('remediation'))).toEqual([]);
     expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket)).not.toContain('acme-vpc-flow-logs-333333333333-eu-west-1');
+  });
+
+  test('CIS filters can be switched on and off and their alarms tuned', () => {
+    const raw = exampleOrgInput();
+    raw.cisMonitoring = {
+      filters: { '4.1': { threshold: 10, periodSeconds: 900 }, '4.1-excluding-config-decrypt': { enabled: true }, '4.14': { enabled: false } },
+    };
+    const { json } = synthAccount(validateOrganizationConfig(raw), 'security');
+    const alarms = Object.fromEntries(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_name, a]));
+    expect(alarms['acme-cis-4.1']).toMatchObject({ threshold: 10, period: 900 });
+    expect(alarms['acme-cis-4.1-excluding-config-decrypt']).toMatchObject({ threshold: 1, period: 300 });
+    expect(alarms['acme-cis-4.14']).toBeUndefined();
+    expect(alarms['acme-cis-4.2-excluding-sso']).toBeUndefined();
   });
 
   test('a local backend keeps one state file per account', () => {
