@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CIS_FILTER_IDS } from '../modules/catalogs/cis-monitoring';
 import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
+import { SECURITY_EVENT_RULE_KEYS } from '../modules/catalogs/security-events';
 import {
   DEFAULT_SECURITY_HUB_STANDARDS,
   FINDING_PUBLISHING_FREQUENCIES,
@@ -300,6 +301,17 @@ const cisMonitoringSchema = z
   })
   .strict();
 
+const securityEventsSchema = z
+  .object({
+    rules: catalogSwitches(SECURITY_EVENT_RULE_KEYS, z.boolean()).default({}),
+    guardDutyMinimumSeverity: z
+      .number()
+      .min(0, 'must be a GuardDuty severity from 0 to 10')
+      .max(10, 'must be a GuardDuty severity from 0 to 10')
+      .default(4),
+  })
+  .strict();
+
 const guardDutySchema = z
   .object({
     findingPublishingFrequency: z
@@ -355,6 +367,7 @@ export const organizationSchema = z
     awsConfig: awsConfigSchema.default({}),
     hardening: hardeningSchema.default({}),
     cisMonitoring: cisMonitoringSchema.default({}),
+    securityEvents: securityEventsSchema.default({}),
     guardDuty: guardDutySchema.default({}),
     securityHub: securityHubSchema.default({}),
   })

@@ -54,6 +54,14 @@ export class EventBusForwarding extends Construct {
 
   /** Creates the rule in every enabled region; returns the home region's rule, to add targets to. */
   ruleInEveryRegion(id: string, rule: RegionalRuleProps): CloudwatchEventRule {
+    return this.ruleFor(id, rule, this.props.providers.regions);
+  }
+
+  /**
+   * Creates the rule in the home region and in each source region, whose matches are put on the
+   * home bus; returns the home region's rule, which sees them all, to add targets to.
+   */
+  ruleFor(id: string, rule: RegionalRuleProps, sourceRegions: readonly string[]): CloudwatchEventRule {
     const { providers } = this.props;
     const ruleScope = new Construct(this, id);
     const ruleIn = (region: string) =>
@@ -64,7 +72,7 @@ export class EventBusForwarding extends Construct {
         eventPattern: JSON.stringify(rule.eventPattern),
       });
     const homeRule = ruleIn(providers.homeRegion);
-    for (const region of providers.regions.filter((r) => r !== providers.homeRegion)) {
+    for (const region of sourceRegions.filter((r) => r !== providers.homeRegion)) {
       new CloudwatchEventTarget(ruleScope, `${region}-to-home-bus`, {
         provider: providers.forRegion(region),
         rule: ruleIn(region).name,

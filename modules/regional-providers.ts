@@ -10,6 +10,12 @@ export interface RegionalProvidersProps {
   readonly homeRegion: string;
   /** Every enabled region; each gets a provider aliased by its name. */
   readonly regions: readonly string[];
+  /**
+   * Regions that get a provider but are not enabled regions (not in `regions`): for resources
+   * that must live there whatever the config, such as rules for global-service events.
+   * @default none
+   */
+  readonly additionalRegions?: readonly string[];
   /** Tags put on every resource that supports them. @default none */
   readonly defaultTags?: Readonly<Record<string, string>>;
   /** Session name seen in the account's CloudTrail. @default 'security-baseline' */
@@ -23,12 +29,15 @@ export interface RegionalProvidersProps {
 export class RegionalProviders extends Construct {
   readonly home: AwsProvider;
   readonly homeRegion: string;
+  /** Enabled regions, the home region first. */
+  readonly regions: readonly string[];
   private readonly byRegion = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: string, props: RegionalProvidersProps) {
     super(scope, id);
-    const regions = [props.homeRegion, ...props.regions.filter((r) => r !== props.homeRegion)];
-    for (const region of regions) {
+    this.regions = [props.homeRegion, ...props.regions.filter((r) => r !== props.homeRegion)];
+    const extra = (props.additionalRegions ?? []).filter((r) => !this.regions.includes(r));
+    for (const region of [...this.regions, ...extra]) {
       const isHome = region === props.homeRegion;
       this.byRegion.set(
         region,
@@ -45,15 +54,10 @@ export class RegionalProviders extends Construct {
     this.home = this.forRegion(props.homeRegion);
   }
 
-  /** Enabled regions, the home region first. */
-  get regions(): string[] {
-    return [...this.byRegion.keys()];
-  }
-
   forRegion(region: string): AwsProvider {
     const provider = this.byRegion.get(region);
     if (!provider) {
-      throw new Error(`No provider for region ${region}; enabled regions: ${this.regions.join(', ')}`);
+      throw new Error(`No provider for region ${region}; regions with providers: ${[...this.byRegion.keys()].join(', ')}`);
     }
     return provider;
   }

@@ -20,9 +20,11 @@ import { ConfigRules } from '../modules/config-rules';
 import { EventBusForwarding } from '../modules/event-bus-forwarding';
 import { NotificationTopic } from '../modules/notification-topic';
 import { RegionalProviders } from '../modules/regional-providers';
+import { SecurityEventRules } from '../modules/security-event-rules';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
 import { ThreatDetection } from '../modules/threat-detection';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
+import { GLOBAL_EVENTS_REGION, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
 import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
 import { configureStateBackend } from './state-backend';
 
@@ -49,6 +51,7 @@ export class AccountBaselineStack extends TerraformStack {
   readonly notifications: NotificationTopic;
   readonly eventForwarding: EventBusForwarding;
   readonly cisMonitoring: CisMonitoring;
+  readonly securityEvents: SecurityEventRules;
   readonly configRecording: ConfigRecording;
   readonly configRules: ConfigRules;
   readonly remediations: ConfigRemediations;
@@ -70,6 +73,8 @@ export class AccountBaselineStack extends TerraformStack {
       roleArn: arn.iamRole(accountId, deploymentRoleName(org, account)),
       homeRegion: region,
       regions: org.regions,
+      // Global-service events (IAM, sign-in, Organizations) happen only there.
+      additionalRegions: [GLOBAL_EVENTS_REGION],
       defaultTags: { ...org.tags, ManagedBy: 'security-baseline', BaselinePrefix: org.namePrefix, Account: account.name },
     });
     const provider = this.providers.home;
@@ -155,6 +160,14 @@ export class AccountBaselineStack extends TerraformStack {
       namePrefix: org.namePrefix,
       filters: org.cisMonitoring.filters,
     });
+    this.securityEvents = new SecurityEventRules(this, 'security-events', {
+      providers: this.providers,
+      forwarding: this.eventForwarding,
+      topicArn: this.notifications.topic.arn,
+      namePrefix: org.namePrefix,
+      settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
+      disabled: switchedOff<SecurityEventRuleKey>(org.securityEvents.rules),
+    });
 
     // AWS Config: recording, the rule catalog and its remediations, in every enabled region.
     const awsConfig = org.awsConfig;
@@ -172,9 +185,7 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       recording: this.configRecording,
       namePrefix: names.configRulePrefix,
-      disabled: new Set(
-        Object.entries(awsConfig.rules).flatMap(([key, enabled]) => (enabled === false ? [key as ConfigRuleKey] : [])),
-      ),
+      disabled: switchedOff<ConfigRuleKey>(awsConfig.rules),
       parameterSource: { passwordPolicy: org.hardening.passwordPolicy },
     });
     this.remediations = new ConfigRemediations(this, 'config-remediations', {
@@ -216,4 +227,9 @@ export class AccountBaselineStack extends TerraformStack {
       disabledControls: org.securityHub.disabledControls,
     });
   }
+}
+
+/** The catalog keys a config switches off (`key: false`). */
+function switchedOff<K extends string>(switches: Partial<Record<K, boolean>>): Set<K> {
+  return new Set((Object.keys(switches) as K[]).filter((key) => switches[key] === false));
 }

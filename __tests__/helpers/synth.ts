@@ -94,13 +94,17 @@ export const TEST_ACCOUNT = '123456789012';
 export const TEST_REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'];
 
 /** A stack with one provider per region (home region eu-west-1), for testing regional constructs. */
-export function regionalTestStack(regions: readonly string[] = TEST_REGIONS): { stack: TerraformStack; providers: RegionalProviders } {
+export function regionalTestStack(
+  regions: readonly string[] = TEST_REGIONS,
+  additionalRegions: readonly string[] = [],
+): { stack: TerraformStack; providers: RegionalProviders } {
   const stack = new TerraformStack(Testing.app(), 'test');
   const providers = new RegionalProviders(stack, 'aws', {
     accountId: TEST_ACCOUNT,
     roleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`,
     homeRegion: regions[0],
     regions,
+    additionalRegions,
   });
   return { stack, providers };
 }

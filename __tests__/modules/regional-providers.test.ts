@@ -33,6 +33,20 @@ describe('RegionalProviders', () => {
   test('looks providers up by region and refuses regions that are not enabled', () => {
     expect(providers.forRegion('eu-west-1')).toBe(providers.home);
     expect(providers.forRegion('us-east-1').alias).toBe('us-east-1');
-    expect(() => providers.forRegion('ap-south-1')).toThrow('No provider for region ap-south-1; enabled regions: eu-west-1, us-east-1, eu-central-1');
+    expect(() => providers.forRegion('ap-south-1')).toThrow('No provider for region ap-south-1; regions with providers: eu-west-1, us-east-1, eu-central-1');
   });
+});
+
+test('additional regions get a provider without becoming enabled regions', () => {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const providers = new RegionalProviders(stack, 'aws', {
+    accountId: '123456789012',
+    roleArn: 'arn:aws:iam::123456789012:role/Deployer',
+    homeRegion: 'eu-west-1',
+    regions: ['eu-west-1'],
+    additionalRegions: ['us-east-1', 'eu-west-1'],
+  });
+  expect(providers.regions).toEqual(['eu-west-1']);
+  expect(providers.forRegion('us-east-1').region).toBe('us-east-1');
+  expect(synthStack(stack).provider!.aws.map((p) => p.alias ?? 'default')).toEqual(['default', 'us-east-1']);
 });

@@ -1,0 +1,53 @@
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { Construct } from 'constructs';
+import {
+  GLOBAL_EVENTS_REGION,
+  SECURITY_EVENT_RULES,
+  type SecurityEventRuleKey,
+  type SecurityEventRuleSpec,
+  type SecurityEventSettings,
+} from './catalogs/security-events';
+import type { EventBusForwarding } from './event-bus-forwarding';
+import type { RegionalProviders } from './regional-providers';
+
+export interface SecurityEventRulesProps {
+  readonly providers: RegionalProviders;
+  /** Creates rules and brings other regions' matches to the home region. */
+  readonly forwarding: EventBusForwarding;
+  readonly topicArn: string;
+  /** Rule names are `<namePrefix>-<catalog key>`. */
+  readonly namePrefix: string;
+  readonly settings: SecurityEventSettings;
+  /** Rules to switch off by catalog key. @default every rule on */
+  readonly disabled?: ReadonlySet<SecurityEventRuleKey>;
+}
+
+/**
+ * The catalog's EventBridge rules (`catalogs/security-events.ts`), each deployed where its events
+ * happen and notifying the topic from the home region.
+ */
+export class SecurityEventRules extends Construct {
+  constructor(scope: Construct, id: string, props: SecurityEventRulesProps) {
+    super(scope, id);
+    const { providers } = props;
+    const regionalSources = [...new Set([...providers.regions, GLOBAL_EVENTS_REGION])];
+    const sourcesOf: Record<SecurityEventRuleSpec['where'], readonly string[]> = {
+      regional: regionalSources,
+      'global-service': [GLOBAL_EVENTS_REGION],
+      home: [],
+    };
+    for (const rule of SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]) {
+      if (props.disabled?.has(rule.key as SecurityEventRuleKey)) continue;
+      const homeRule = props.forwarding.ruleFor(
+        rule.key,
+        { name: `${props.namePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) },
+        sourcesOf[rule.where],
+      );
+      new CloudwatchEventTarget(this, `${rule.key}-to-topic`, {
+        rule: homeRule.name,
+        targetId: 'notification-topic',
+        arn: props.topicArn,
+      });
+    }
+  }
+}
