@@ -24,6 +24,7 @@ export interface AccountBaselineNames {
   readonly remediationRolePrefix: string;
   readonly remediationFailureLogGroup: string;
   readonly eventForwardingRole: string;
+  readonly slackNotifierFunction: string;
 }
 
 export function accountBaselineNames(org: OrganizationConfig, account: AccountConfig): AccountBaselineNames {
@@ -45,6 +46,7 @@ export function accountBaselineNames(org: OrganizationConfig, account: AccountCo
     remediationRolePrefix: `${org.namePrefix}-remediation`,
     remediationFailureLogGroup: `/${org.namePrefix}/remediation-failures`,
     eventForwardingRole: `${org.namePrefix}-event-forwarding`,
+    slackNotifierFunction: `${org.namePrefix}-slack-notifier`,
   };
 }
 

@@ -133,10 +133,39 @@ const accountSchema = z
   })
   .strict();
 
+const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+
 const slackSchema = z
   .object({
-    workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack workspace (team) id such as T0123456789'),
-    channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack channel id such as C0123456789'),
+    /** AWS Chatbot posts the topic to a channel. */
+    chatbot: z
+      .object({
+        workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack workspace (team) id such as T0123456789'),
+        channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack channel id such as C0123456789'),
+      })
+      .strict()
+      .optional(),
+    /** The baseline's notifier function posts to an incoming webhook, with account, severity and mentions. */
+    notifier: z
+      .object({
+        webhookSecretArn: z
+          .string()
+          .regex(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, 'must be a Secrets Manager secret ARN')
+          .optional(),
+        webhookParameterName: z
+          .string()
+          .regex(/^\/?[\w.\-/]{1,1011}$/, 'must be an SSM parameter name such as /security/slack-webhook')
+          .optional(),
+        mentionUserGroupId: z.string().regex(/^S[A-Z0-9]{8,10}$/, 'must be a Slack user group id such as S0123456789').optional(),
+        mentionAtOrAbove: z
+          .enum(SEVERITY_LABELS, { errorMap: () => ({ message: `must be one of: ${SEVERITY_LABELS.join(', ')}` }) })
+          .default('MEDIUM'),
+      })
+      .strict()
+      .refine((n) => (n.webhookSecretArn === undefined) !== (n.webhookParameterName === undefined), {
+        message: 'must name exactly one of webhookSecretArn and webhookParameterName (where the webhook URL is kept)',
+      })
+      .optional(),
   })
   .strict();
 

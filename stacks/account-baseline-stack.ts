@@ -21,6 +21,7 @@ import { EventBusForwarding } from '../modules/event-bus-forwarding';
 import { NotificationTopic } from '../modules/notification-topic';
 import { RegionalProviders } from '../modules/regional-providers';
 import { SecurityEventRules } from '../modules/security-event-rules';
+import { SlackChatbot, SlackNotifier } from '../modules/slack-notifications';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
 import { ThreatDetection } from '../modules/threat-detection';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
@@ -52,6 +53,8 @@ export class AccountBaselineStack extends TerraformStack {
   readonly eventForwarding: EventBusForwarding;
   readonly cisMonitoring: CisMonitoring;
   readonly securityEvents: SecurityEventRules;
+  readonly slackChatbot?: SlackChatbot;
+  readonly slackNotifier?: SlackNotifier;
   readonly configRecording: ConfigRecording;
   readonly configRules: ConfigRules;
   readonly remediations: ConfigRemediations;
@@ -85,7 +88,7 @@ export class AccountBaselineStack extends TerraformStack {
       accountId,
       alias: names.logKeyAlias,
       cloudTrail: { trailArn },
-      cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup] },
+      cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup, SlackNotifier.logGroupNameFor(names.slackNotifierFunction)] },
     });
 
     const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
@@ -160,6 +163,30 @@ export class AccountBaselineStack extends TerraformStack {
       namePrefix: org.namePrefix,
       filters: org.cisMonitoring.filters,
     });
+    const slack = org.notifications.slack;
+    if (slack?.chatbot) {
+      this.slackChatbot = new SlackChatbot(this, 'slack-chatbot', {
+        accountId,
+        namePrefix: org.namePrefix,
+        workspaceId: slack.chatbot.workspaceId,
+        channelId: slack.chatbot.channelId,
+        topicArn: this.notifications.topic.arn,
+      });
+    }
+    if (slack?.notifier) {
+      const { webhookSecretArn, webhookParameterName } = slack.notifier;
+      this.slackNotifier = new SlackNotifier(this, 'slack-notifier', {
+        accountId,
+        region,
+        functionName: names.slackNotifierFunction,
+        topicArn: this.notifications.topic.arn,
+        webhook: webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! },
+        mentionUserGroupId: slack.notifier.mentionUserGroupId,
+        mentionAtOrAbove: slack.notifier.mentionAtOrAbove,
+        environmentKeyArn: this.notifications.key.keyArn,
+        logKeyArn: this.logKey.keyArn,
+      });
+    }
     this.securityEvents = new SecurityEventRules(this, 'security-events', {
       providers: this.providers,
       forwarding: this.eventForwarding,

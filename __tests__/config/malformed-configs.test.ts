@@ -36,7 +36,12 @@ const cases: MalformedCase[] = [
   { what: 'invalid deployment role name', field: 'accounts[1].deploymentRoleName', change: (o) => (o.accounts[1].deploymentRoleName = 'bad role!') },
   { what: 'no notification e-mail', field: 'notifications.emails', change: (o) => (o.notifications.emails = []) },
   { what: 'malformed e-mail', field: 'notifications.emails[0]', shows: '"security-team"', change: (o) => (o.notifications.emails = ['security-team']) },
-  { what: 'Slack channel name instead of id', field: 'notifications.slack.channelId', change: (o) => (o.notifications.slack!.channelId = '#security') },
+  { what: 'Slack channel name instead of id', field: 'notifications.slack.chatbot.channelId', change: (o) => (o.notifications.slack.chatbot.channelId = '#security') },
+  {
+    what: 'notifier without a webhook source',
+    field: 'notifications.slack.notifier',
+    change: (o) => (o.notifications.slack.notifier = { mentionAtOrAbove: 'HIGH' }),
+  },
   { what: 'unsupported backend', field: 'stateBackend.type', shows: '"gcs"', change: (o) => (o.stateBackend.type = 'gcs') },
   { what: 's3 backend without bucket', field: 'stateBackend.bucket', change: (o) => delete (o.stateBackend as any).bucket },
   {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
@@ -21,6 +22,7 @@ import {
   synthStack,
   tempDir,
 } from '../helpers/synth';
+import { unzipSingleFile } from '../helpers/zip';
 
 function synthAccount(org: OrganizationConfig, accountName: string) {
   const account = org.accounts.find((a) => a.name === accountName)!;
@@ -99,6 +101,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
       logGroupArn,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/acme/remediation-failures`,
+      `arn:aws:logs:eu-west-1:${account.id}:log-group:/aws/lambda/acme-slack-notifier`,
     ]);
   });
 
@@ -166,7 +169,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications.topic, 'arn')]);
     expect(stack.notifications.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
     expect(bodyOf(json, stack.notifications.topic).name).toBe('acme-security-notifications');
-    expect(Object.values(resourcesOfType(json, 'aws_sns_topic_subscription')).map((s) => s.endpoint)).toEqual(org.notifications.emails);
+    const subscriptions = Object.values(resourcesOfType(json, 'aws_sns_topic_subscription'));
+    expect(subscriptions.filter((s) => s.protocol === 'email').map((s) => s.endpoint)).toEqual(org.notifications.emails);
+    expect(subscriptions.filter((s) => s.protocol === 'lambda').map((s) => s.endpoint)).toEqual([refTo(stack.slackNotifier!.function, 'arn')]);
   });
 
   test('GuardDuty and Security Hub in every enabled region, findings aggregated in the home region', () => {
@@ -270,6 +275,18 @@ describe('the example organization, synthesized', () => {
 
   test.each(org.accounts.map((a) => a.name))('%s matches its snapshot', (name) => {
     expect(fs.readFileSync(stackFile(name), 'utf8')).toMatchSnapshot();
+  });
+
+  test('the Slack notifier package is the bundled handler, and its hash is the package SHA-256', () => {
+    const stack = JSON.parse(fs.readFileSync(stackFile('security'), 'utf8'));
+    const [fn] = Object.values(stack.resource.aws_lambda_function) as any[];
+    const zip = fs.readFileSync(path.join(outdir, 'stacks', 'security', fn.filename));
+    expect(createHash('sha256').update(zip).digest('base64')).toBe(fn.source_code_hash);
+    const { name, content } = unzipSingleFile(zip);
+    expect(name).toBe('index.js');
+    expect(content.toString()).toContain('Slack answered');
+    // The SDK comes with the Lambda runtime: required, not bundled.
+    expect(content.toString()).toContain('require("@aws-sdk/client-secrets-manager")');
   });
 
   test('is byte-identical when synthesized again', () => {

@@ -1,0 +1,116 @@
+import { zipSingleFile } from '../../modules/deterministic-zip';
+import { unzipSingleFile } from '../helpers/zip';
+import { SlackChatbot, SlackNotifier } from '../../modules/slack-notifications';
+import { bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, resourcesOfType, synthStack, TEST_ACCOUNT } from '../helpers/synth';
+
+const TOPIC = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:acme-security-notifications`;
+
+test('the zip is deterministic and round-trips its file', () => {
+  const content = Buffer.from('exports.handler = async () => {};\n'.repeat(50));
+  const zip = zipSingleFile('index.js', content);
+  expect(zipSingleFile('index.js', content)).toEqual(zip);
+  expect(unzipSingleFile(zip)).toEqual({ name: 'index.js', content });
+  expect(zip.readUInt32LE(zip.length - 22)).toBe(0x06054b50);
+});
+
+describe('SlackNotifier', () => {
+  const stack = constructTestStack();
+  const notifier = new SlackNotifier(stack, 'slack-notifier', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    functionName: 'acme-slack-notifier',
+    topicArn: TOPIC,
+    webhook: { parameterName: '/security-baseline/slack-webhook-url' },
+    mentionUserGroupId: 'S0123456789',
+    mentionAtOrAbove: 'HIGH',
+    environmentKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/env',
+    logKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
+  });
+  const json = synthStack(stack);
+  const fn = bodyOf(json, notifier.function);
+
+  test('runs Node.js 20 from a packaged bundle, with a SHA-256 package hash', () => {
+    expect(fn).toMatchObject({ runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10 });
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  test('keeps the webhook URL out of its configuration: only where to read it', () => {
+    expect(fn.environment.variables).toEqual({
+      WEBHOOK_PARAMETER_NAME: '/security-baseline/slack-webhook-url',
+      MENTION_USER_GROUP_ID: 'S0123456789',
+      MENTION_AT_OR_ABOVE: 'HIGH',
+    });
+    expect(JSON.stringify(json)).not.toMatch(/hooks\.slack\.com/);
+    expect(fn.kms_key_arn).toBe('arn:aws:kms:eu-west-1:123456789012:key/env');
+  });
+
+  test('retries twice, then dead-letters to an encrypted queue', () => {
+    const queue = onlyResource(json, 'aws_sqs_queue');
+    expect(queue).toMatchObject({ name: 'acme-slack-notifier-dead-letters', sqs_managed_sse_enabled: true });
+    expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.arn\}$/);
+    expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 });
+  });
+
+  test('logs to its own encrypted log group with retention', () => {
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toEqual({
+      name: '/aws/lambda/acme-slack-notifier',
+      retention_in_days: 365,
+      kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
+    });
+  });
+
+  test('its role may only write its logs, read the parameter, dead-letter and decrypt its environment', () => {
+    const statements = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement;
+    expect(statements.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/lambda/acme-slack-notifier:log-stream:*`],
+      ['ReadWebhookParameter', 'ssm:GetParameter', `arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:parameter/security-baseline/slack-webhook-url`],
+      ['DeadLetterFailures', 'sqs:SendMessage', expect.stringMatching(/^\$\{aws_sqs_queue\./)],
+      ['DecryptEnvironment', 'kms:Decrypt', 'arn:aws:kms:eu-west-1:123456789012:key/env'],
+    ]);
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement[0]).toMatchObject({
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } },
+    });
+  });
+
+  test('is invoked only by the notification topic of this account', () => {
+    expect(onlyResource(json, 'aws_lambda_permission')).toMatchObject({
+      principal: 'sns.amazonaws.com',
+      source_arn: TOPIC,
+      source_account: TEST_ACCOUNT,
+      function_name: refTo(notifier.function, 'function_name'),
+    });
+    expect(onlyResource(json, 'aws_sns_topic_subscription')).toMatchObject({ topic_arn: TOPIC, protocol: 'lambda', endpoint: refTo(notifier.function, 'arn') });
+  });
+});
+
+test('a Secrets Manager secret is read with GetSecretValue on that secret only', () => {
+  const stack = constructTestStack();
+  const secretArn = `arn:aws:secretsmanager:eu-west-1:${TEST_ACCOUNT}:secret:slack-webhook-AbCdEf`;
+  const notifier = new SlackNotifier(stack, 'n', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    functionName: 'f',
+    topicArn: TOPIC,
+    webhook: { secretArn },
+    environmentKeyArn: 'k',
+    logKeyArn: 'l',
+  });
+  const json = synthStack(stack);
+  expect(bodyOf(json, notifier.function).environment.variables.WEBHOOK_SECRET_ARN).toBe(secretArn);
+  const read = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement.find((s) => s.Sid === 'ReadWebhookSecret');
+  expect(read).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: secretArn });
+});
+
+test('SlackChatbot: channel on the topic, read-CloudWatch-only role and guardrail, no ReadOnlyAccess', () => {
+  const stack = constructTestStack();
+  new SlackChatbot(stack, 'chatbot', { accountId: TEST_ACCOUNT, namePrefix: 'acme', workspaceId: 'T0123456789', channelId: 'C0123456789', topicArn: TOPIC });
+  const json = synthStack(stack);
+  const channel = onlyResource(json, 'aws_chatbot_slack_channel_configuration');
+  expect(channel).toMatchObject({ slack_team_id: 'T0123456789', slack_channel_id: 'C0123456789', sns_topic_arns: [TOPIC], user_authorization_required: true });
+  const guardrail = parsePolicy(onlyResource(json, 'aws_iam_policy').policy).Statement;
+  expect(guardrail).toEqual([{ Sid: 'ReadCloudWatchForNotifications', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' }]);
+  expect(channel.guardrail_policy_arns).toEqual([expect.stringMatching(/^\$\{aws_iam_policy\./)]);
+  expect(JSON.stringify(json)).not.toContain('ReadOnlyAccess');
+  expect(resourcesOfType(json, 'aws_iam_role_policy_attachment')).toEqual({});
+});

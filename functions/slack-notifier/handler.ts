@@ -1,0 +1,31 @@
+/**
+ * The notifier's logic, with its outside world (the webhook URL and HTTP) passed in so tests can
+ * run it. `index.ts` wires it to Secrets Manager or SSM and to `fetch`.
+ */
+import { type MentionSettings, toNotification, toSlackMessage } from './format';
+
+export interface SnsEvent {
+  readonly Records: readonly { readonly Sns: { readonly Message: string } }[];
+}
+
+export interface NotifierDependencies {
+  /** Reads the webhook URL from where the config keeps it (never from the environment). */
+  readonly webhookUrl: () => Promise<string>;
+  readonly post: (url: string, body: string) => Promise<{ status: number; text: () => Promise<string> }>;
+  readonly mention: MentionSettings;
+}
+
+/** Posts every SNS record to Slack; throws when Slack does not accept one, so Lambda retries it. */
+export function createHandler(dependencies: NotifierDependencies) {
+  let url: Promise<string> | undefined;
+  return async (event: SnsEvent): Promise<void> => {
+    url ??= dependencies.webhookUrl();
+    for (const record of event.Records) {
+      const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention);
+      const response = await dependencies.post(await url, JSON.stringify(message));
+      if (response.status < 200 || response.status >= 300) {
+        throw new Error(`Slack answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+      }
+    }
+  };
+}
