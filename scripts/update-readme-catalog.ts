@@ -1,6 +1,6 @@
-// `npm run docs`: rewrites the README's Config rule and remediation table from the catalogs.
+// `npm run docs`: rewrites the README's generated tables from the catalogs.
 import * as fs from 'node:fs';
-import { withCatalogTable } from '../modules/catalogs/catalog-table';
+import { withCatalogTables } from '../modules/catalogs/catalog-table';
 
 const readme = fs.readFileSync('README.md', 'utf8');
-fs.writeFileSync('README.md', withCatalogTable(readme));
+fs.writeFileSync('README.md', withCatalogTables(readme));

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withCatalogTable } from '../../modules/catalogs/catalog-table';
+import { withCatalogTables } from '../../modules/catalogs/catalog-table';
 import { CONFIG_RULE_KEYS, CONFIG_RULES } from '../../modules/catalogs/config-rules';
 import { REMEDIATIONS } from '../../modules/catalogs/remediations';
 import { REPO_ROOT } from '../helpers/synth';
@@ -72,8 +72,8 @@ test('only the default security group is remediated automatically by default', (
   });
 });
 
-test('the README table is the one the catalogs render (run `npm run docs` after changing them)', () => {
+test('the README tables are the ones the catalogs render (run `npm run docs` after changing them)', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  expect(readme).toBe(withCatalogTable(readme));
+  expect(readme).toBe(withCatalogTables(readme));
   for (const rule of CONFIG_RULES) expect(readme).toContain(`| \`${rule.key}\` | ${rule.cis} | ${rule.securityHub} |`);
 });
