@@ -28,8 +28,8 @@ const PUBLISHERS = [
 
 /**
  * The SNS topic that security notifications go to: encrypted with its own customer-managed key,
- * publishable only by CloudWatch alarms and EventBridge rules of this account (and the account
- * itself), TLS only, with e-mail subscriptions.
+ * publishable only by CloudWatch alarms and EventBridge rules of this account (the account's own
+ * principals may manage and subscribe, not publish), TLS only, with e-mail subscriptions.
  */
 export class NotificationTopic extends Construct {
   readonly topic: SnsTopic;
@@ -81,7 +81,7 @@ export class NotificationTopic extends Construct {
 function topicPolicyStatements(topicArn: string, accountId: string, region: string): PolicyStatement[] {
   return [
     {
-      Sid: 'AllowAccountToManageAndPublish',
+      Sid: 'AllowAccountToManageTopic',
       Effect: 'Allow',
       Principal: { AWS: arn.accountRoot(accountId) },
       Action: [
@@ -92,7 +92,6 @@ function topicPolicyStatements(topicArn: string, accountId: string, region: stri
         'sns:DeleteTopic',
         'sns:Subscribe',
         'sns:ListSubscriptionsByTopic',
-        'sns:Publish',
       ],
       Resource: topicArn,
     },

@@ -191,8 +191,16 @@ export class SlackNotifier extends Construct {
   }
 }
 
+/** The package, built once per process however many account stacks use it. */
+let notifierPackage: string | undefined;
+
 /** Bundles the notifier into a deterministic zip; the SDK clients come with the Lambda runtime. */
 function bundleNotifier(): string {
+  notifierPackage ??= buildNotifierPackage();
+  return notifierPackage;
+}
+
+function buildNotifierPackage(): string {
   const result = buildSync({
     entryPoints: [NOTIFIER_ENTRY],
     bundle: true,

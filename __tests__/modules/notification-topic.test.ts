@@ -39,7 +39,11 @@ describe('NotificationTopic', () => {
       'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/*`,
     });
     expect(statementBySid(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(statementBySid(policy, 'AllowAccountToManageAndPublish').Principal).toEqual({ AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` });
+    const manage = statementBySid(policy, 'AllowAccountToManageTopic');
+    expect(manage.Principal).toEqual({ AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` });
+    expect(manage.Action).not.toContain('sns:Publish');
+    const publishers = parsePolicy(policy).Statement.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('sns:Publish'));
+    expect(publishers.map((s) => s.Principal)).toEqual([{ Service: 'cloudwatch.amazonaws.com' }, { Service: 'events.amazonaws.com' }]);
   });
 
   test('subscribes every e-mail address', () => {
