@@ -14,31 +14,27 @@ export function zipSingleFile(fileName: string, content: Buffer): Buffer {
   const compressed = deflateRawSync(content, { level: 9 });
   const checksum = crc32(content);
 
+  // The fields the local header and the central directory entry share, at their offsets.
+  const writeEntry = (header: Buffer, at: number) => {
+    header.writeUInt16LE(20, at); // version needed to extract
+    header.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+    header.writeUInt16LE(8, at + 4); // deflate
+    header.writeUInt16LE(DOS_TIME, at + 6);
+    header.writeUInt16LE(DOS_DATE, at + 8);
+    header.writeUInt32LE(checksum, at + 10);
+    header.writeUInt32LE(compressed.length, at + 14);
+    header.writeUInt32LE(content.length, at + 18);
+    header.writeUInt16LE(name.length, at + 22);
+  };
+
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4); // version needed to extract
-  local.writeUInt16LE(0x0800, 6); // UTF-8 names
-  local.writeUInt16LE(8, 8); // deflate
-  local.writeUInt16LE(DOS_TIME, 10);
-  local.writeUInt16LE(DOS_DATE, 12);
-  local.writeUInt32LE(checksum, 14);
-  local.writeUInt32LE(compressed.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  local.writeUInt16LE(0, 28);
+  writeEntry(local, 4);
 
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, spec 2.0
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0x0800, 8);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt16LE(DOS_TIME, 12);
-  central.writeUInt16LE(DOS_DATE, 14);
-  central.writeUInt32LE(checksum, 16);
-  central.writeUInt32LE(compressed.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(name.length, 28);
+  writeEntry(central, 6);
   central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
   central.writeUInt32LE(0, 42); // offset of the local header
 

@@ -20,10 +20,26 @@ export interface NotificationTopicProps {
   readonly provider?: TerraformProvider;
 }
 
-/** The AWS services that publish to the topic, each only for this account. */
+/**
+ * The AWS services that publish to the topic, each only for this account. In the key policy the
+ * source conditions go on CloudWatch's grant only: EventBridge's KMS requests for delivering to an
+ * encrypted topic do not carry aws:SourceAccount/aws:SourceArn (AWS documents them as unsupported
+ * there), so conditioning that grant would drop every notification silently. Its topic-policy
+ * grant keeps both conditions.
+ */
 const PUBLISHERS = [
-  { service: 'cloudwatch.amazonaws.com', sid: 'CloudWatchAlarms', sourceArn: (region: string, account: string) => `arn:${PARTITION}:cloudwatch:${region}:${account}:alarm:*` },
-  { service: 'events.amazonaws.com', sid: 'EventBridgeRules', sourceArn: (region: string, account: string) => `arn:${PARTITION}:events:${region}:${account}:rule/*` },
+  {
+    service: 'cloudwatch.amazonaws.com',
+    sid: 'CloudWatchAlarms',
+    sourceArn: (region: string, account: string) => `arn:${PARTITION}:cloudwatch:${region}:${account}:alarm:*`,
+    keyGrantConditioned: true,
+  },
+  {
+    service: 'events.amazonaws.com',
+    sid: 'EventBridgeRules',
+    sourceArn: (region: string, account: string) => `arn:${PARTITION}:events:${region}:${account}:rule/*`,
+    keyGrantConditioned: false,
+  },
 ] as const;
 
 /**
@@ -47,13 +63,13 @@ export class NotificationTopic extends Construct {
       accountId,
       alias: props.keyAlias,
       description: 'Encrypts the security-baseline notification topic',
-      policyStatements: PUBLISHERS.map(({ service, sid }) => ({
+      policyStatements: PUBLISHERS.map(({ service, sid, keyGrantConditioned }) => ({
         Sid: `Allow${sid}ToUseKeyForTopic`,
         Effect: 'Allow',
         Principal: { Service: service },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        ...(keyGrantConditioned ? { Condition: { StringEquals: { 'aws:SourceAccount': accountId } } } : {}),
       })),
     });
 

@@ -28,22 +28,18 @@ export function parseFilterPattern(pattern: string): FilterExpression {
     if (token?.text !== text) throw new FilterPatternError(`expected "${text}" but found ${token ? `"${token.text}"` : 'the end'} in ${pattern}`);
   };
 
-  const parseOr = (): FilterExpression => {
-    let left = parseAnd();
-    while (peek()?.text === '||') {
+  /** One precedence level: operands joined by `operator`, left to right. */
+  const parseLevel = (operator: '&&' | '||', operand: () => FilterExpression) => (): FilterExpression => {
+    let left = operand();
+    while (peek()?.text === operator) {
       next();
-      left = { kind: 'or', left, right: parseAnd() };
+      left = { kind: operator === '&&' ? 'and' : 'or', left, right: operand() };
     }
     return left;
   };
-  const parseAnd = (): FilterExpression => {
-    let left = parsePrimary();
-    while (peek()?.text === '&&') {
-      next();
-      left = { kind: 'and', left, right: parsePrimary() };
-    }
-    return left;
-  };
+  // `&&` binds tighter than `||`.
+  const parseAnd = parseLevel('&&', () => parsePrimary());
+  const parseOr = parseLevel('||', parseAnd);
   const parsePrimary = (): FilterExpression => {
     const token = next();
     if (!token) throw new FilterPatternError(`unexpected end of ${pattern}`);
