@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/organization';
-import { exampleOrg, tempDir, type StackJson } from '../helpers/synth';
+import { validateOrganizationConfig } from '../../config/load';
+import { exampleOrg, exampleOrgInput, tempDir, type StackJson } from '../helpers/synth';
 import {
   AWS_PROVIDER_VERSION,
   OFFLINE_OVERRIDE_FILE,
@@ -27,42 +28,56 @@ if ('unavailable' in found) {
 }
 const describeWithTerraform = 'unavailable' in found ? describe.skip : describe;
 
+/** init -backend=false + validate (no errors, no warnings), then an offline plan that must create every declared resource. */
+async function validateAndPlan(terraform: Terraform, dir: string): Promise<void> {
+  const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  await runTerraform(terraform, dir, ['init', '-backend=false', '-input=false']);
+  const validation = JSON.parse(await runTerraform(terraform, dir, ['validate', '-json']));
+  expect({ valid: validation.valid, diagnostics: validation.diagnostics }).toEqual({ valid: true, diagnostics: [] });
+
+  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
+  await runTerraform(terraform, dir, ['init', '-reconfigure', '-input=false']);
+  await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-out=offline.tfplan']);
+  const plan = JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'offline.tfplan']));
+
+  const planned = plan.resource_changes.map((change: { address: string; change: { actions: string[] } }) => [
+    change.address,
+    change.change.actions,
+  ]);
+  const declared = declaredAddresses(stack);
+  expect(declared.length).toBeGreaterThan(20);
+  expect(planned.sort()).toEqual(declared.map((address) => [address, ['create']]).sort());
+}
+
 describeWithTerraform('example organization against Terraform and the AWS provider', () => {
   const terraform = found as Terraform;
   const org = exampleOrg();
   const outdir = tempDir('terraform');
   synthesizeOrganization(org, outdir);
   const stackDir = (name: string) => path.join(outdir, 'stacks', name);
-  const stackJson = (name: string): StackJson => JSON.parse(fs.readFileSync(path.join(stackDir(name), 'cdk.tf.json'), 'utf8'));
 
   test('stacks require exactly the provider version that is mirrored', () => {
     for (const account of org.accounts) {
-      expect(stackJson(account.name).terraform.required_providers.aws.version).toBe(AWS_PROVIDER_VERSION);
+      const stack: StackJson = JSON.parse(fs.readFileSync(path.join(stackDir(account.name), 'cdk.tf.json'), 'utf8'));
+      expect(stack.terraform.required_providers.aws.version).toBe(AWS_PROVIDER_VERSION);
     }
   });
 
   test.concurrent.each(org.accounts.map((a) => a.name))(
     '%s: validates without warnings and plans every resource offline',
-    async (name) => {
-      const dir = stackDir(name);
-      await runTerraform(terraform, dir, ['init', '-backend=false', '-input=false']);
-      const validation = JSON.parse(await runTerraform(terraform, dir, ['validate', '-json']));
-      expect({ valid: validation.valid, diagnostics: validation.diagnostics }).toEqual({ valid: true, diagnostics: [] });
-
-      const stack = stackJson(name);
-      fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
-      await runTerraform(terraform, dir, ['init', '-reconfigure', '-input=false']);
-      await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-out=offline.tfplan']);
-      const plan = JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'offline.tfplan']));
-
-      const planned = plan.resource_changes.map((change: { address: string; change: { actions: string[] } }) => [
-        change.address,
-        change.change.actions,
-      ]);
-      const declared = declaredAddresses(stack);
-      expect(declared.length).toBeGreaterThan(20);
-      expect(planned.sort()).toEqual(declared.map((address) => [address, ['create']]).sort());
-    },
+    (name) => validateAndPlan(terraform, stackDir(name)),
     300_000,
   );
+
+  test('an organization without us-east-1 still gets (and plans) the global-service rules there', async () => {
+    const raw = exampleOrgInput();
+    raw.regions = ['eu-west-1', 'eu-central-1'];
+    raw.accounts = [raw.accounts.find((a: { role: string }) => a.role === 'security')];
+    const variantDir = tempDir('terraform-no-us-east-1');
+    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    const dir = path.join(variantDir, 'stacks', 'security');
+    const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(stack.provider!.aws.map((p) => p.region).sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+    await validateAndPlan(terraform, dir);
+  }, 300_000);
 });
