@@ -11,8 +11,8 @@ import {
   logDeliveryStatements,
   serverAccessLogDeliveryStatements,
 } from '../modules/log-delivery-statements';
-import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { AccountHardening } from '../modules/account-hardening';
+import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { CisMonitoring } from '../modules/cis-monitoring';
 import { ConfigRecording } from '../modules/config-recording';
 import { ConfigRemediations } from '../modules/config-remediations';
@@ -37,8 +37,9 @@ export interface AccountBaselineStackProps {
 /**
  * The baseline every account gets, whatever its role: its own state, one provider per enabled
  * region, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs), the
- * notification topic, AWS Config with rules and remediations in every region, account
- * hardening, and GuardDuty and Security Hub in every region.
+ * alerting (notification topic, CIS alarms, EventBridge security rules, Slack), AWS Config with
+ * rules and remediations in every region, account hardening, and GuardDuty and Security Hub in
+ * every region.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
@@ -83,12 +84,17 @@ export class AccountBaselineStack extends TerraformStack {
     const provider = this.providers.home;
     const trailArn = AuditTrail.arnFor(region, accountId, names.trail);
 
+    // Audit-trail core: the log key, the log buckets and the trail.
+
     this.logKey = new LogEncryptionKey(this, 'log-key', {
       provider,
       accountId,
       alias: names.logKeyAlias,
       cloudTrail: { trailArn },
-      cloudWatchLogs: { region, logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup, SlackNotifier.logGroupNameFor(names.slackNotifierFunction)] },
+      cloudWatchLogs: {
+        region,
+        logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup, SlackNotifier.logGroupNameFor(names.slackNotifierFunction)],
+      },
     });
 
     const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
@@ -144,6 +150,7 @@ export class AccountBaselineStack extends TerraformStack {
       logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays,
     });
 
+    // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
     this.notifications = new NotificationTopic(this, 'notifications', {
       provider,
       accountId,
@@ -239,6 +246,7 @@ export class AccountBaselineStack extends TerraformStack {
       });
     }
 
+    // Account settings and threat detection.
     this.hardening = new AccountHardening(this, 'hardening', {
       accountId,
       providers: this.providers,
