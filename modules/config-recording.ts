@@ -31,7 +31,7 @@ export interface ConfigRecordingProps {
    * @default 'CONTINUOUS'
    */
   readonly recordingFrequency?: 'CONTINUOUS' | 'DAILY';
-  /** Resource types not to record (cost), recorded everything else. @default none */
+  /** Resource types not to record (to save cost); every other supported type is recorded. @default none */
   readonly excludedResourceTypes?: readonly string[];
   /** @default 'TwentyFour_Hours' */
   readonly snapshotDeliveryFrequency?: string;
@@ -80,7 +80,7 @@ export class ConfigRecording extends Construct {
     const excluded = props.excludedResourceTypes ?? [];
     for (const region of providers.regions) {
       const provider = providers.forRegion(region);
-      const isHome = provider === providers.home;
+      const isHome = region === providers.homeRegion;
       const regionScope = new Construct(this, region);
       // Outside the home region, excluding resource types must exclude the global ones too.
       const exclusions = excluded.length > 0 && !isHome ? [...new Set([...excluded, ...GLOBAL_RESOURCE_TYPES])] : excluded;

@@ -38,7 +38,7 @@ export class ThreatDetection extends Construct {
     super(scope, id);
     const { providers } = props;
     const standards = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
-    const hubs = new Map<string, SecurityhubAccount>();
+    const hubs: SecurityhubAccount[] = [];
 
     for (const region of providers.regions) {
       const provider = providers.forRegion(region);
@@ -67,7 +67,7 @@ export class ThreatDetection extends Construct {
         controlFindingGenerator: 'SECURITY_CONTROL',
         autoEnableControls: true,
       });
-      hubs.set(region, hub);
+      hubs.push(hub);
       const subscriptions = new Map<SecurityHubStandard, SecurityhubStandardsSubscription>();
       for (const standard of standards) {
         subscriptions.set(
@@ -98,7 +98,7 @@ export class ThreatDetection extends Construct {
         provider: providers.home,
         linkingMode: 'SPECIFIED_REGIONS',
         specifiedRegions: otherRegions,
-        dependsOn: [...hubs.values()],
+        dependsOn: hubs,
       });
     }
   }
