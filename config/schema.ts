@@ -5,6 +5,7 @@
  * path and the offending value (see `load.ts`).
  */
 import { z } from 'zod';
+import { SEVERITY_LABELS } from '../functions/slack-notifier/format';
 import { CIS_FILTER_IDS } from '../modules/catalogs/cis-monitoring';
 import { CONFIG_RULE_KEYS, type ConfigRuleKey } from '../modules/catalogs/config-rules';
 import { SECURITY_EVENT_RULE_KEYS } from '../modules/catalogs/security-events';
@@ -72,6 +73,11 @@ export const LOG_RETENTION_DAYS = [
   3653,
 ] as const;
 
+/** An enum whose error lists what is allowed. */
+function oneOf<T extends string>(values: readonly [T, ...T[]]) {
+  return z.enum(values as [T, ...T[]], { errorMap: () => ({ message: `must be one of: ${values.join(', ')}` }) });
+}
+
 const region = z.enum(AWS_REGIONS, {
   errorMap: () => ({ message: `must be a commercial AWS region: ${AWS_REGIONS.join(', ')}` }),
 });
@@ -126,14 +132,10 @@ const accountSchema = z
   .object({
     name: accountName,
     id: accountId,
-    role: z.enum(ACCOUNT_ROLES, {
-      errorMap: () => ({ message: `must be one of: ${ACCOUNT_ROLES.join(', ')}` }),
-    }),
+    role: oneOf(ACCOUNT_ROLES),
     deploymentRoleName: iamRoleName.optional(),
   })
   .strict();
-
-const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 const slackSchema = z
   .object({
@@ -157,8 +159,7 @@ const slackSchema = z
           .regex(/^\/?[\w.\-/]{1,1011}$/, 'must be an SSM parameter name such as /security/slack-webhook')
           .optional(),
         mentionUserGroupId: z.string().regex(/^S[A-Z0-9]{8,10}$/, 'must be a Slack user group id such as S0123456789').optional(),
-        mentionAtOrAbove: z
-          .enum(SEVERITY_LABELS, { errorMap: () => ({ message: `must be one of: ${SEVERITY_LABELS.join(', ')}` }) })
+        mentionAtOrAbove: oneOf(SEVERITY_LABELS)
           .default('MEDIUM'),
       })
       .strict()
@@ -256,19 +257,17 @@ const DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Ho
 
 const awsConfigSchema = z
   .object({
-    recordingFrequency: z
-      .enum(RECORDING_FREQUENCIES, { errorMap: () => ({ message: `must be one of: ${RECORDING_FREQUENCIES.join(', ')}` }) })
+    recordingFrequency: oneOf(RECORDING_FREQUENCIES)
       .default('CONTINUOUS'),
     excludedResourceTypes: z
       .array(z.string().regex(/^AWS::\w+::\w+$/, 'must be a resource type such as AWS::EC2::NetworkInterface'))
       .default([]),
-    snapshotDeliveryFrequency: z
-      .enum(DELIVERY_FREQUENCIES, { errorMap: () => ({ message: `must be one of: ${DELIVERY_FREQUENCIES.join(', ')}` }) })
+    snapshotDeliveryFrequency: oneOf(DELIVERY_FREQUENCIES)
       .default('TwentyFour_Hours'),
     rules: catalogSwitches(CONFIG_RULE_KEYS, z.boolean()).default({}),
     remediations: catalogSwitches(
       REMEDIATION_KEYS,
-      z.enum(REMEDIATION_MODES, { errorMap: () => ({ message: `must be one of: ${REMEDIATION_MODES.join(', ')}` }) }),
+      oneOf(REMEDIATION_MODES),
     ).default({}),
     loopGuard: z
       .object({
@@ -295,8 +294,7 @@ const hardeningSchema = z
       })
       .strict()
       .default({}),
-    ebsDefaultEncryptionKey: z
-      .enum(['aws-managed', 'customer-managed'], { errorMap: () => ({ message: 'must be one of: aws-managed, customer-managed' }) })
+    ebsDefaultEncryptionKey: oneOf(['aws-managed', 'customer-managed'])
       .default('aws-managed'),
     accessAnalyzer: z.boolean().default(true),
     supportRole: z.boolean().default(true),
@@ -343,18 +341,13 @@ const securityEventsSchema = z
 
 const guardDutySchema = z
   .object({
-    findingPublishingFrequency: z
-      .enum(FINDING_PUBLISHING_FREQUENCIES, {
-        errorMap: () => ({ message: `must be one of: ${FINDING_PUBLISHING_FREQUENCIES.join(', ')}` }),
-      })
+    findingPublishingFrequency: oneOf(FINDING_PUBLISHING_FREQUENCIES)
       .default('FIFTEEN_MINUTES'),
     protections: catalogSwitches(GUARDDUTY_PROTECTION_KEYS, z.boolean()).default({}),
   })
   .strict();
 
-const securityHubStandard = z.enum(SECURITY_HUB_STANDARDS, {
-  errorMap: () => ({ message: `must be one of: ${SECURITY_HUB_STANDARDS.join(', ')}` }),
-});
+const securityHubStandard = oneOf(SECURITY_HUB_STANDARDS);
 const securityHubSchema = z
   .object({
     standards: z.array(securityHubStandard).default([...DEFAULT_SECURITY_HUB_STANDARDS]),
