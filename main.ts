@@ -3,12 +3,14 @@
  * one stack per account. Wiring only; everything else lives in config/, stacks/ and modules/.
  */
 import { ConfigError, loadOrganizationConfig, resolveConfigPath } from './config/load';
-import { synthesizeOrganization } from './stacks/organization';
 
 function main(): number {
   try {
     // Validation comes first and writes nothing: a bad config leaves no output behind.
-    synthesizeOrganization(loadOrganizationConfig(resolveConfigPath()));
+    const org = loadOrganizationConfig(resolveConfigPath());
+    // Loaded only for a valid config: cdktf and the provider bindings take most of a rejected run's time.
+    const { synthesizeOrganization } = require('./stacks/organization') as typeof import('./stacks/organization');
+    synthesizeOrganization(org);
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

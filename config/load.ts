@@ -5,7 +5,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { crossCheckOrganization, organizationSchema, type OrganizationConfig } from './schema';
+import {
+  decodeConfigText,
+  describeJsonSyntaxError,
+  duplicateKeys,
+  excessiveNesting,
+  type InputIssue,
+  MAX_CONFIG_BYTES,
+  unsafeStrings,
+} from './input-safety';
+import { generatedNameIssues } from './name-limits';
+import { formatPath, showValue } from './problem-text';
+import { type CrossFieldIssue, crossCheckOrganization, organizationSchema, type OrganizationConfig } from './schema';
+
+export { formatPath };
 
 /** The bundled example organization, used when nothing else is selected. Relative to the project root. */
 export const EXAMPLE_CONFIG_PATH = 'config/example-organization.json';
@@ -15,6 +28,10 @@ export const CONFIG_PATH_ENV = 'SECURITY_BASELINE_CONFIG';
 export const CONFIG_PATH_CONTEXT_KEY = 'organizationConfig';
 /** How the cdktf CLI hands an app its context. */
 const CDKTF_CONTEXT_ENV = 'CDKTF_CONTEXT_JSON';
+/** The field of problems with the file as a whole. */
+const FILE_FIELD = '(file)';
+/** Problems listed in the message; the rest are counted (`ConfigError.problems` has them all). */
+const MAX_PROBLEMS_LISTED = 50;
 
 /** One thing wrong with the organization file. */
 export interface ConfigProblem {
@@ -32,9 +49,14 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
+    const unlisted = problems.length - MAX_PROBLEMS_LISTED;
     super(
       `Invalid organization config ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
-        problems.map((p) => `  - ${describeProblem(p)}`).join('\n'),
+        problems
+          .slice(0, MAX_PROBLEMS_LISTED)
+          .map((p) => `  - ${describeProblem(p)}`)
+          .join('\n') +
+        (unlisted > 0 ? `\n  … and ${unlisted} more` : ''),
     );
     this.name = 'ConfigError';
   }
@@ -53,40 +75,82 @@ export function resolveConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return typeof fromContext === 'string' && fromContext !== '' ? fromContext : EXAMPLE_CONFIG_PATH;
 }
 
-/** Reads and validates an organization file; throws ConfigError listing every problem. */
+/**
+ * Reads and validates an organization file; throws ConfigError listing every problem. The size
+ * and the kind of file are checked before anything is parsed.
+ */
 export function loadOrganizationConfig(file: string): OrganizationConfig {
-  let text: string;
+  const fileProblem = (message: string) => new ConfigError(file, [{ field: FILE_FIELD, value: path.resolve(file), message }]);
+  let content: { bytes: Buffer; size: number | undefined };
   try {
-    text = fs.readFileSync(file, 'utf8');
+    content = readAtMost(file, MAX_CONFIG_BYTES + 1);
   } catch (error) {
-    throw new ConfigError(file, [
-      { field: '(file)', value: path.resolve(file), message: `cannot be read (${(error as NodeJS.ErrnoException).code}); set ${CONFIG_PATH_ENV} to an organization file` },
-    ]);
+    throw fileProblem(`cannot be read (${(error as NodeJS.ErrnoException).code}); set ${CONFIG_PATH_ENV} to an organization file`);
   }
+  if (content.bytes.length > MAX_CONFIG_BYTES) {
+    const size = content.size === undefined ? `more than ${MAX_CONFIG_BYTES}` : String(content.size);
+    throw fileProblem(`is ${size} bytes; an organization file may be at most ${MAX_CONFIG_BYTES} bytes (${MAX_CONFIG_BYTES / 1024 / 1024} MiB)`);
+  }
+  const decoded = decodeConfigText(content.bytes);
+  if ('problem' in decoded) throw fileProblem(decoded.problem);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(decoded.text);
   } catch (error) {
-    throw new ConfigError(file, [{ field: '(file)', value: undefined, message: `must be valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [{ field: FILE_FIELD, value: undefined, message: describeJsonSyntaxError(error as Error, decoded.text) }]);
   }
-  return validateOrganizationConfig(raw, file);
+  return validate(raw, file, duplicateKeys(decoded.text));
 }
 
 /** Validates an already parsed organization description; throws ConfigError listing every problem. */
 export function validateOrganizationConfig(raw: unknown, source = '(inline)'): OrganizationConfig {
+  return validate(raw, source, []);
+}
+
+function validate(raw: unknown, source: string, fromTheText: readonly InputIssue[]): OrganizationConfig {
+  // The schema and the report walk into values recursively: stop a hostile nesting before they do.
+  const tooDeep = excessiveNesting(raw);
+  if (tooDeep) throw new ConfigError(source, [fromInputIssue(tooDeep)]);
   const parsed = organizationSchema.safeParse(raw);
+  const fromCrossCheck = (issue: CrossFieldIssue): ConfigProblem => ({
+    field: formatPath(issue.path),
+    value: valueAt(raw, issue.path),
+    message: issue.message,
+  });
   const problems: ConfigProblem[] = [
+    ...fromTheText.map(fromInputIssue),
+    ...unsafeStrings(raw).map(fromInputIssue),
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsFromZod(issue, raw))),
-    ...crossCheckOrganization(raw).map((issue) => ({
-      field: formatPath(issue.path),
-      value: valueAt(raw, issue.path),
-      message: issue.message,
-    })),
+    ...crossCheckOrganization(raw).map(fromCrossCheck),
+    // Generated names need a valid prefix, accounts and backend to be built from.
+    ...(parsed.success ? generatedNameIssues(parsed.data).map(fromCrossCheck) : []),
   ];
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(source, sortProblems(problems));
   }
   return parsed.data;
+}
+
+/** The first `limit` bytes, and the whole size when the file is a regular file (not a pipe or device). */
+function readAtMost(file: string, limit: number): { bytes: Buffer; size: number | undefined } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    while (length < limit) {
+      const read = fs.readSync(fd, buffer, length, limit - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    const stat = fs.fstatSync(fd);
+    return { bytes: buffer.subarray(0, length), size: stat.isFile() ? stat.size : undefined };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fromInputIssue(issue: InputIssue): ConfigProblem {
+  return { field: formatPath(issue.path), value: issue.value, message: issue.message };
 }
 
 function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
@@ -97,21 +161,14 @@ function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
       message: 'is not a known field (check its spelling)',
     }));
   }
-  const value = valueAt(raw, issue.path);
+  // A custom issue may say what to show, e.g. a tag key rather than the tag's value.
+  const shown = issue.code === z.ZodIssueCode.custom && issue.params !== undefined && 'shown' in issue.params;
+  const value = shown ? issue.params!.shown : valueAt(raw, issue.path);
   let message = issue.message;
   if (issue.code === z.ZodIssueCode.invalid_type) {
     message = issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}`;
   }
   return [{ field: formatPath(issue.path), value, message }];
-}
-
-/** `['accounts', 2, 'id']` → `accounts[2].id` */
-export function formatPath(segments: readonly (string | number)[]): string {
-  if (segments.length === 0) return '(root)';
-  return segments.reduce<string>(
-    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
-    '',
-  );
 }
 
 function valueAt(raw: unknown, segments: readonly (string | number)[]): unknown {
@@ -125,7 +182,7 @@ function valueAt(raw: unknown, segments: readonly (string | number)[]): unknown 
 
 function describeProblem(problem: ConfigProblem): string {
   if (problem.value === undefined) return `${problem.field}: ${problem.message}`;
-  return `${problem.field}: ${JSON.stringify(problem.value)} ${problem.message}`;
+  return `${problem.field}: ${showValue(problem.value)} ${problem.message}`;
 }
 
 /** File order is not kept by zod; sort by field so the report reads top to bottom and is stable. */

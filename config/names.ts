@@ -3,6 +3,10 @@
  * never read each other's state, so anything one account needs to know about another (a bucket
  * in the log-archive account, say) comes from here.
  */
+import { CIS_FILTER_IDS } from '../modules/catalogs/cis-monitoring';
+import { CONFIG_RULE_KEYS } from '../modules/catalogs/config-rules';
+import { REMEDIATION_KEYS, REMEDIATIONS, type RemediationSpec } from '../modules/catalogs/remediations';
+import { SECURITY_EVENT_RULE_KEYS } from '../modules/catalogs/security-events';
 import type { AccountConfig, OrganizationConfig, StateBackendConfig } from './schema';
 
 /** Names of one account's baseline resources. */
@@ -17,7 +21,6 @@ export interface AccountBaselineNames {
   readonly flowLogBucket: string;
   readonly notificationTopic: string;
   readonly notificationKeyAlias: string;
-  readonly configRecorderRole: string;
   /** Config rules are `<configRulePrefix>-<catalog key>`. */
   readonly configRulePrefix: string;
   /** Remediation roles are `<remediationRolePrefix>-<catalog key>`. */
@@ -25,11 +28,30 @@ export interface AccountBaselineNames {
   readonly remediationFailureLogGroup: string;
   readonly eventForwardingRole: string;
   readonly slackNotifierFunction: string;
+  /** Lambda's own convention: `/aws/lambda/<function>`. */
+  readonly slackNotifierLogGroup: string;
+  readonly slackNotifierDeadLetterQueue: string;
+  /** EventBridge security rules are `<securityEventRulePrefix>-<catalog key>`. */
+  readonly securityEventRulePrefix: string;
+  /** CIS alarms are `<cisAlarmPrefix>-<filter id>`. */
+  readonly cisAlarmPrefix: string;
+  /** Loop-guard alarms are `<remediationRepeatsAlarmPrefix>-<remediation key>`. */
+  readonly remediationRepeatsAlarmPrefix: string;
+  /** The EventBridge rule and the alarm for failed remediation runs share this name. */
+  readonly remediationFailed: string;
+  readonly remediationFailuresLogPolicy: string;
+  readonly chatbotRole: string;
+  readonly chatbotGuardrailPolicy: string;
+  readonly chatbotConfiguration: string;
+  readonly ebsKeyAlias: string;
+  readonly accessAnalyzer: string;
+  readonly supportRole: string;
 }
 
 export function accountBaselineNames(org: OrganizationConfig, account: AccountConfig): AccountBaselineNames {
   // Bucket names are global: account id and region make them unique, the prefix makes them findable.
   const bucket = (purpose: string) => `${org.namePrefix}-${purpose}-${account.id}-${org.homeRegion}`;
+  const slackNotifier = `${org.namePrefix}-slack-notifier`;
   return {
     trail: `${org.namePrefix}-audit-trail`,
     trailBucket: bucket('cloudtrail'),
@@ -41,12 +63,24 @@ export function accountBaselineNames(org: OrganizationConfig, account: AccountCo
     flowLogBucket: bucket('vpc-flow-logs'),
     notificationTopic: `${org.namePrefix}-security-notifications`,
     notificationKeyAlias: `alias/${org.namePrefix}-notifications`,
-    configRecorderRole: `${org.namePrefix}-config-recorder`,
     configRulePrefix: org.namePrefix,
     remediationRolePrefix: `${org.namePrefix}-remediation`,
     remediationFailureLogGroup: `/${org.namePrefix}/remediation-failures`,
     eventForwardingRole: `${org.namePrefix}-event-forwarding`,
-    slackNotifierFunction: `${org.namePrefix}-slack-notifier`,
+    slackNotifierFunction: slackNotifier,
+    slackNotifierLogGroup: `/aws/lambda/${slackNotifier}`,
+    slackNotifierDeadLetterQueue: `${slackNotifier}-dead-letters`,
+    securityEventRulePrefix: org.namePrefix,
+    cisAlarmPrefix: `${org.namePrefix}-cis`,
+    remediationRepeatsAlarmPrefix: `${org.namePrefix}-remediation-repeats`,
+    remediationFailed: `${org.namePrefix}-remediation-failed`,
+    remediationFailuresLogPolicy: `${org.namePrefix}-remediation-failures`,
+    chatbotRole: `${org.namePrefix}-chatbot`,
+    chatbotGuardrailPolicy: `${org.namePrefix}-chatbot-guardrail`,
+    chatbotConfiguration: `${org.namePrefix}-security-notifications`,
+    ebsKeyAlias: `alias/${org.namePrefix}-ebs`,
+    accessAnalyzer: `${org.namePrefix}-account-analyzer`,
+    supportRole: `${org.namePrefix}-aws-support`,
   };
 }
 
@@ -70,4 +104,87 @@ export function cloudWorkspaceName(
 
 export function localStatePath(backend: Extract<StateBackendConfig, { type: 'local' }>, account: AccountConfig): string {
   return `${backend.directory}/${account.name}.tfstate`;
+}
+
+/** The kinds of name the baseline generates; each has its service's rules in `name-limits.ts`. */
+export type NameKind =
+  | 's3-bucket'
+  | 's3-object-key'
+  | 'iam-role'
+  | 'iam-policy'
+  | 'kms-alias'
+  | 'log-group'
+  | 'log-resource-policy'
+  | 'sns-topic'
+  | 'sqs-queue'
+  | 'lambda-function'
+  | 'cloudtrail-trail'
+  | 'event-rule'
+  | 'config-rule'
+  | 'metric-alarm'
+  | 'access-analyzer'
+  | 'chatbot-configuration'
+  | 'ssm-document'
+  | 'tfc-workspace';
+
+/** A name one account's stack may create, and the config field it is built from. */
+export interface GeneratedName {
+  readonly kind: NameKind;
+  readonly name: string;
+  readonly from: readonly (string | number)[];
+}
+
+/**
+ * Every name the stack of `org.accounts[accountIndex]` may create, expanded over the catalogs
+ * (whether or not a switch turns it off), so each can be checked against its service's limits
+ * before anything is built.
+ */
+export function generatedNames(org: OrganizationConfig, accountIndex: number): GeneratedName[] {
+  const account = org.accounts[accountIndex];
+  const names = accountBaselineNames(org, account);
+  const fromPrefix = (kind: NameKind, ...all: string[]) => all.map((name) => ({ kind, name, from: ['namePrefix'] }));
+  const backend = org.stateBackend;
+  return [
+    ...fromPrefix('s3-bucket', names.trailBucket, names.accessLogBucket, names.configBucket, names.flowLogBucket),
+    ...fromPrefix(
+      'iam-role',
+      names.trailLogsRole,
+      names.eventForwardingRole,
+      names.slackNotifierFunction,
+      names.chatbotRole,
+      names.supportRole,
+      ...REMEDIATION_KEYS.map((key) => `${names.remediationRolePrefix}-${key}`),
+    ),
+    ...fromPrefix('iam-policy', names.chatbotGuardrailPolicy),
+    ...fromPrefix('kms-alias', names.logKeyAlias, names.notificationKeyAlias, names.ebsKeyAlias),
+    ...fromPrefix('log-group', names.trailLogGroup, names.remediationFailureLogGroup, names.slackNotifierLogGroup),
+    ...fromPrefix('log-resource-policy', names.remediationFailuresLogPolicy),
+    ...fromPrefix('sns-topic', names.notificationTopic),
+    ...fromPrefix('sqs-queue', names.slackNotifierDeadLetterQueue),
+    ...fromPrefix('lambda-function', names.slackNotifierFunction),
+    ...fromPrefix('cloudtrail-trail', names.trail),
+    ...fromPrefix(
+      'event-rule',
+      names.remediationFailed,
+      ...SECURITY_EVENT_RULE_KEYS.map((key) => `${names.securityEventRulePrefix}-${key}`),
+    ),
+    ...fromPrefix('config-rule', ...CONFIG_RULE_KEYS.map((key) => `${names.configRulePrefix}-${key}`)),
+    ...fromPrefix(
+      'metric-alarm',
+      names.remediationFailed,
+      ...CIS_FILTER_IDS.map((id) => `${names.cisAlarmPrefix}-${id}`),
+      ...REMEDIATION_KEYS.map((key) => `${names.remediationRepeatsAlarmPrefix}-${key}`),
+    ),
+    ...fromPrefix('access-analyzer', names.accessAnalyzer),
+    ...fromPrefix('chatbot-configuration', names.chatbotConfiguration),
+    // The baseline's own remediation runbooks are deployed as `<namePrefix>-<document>`.
+    ...fromPrefix(
+      'ssm-document',
+      ...(REMEDIATIONS as readonly RemediationSpec[]).filter((r) => r.documentOwner === 'baseline').map((r) => `${org.namePrefix}-${r.document}`),
+    ),
+    ...(backend.type === 's3' ? [{ kind: 's3-object-key' as const, name: stateKey(backend, account), from: ['stateBackend', 'keyPrefix'] }] : []),
+    ...(backend.type === 'cloud'
+      ? [{ kind: 'tfc-workspace' as const, name: cloudWorkspaceName(org, backend, account), from: ['stateBackend', 'workspaceNamePattern'] }]
+      : []),
+  ];
 }

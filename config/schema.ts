@@ -14,7 +14,9 @@ import {
   FINDING_PUBLISHING_FREQUENCIES,
   GUARDDUTY_PROTECTION_KEYS,
   SECURITY_HUB_STANDARDS,
+  type SecurityHubStandard,
 } from '../modules/catalogs/threat-detection';
+import { standardsContaining } from '../modules/catalogs/security-hub-controls';
 import {
   effectiveRemediationMode,
   REMEDIATION_KEYS,
@@ -22,6 +24,10 @@ import {
   REMEDIATIONS,
   type RemediationKey,
 } from '../modules/catalogs/remediations';
+import { CHATBOT_REGIONS, DETECTIVE_REGION_MODES, detectiveRegions } from './regions';
+import { formatPath } from './problem-text';
+import { s3BucketNameReservation } from './name-limits';
+import { tagIssues } from './tags';
 
 /** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
 export const AWS_REGIONS = [
@@ -97,7 +103,13 @@ const accountName = z
     'must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
   );
 
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id written as a string');
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id written as a string, such as "123456789012"');
+
+/** SMTP's limit on an address is 254 characters; SNS sends a confirmation to each. */
+const emailAddress = z
+  .string()
+  .max(254, 'must be an e-mail address of at most 254 characters')
+  .email('must be an e-mail address such as security-alerts@example.com (no display name, no spaces)');
 
 const iamRoleName = z
   .string()
@@ -107,7 +119,14 @@ const iamRoleArn = z
   .string()
   .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN: arn:aws:iam::<12 digits>:role/<name>');
 
-const days = (what: string) => z.number().int(`${what} must be a whole number of days`).positive(`${what} must be at least 1 day`);
+/** Far beyond any retention requirement; S3 takes lifecycle days as a 32-bit number. */
+const MAX_LIFECYCLE_DAYS = 36500;
+const days = (what: string) =>
+  z
+    .number()
+    .int(`${what} must be a whole number of days`)
+    .positive(`${what} must be at least 1 day`)
+    .max(MAX_LIFECYCLE_DAYS, `${what} must be at most ${MAX_LIFECYCLE_DAYS} days (100 years)`);
 
 /** Lifecycle of the objects in one log bucket. */
 const lifecycleSchema = z
@@ -128,12 +147,45 @@ const lifecycleSchema = z
     }
   });
 
+/**
+ * Singletons that already exist in a brownfield account (Control Tower, a console "1-click", an
+ * earlier tool). Each is imported into this stack's state with a Terraform `import` block instead
+ * of a create that fails. Names and ids come from `aws configservice describe-configuration-recorders`,
+ * `aws guardduty list-detectors`, `aws accessanalyzer list-analyzers` in each region.
+ */
+const adoptSchema = z
+  .object({
+    /** AWSServiceRoleForConfig exists (the Config or Security Hub console creates it). */
+    configServiceLinkedRole: z.boolean().default(false),
+    /** Regions with a Config recorder and delivery channel already; they keep their names. */
+    configRecorder: z
+      .object({
+        recorderName: z.string().regex(/^[\w.-]{1,256}$/, 'must be a Config recorder name: 1-256 letters, digits, _ . -'),
+        deliveryChannelName: z.string().regex(/^[\w.-]{1,256}$/, 'must be a Config delivery channel name: 1-256 letters, digits, _ . -'),
+        regions: z.array(region).min(1, 'must list the regions where the recorder exists'),
+      })
+      .strict()
+      .optional(),
+    /** Region → id of the GuardDuty detector already there. */
+    guardDutyDetectors: z
+      .record(region, z.string().regex(/^[0-9a-f]{32}$/, 'must be a GuardDuty detector id: 32 lowercase hexadecimal characters'))
+      .default({}),
+    /** Regions where Security Hub is already enabled. */
+    securityHub: z.array(region).default([]),
+    /** Region → name of the account's IAM Access Analyzer already there. */
+    accessAnalyzers: z
+      .record(region, z.string().regex(/^[A-Za-z][\w.-]{0,254}$/, 'must be an analyzer name: a letter, then up to 254 letters, digits, _ . -'))
+      .default({}),
+  })
+  .strict();
+
 const accountSchema = z
   .object({
     name: accountName,
     id: accountId,
     role: oneOf(ACCOUNT_ROLES),
     deploymentRoleName: iamRoleName.optional(),
+    adopt: adoptSchema.optional(),
   })
   .strict();
 
@@ -142,8 +194,17 @@ const slackSchema = z
     /** AWS Chatbot posts the topic to a channel. */
     chatbot: z
       .object({
-        workspaceId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack workspace (team) id such as T0123456789'),
-        channelId: z.string().regex(/^[A-Z0-9]{9,11}$/, 'must be a Slack channel id such as C0123456789'),
+        workspaceId: z
+          .string()
+          .regex(/^T[A-Z0-9]{8,12}$/, 'must be a Slack workspace (team) id: T and 8-12 capital letters or digits, such as T0123456789'),
+        channelId: z
+          .string()
+          .regex(
+            /^[CG][A-Z0-9]{8,12}$/,
+            'must be a Slack channel id, not its name: C (G for an older private channel) and 8-12 capital letters or digits, such as C0123456789',
+          ),
+        /** Chatbot's API exists only in a few regions. @default the home region if it is one of them, else us-west-2 */
+        region: oneOf(CHATBOT_REGIONS).optional(),
       })
       .strict()
       .optional(),
@@ -158,7 +219,15 @@ const slackSchema = z
           .string()
           .regex(/^\/?[\w.\-/]{1,1011}$/, 'must be an SSM parameter name such as /security/slack-webhook')
           .optional(),
-        mentionUserGroupId: z.string().regex(/^S[A-Z0-9]{8,10}$/, 'must be a Slack user group id such as S0123456789').optional(),
+        /** Customer-managed key protecting the secret or parameter, if not the AWS-managed one. */
+        webhookKmsKeyArn: z
+          .string()
+          .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:111111111111:key/<uuid>')
+          .optional(),
+        mentionUserGroupId: z
+          .string()
+          .regex(/^S[A-Z0-9]{8,12}$/, 'must be a Slack user group id, not its handle: S and 8-12 capital letters or digits, such as S0123456789')
+          .optional(),
         mentionAtOrAbove: oneOf(SEVERITY_LABELS)
           .default('MEDIUM'),
       })
@@ -173,7 +242,7 @@ const slackSchema = z
 const notificationsSchema = z
   .object({
     emails: z
-      .array(z.string().email('must be an e-mail address'))
+      .array(emailAddress)
       .min(1, 'must list at least one e-mail address: alarms need a subscriber'),
     slack: slackSchema.optional(),
   })
@@ -264,6 +333,11 @@ const awsConfigSchema = z
       .default([]),
     snapshotDeliveryFrequency: oneOf(DELIVERY_FREQUENCIES)
       .default('TwentyFour_Hours'),
+    /**
+     * `remediated-only`: only the rules a remediation that is not off uses; Security Hub's own
+     * service-linked rules (FSBP, CIS) evaluate the rest. `rules.<key>: false` still applies.
+     */
+    ruleSet: oneOf(['all', 'remediated-only']).default('all'),
     rules: catalogSwitches(CONFIG_RULE_KEYS, z.boolean()).default({}),
     remediations: catalogSwitches(
       REMEDIATION_KEYS,
@@ -302,7 +376,7 @@ const hardeningSchema = z
       .object({
         name: z.string().min(1, 'must not be empty').max(64),
         title: z.string().min(1, 'must not be empty').max(50),
-        emailAddress: z.string().email('must be an e-mail address'),
+        emailAddress,
         phoneNumber: z.string().regex(/^[\s0-9()+-]{7,25}$/, 'must be a phone number such as +1 555 0100'),
       })
       .strict()
@@ -355,9 +429,14 @@ const securityHubSchema = z
       .array(
         z
           .object({
-            standard: securityHubStandard,
             controlId: z.string().regex(/^[A-Za-z0-9]+\.\d+$/, 'must be a Security Hub control id such as IAM.6'),
             reason: z.string().min(1, 'must say why the control is disabled (shown in Security Hub)'),
+            /**
+             * The subscribed standards to disable it in. @default every subscribed standard that
+             * contains it (from modules/catalogs/security-hub-controls.ts); name them for a
+             * control AWS added to a standard after that table was written.
+             */
+            standards: z.array(securityHubStandard).min(1, 'must name at least one standard, or be left out').optional(),
           })
           .strict(),
       )
@@ -365,10 +444,13 @@ const securityHubSchema = z
   })
   .strict();
 
-const tagsSchema = z.record(
-  z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'must be a tag key: 1-128 letters, digits, spaces and _.:/=+-@'),
-  z.string().max(256, 'must be at most 256 characters'),
-);
+/** Key and value rules, the count limit and reserved keys are in `tags.ts`. */
+const tagsSchema = z.record(z.string(), z.string()).superRefine((tags, ctx) => {
+  for (const issue of tagIssues(tags)) {
+    // `shown`: the key itself when the key is wrong (the loader would otherwise show the value).
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...issue.path], message: issue.message, params: { shown: issue.value } });
+  }
+});
 
 export const organizationSchema = z
   .object({
@@ -378,6 +460,11 @@ export const organizationSchema = z
     homeRegion: region,
     /** Every region the organization uses; per-region controls are deployed to each. */
     regions: z.array(region).min(1, 'must list at least one region'),
+    /**
+     * Regions of the detective controls: `enabled` (the regions above plus us-east-1) or
+     * `all-default-enabled` (also every region AWS enables by default).
+     */
+    detectiveControlRegions: oneOf(DETECTIVE_REGION_MODES).default('enabled'),
     /** Role assumed in each account for deployment, unless the account names its own. */
     deploymentRoleName: iamRoleName.default('OrganizationAccountAccessRole'),
     accounts: z.array(accountSchema).min(1, 'must list at least one account'),
@@ -411,24 +498,24 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
   const regions = Array.isArray(org.regions) ? org.regions : [];
   const accounts = (Array.isArray(org.accounts) ? org.accounts : []).map((a) => (isRecord(a) ? a : {}));
 
-  const reportDuplicates = (values: unknown[], listName: string, field?: string) => {
-    const firstSeen = new Map<unknown, number>();
-    values.forEach((value, index) => {
-      if (typeof value !== 'string') return;
-      const first = firstSeen.get(value);
-      if (first === undefined) {
-        firstSeen.set(value, index);
-        return;
-      }
-      issues.push({
-        path: field ? [listName, index, field] : [listName, index],
-        message: `must be unique: ${listName}[${first}]${field ? `.${field}` : ''} has the same value`,
-      });
-    });
-  };
-  reportDuplicates(regions, 'regions');
-  reportDuplicates(accounts.map((a) => a.name), 'accounts', 'name');
-  reportDuplicates(accounts.map((a) => a.id), 'accounts', 'id');
+  const notifications = isRecord(org.notifications) ? org.notifications : {};
+  const hub = isRecord(org.securityHub) ? org.securityHub : {};
+  const listAt = (record: Record<string, unknown>, key: string) => (Array.isArray(record[key]) ? (record[key] as unknown[]) : []);
+  issues.push(
+    ...duplicateEntries(regions, asString, (i) => ['regions', i]),
+    ...duplicateEntries(accounts.map((a) => a.name), asString, (i) => ['accounts', i, 'name']),
+    ...duplicateEntries(accounts.map((a) => a.id), asString, (i) => ['accounts', i, 'id']),
+    // Mail domains ignore case, and SNS would subscribe the same mailbox twice.
+    ...duplicateEntries(listAt(notifications, 'emails'), (e) => asString(e)?.toLowerCase(), (i) => ['notifications', 'emails', i]),
+    // Each standard and each disabled control is one resource: a repeat would collide at synth.
+    ...duplicateEntries(listAt(hub, 'standards'), asString, (i) => ['securityHub', 'standards', i]),
+    ...duplicateEntries(listAt(hub, 'disabledControls'), disabledControlKey, (i) => ['securityHub', 'disabledControls', i, 'controlId']),
+    ...listAt(hub, 'disabledControls').flatMap((control, i) =>
+      isRecord(control) ? duplicateEntries(listAt(control, 'standards'), asString, (j) => ['securityHub', 'disabledControls', i, 'standards', j]) : [],
+    ),
+    ...reservedStateBucketName(org),
+    ...cloudHostnameThatIsNotAHost(org),
+  );
 
   if (typeof org.homeRegion === 'string' && regions.length > 0 && !regions.includes(org.homeRegion)) {
     issues.push({ path: ['homeRegion'], message: `must be one of the enabled regions: ${regions.join(', ')}` });
@@ -443,8 +530,52 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
       });
     }
   }
-  issues.push(...remediationsWithoutTheirRules(org), ...controlsOfUnsubscribedStandards(org));
+  issues.push(...remediationsWithoutTheirRules(org), ...halfDisabledControls(org), ...adoptionsOutsideDetectiveRegions(org, accounts));
   return issues;
+}
+
+/** Entries that repeat an earlier one; `sameness` says what makes two the same (undefined: not comparable). */
+function duplicateEntries(
+  values: readonly unknown[],
+  sameness: (value: unknown) => string | undefined,
+  pathOf: (index: number) => (string | number)[],
+): CrossFieldIssue[] {
+  const firstSeen = new Map<string, number>();
+  return values.flatMap((value, index) => {
+    const key = sameness(value);
+    if (key === undefined) return [];
+    const first = firstSeen.get(key);
+    if (first === undefined) {
+      firstSeen.set(key, index);
+      return [];
+    }
+    return [{ path: pathOf(index), message: `must be unique: ${formatPath(pathOf(first))} has the same value` }];
+  });
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function disabledControlKey(control: unknown): string | undefined {
+  return isRecord(control) && typeof control.controlId === 'string' ? control.controlId : undefined;
+}
+
+/** The schema checks the state bucket's length and characters; S3 also reserves some forms. */
+function reservedStateBucketName(org: Record<string, unknown>): CrossFieldIssue[] {
+  const backend = isRecord(org.stateBackend) ? org.stateBackend : {};
+  const reservation = backend.type === 's3' && typeof backend.bucket === 'string' ? s3BucketNameReservation(backend.bucket) : undefined;
+  return reservation ? [{ path: ['stateBackend', 'bucket'], message: `is not a bucket name S3 accepts (${reservation}); choose another bucket` }] : [];
+}
+
+/** A host name, optionally with a port: what Terraform's `cloud` block takes, not a URL. */
+const HOST_NAME = /^(?=[^:]{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+
+/** The schema takes any text as the Terraform Cloud host; a pasted URL would fail every run. */
+function cloudHostnameThatIsNotAHost(org: Record<string, unknown>): CrossFieldIssue[] {
+  const backend = isRecord(org.stateBackend) ? org.stateBackend : {};
+  if (backend.type !== 'cloud' || typeof backend.hostname !== 'string' || HOST_NAME.test(backend.hostname)) return [];
+  return [{ path: ['stateBackend', 'hostname'], message: 'must be a host name such as app.terraform.io or tfe.example.com:8443, without https:// or a path' }];
 }
 
 /** A remediation that is not off needs every rule it remediates. */
@@ -467,21 +598,71 @@ function remediationsWithoutTheirRules(org: Record<string, unknown>): CrossField
   });
 }
 
-/** A control can only be disabled in a standard the account subscribes to. */
-function controlsOfUnsubscribedStandards(org: Record<string, unknown>): CrossFieldIssue[] {
+/**
+ * With consolidated control findings a control is evaluated while it is enabled in any subscribed
+ * standard: disabling it in some of them only does nothing. So a disabled control is disabled in
+ * every subscribed standard that contains it; naming standards explicitly may not leave one out.
+ */
+function halfDisabledControls(org: Record<string, unknown>): CrossFieldIssue[] {
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
-  const standards: readonly unknown[] = Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS;
-  const disabled = Array.isArray(hub.disabledControls) ? hub.disabledControls : [];
-  return disabled.flatMap((control, index) =>
-    isRecord(control) && typeof control.standard === 'string' && !standards.includes(control.standard)
-      ? [
-          {
-            path: ['securityHub', 'disabledControls', index, 'standard'],
-            message: `is not a subscribed standard; subscribed: ${standards.join(', ')}`,
-          },
-        ]
-      : [],
+  const subscribed = (Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS).filter(
+    (s): s is SecurityHubStandard => (SECURITY_HUB_STANDARDS as readonly unknown[]).includes(s),
   );
+  const disabled = Array.isArray(hub.disabledControls) ? hub.disabledControls : [];
+  return disabled.flatMap((control, index): CrossFieldIssue[] => {
+    if (!isRecord(control) || typeof control.controlId !== 'string') return [];
+    const at = (...rest: (string | number)[]) => ['securityHub', 'disabledControls', index, ...rest];
+    const containing = standardsContaining(control.controlId, subscribed);
+    if (!Array.isArray(control.standards)) {
+      return containing.length > 0
+        ? []
+        : [
+            {
+              path: at('controlId'),
+              message:
+                `is in none of the subscribed standards (${subscribed.join(', ')}) as far as the baseline's control table knows; ` +
+                'if AWS added it since, name the standards under "standards"',
+            },
+          ];
+    }
+    const named: unknown[] = control.standards;
+    return [
+      ...named.flatMap((standard, i) =>
+        typeof standard === 'string' && !subscribed.includes(standard as SecurityHubStandard)
+          ? [{ path: at('standards', i), message: `is not a subscribed standard; subscribed: ${subscribed.join(', ')}` }]
+          : [],
+      ),
+      ...containing
+        .filter((standard) => !named.includes(standard))
+        .map((standard) => ({
+          path: at('standards'),
+          message: `leaves ${control.controlId} enabled in ${standard}, which contains it: a control is evaluated while any subscribed standard enables it; add ${standard} or leave "standards" out`,
+        })),
+    ];
+  });
+}
+
+/** Something can only be adopted in a region where the stack deploys it. */
+function adoptionsOutsideDetectiveRegions(org: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
+  const { homeRegion, regions, detectiveControlRegions: mode } = org;
+  if (typeof homeRegion !== 'string' || !Array.isArray(regions)) return [];
+  const covered = detectiveRegions(homeRegion, regions, mode === 'all-default-enabled' ? mode : 'enabled');
+  const outside = (path: (string | number)[], region: unknown): CrossFieldIssue[] =>
+    typeof region === 'string' && !covered.includes(region)
+      ? [{ path, message: `is not a region this stack deploys detective controls to: ${covered.join(', ')}` }]
+      : [];
+  return accounts.flatMap((account, index) => {
+    const adopt = isRecord(account.adopt) ? account.adopt : {};
+    const at = (...rest: (string | number)[]) => ['accounts', index, 'adopt', ...rest];
+    const recorder = isRecord(adopt.configRecorder) ? adopt.configRecorder : {};
+    return [
+      ...(Array.isArray(recorder.regions) ? recorder.regions : []).flatMap((r, i) => outside(at('configRecorder', 'regions', i), r)),
+      ...(Array.isArray(adopt.securityHub) ? adopt.securityHub : []).flatMap((r, i) => outside(at('securityHub', i), r)),
+      ...['guardDutyDetectors', 'accessAnalyzers'].flatMap((service) =>
+        Object.keys(isRecord(adopt[service]) ? (adopt[service] as object) : {}).flatMap((r) => outside(at(service, r), r)),
+      ),
+    ];
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -25,6 +25,8 @@ export interface AccountHardeningProps {
   readonly ebsDefaultEncryptionKey?: 'aws-managed' | 'customer-managed';
   /** An IAM Access Analyzer for the account in every region (CIS 1.20). @default true */
   readonly accessAnalyzer?: boolean;
+  /** Region → name of an account analyzer that already exists there, imported and kept. @default none */
+  readonly existingAccessAnalyzers?: Readonly<Record<string, string>>;
   /** A role with AWSSupportAccess that the account's IAM principals may assume (CIS 1.17). @default true */
   readonly supportRole?: boolean;
   /** The alternate SECURITY contact (CIS 1.2). @default not managed */
@@ -89,11 +91,13 @@ export class AccountHardening extends Construct {
         new EbsDefaultKmsKey(regionScope, 'ebs-default-key', { provider, keyArn: key.keyArn });
       }
       if (props.accessAnalyzer ?? true) {
-        new AccessanalyzerAnalyzer(regionScope, 'access-analyzer', {
+        const existingName = props.existingAccessAnalyzers?.[region];
+        const analyzer = new AccessanalyzerAnalyzer(regionScope, 'access-analyzer', {
           provider,
-          analyzerName: `${namePrefix}-account-analyzer`,
+          analyzerName: existingName ?? `${namePrefix}-account-analyzer`,
           type: 'ACCOUNT',
         });
+        if (existingName) analyzer.importFrom(existingName, provider);
       }
     }
 

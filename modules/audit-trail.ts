@@ -60,7 +60,7 @@ export class AuditTrail extends Construct {
       provider,
       name: props.logsRoleName,
       description: 'Lets CloudTrail deliver the audit trail to its CloudWatch Logs group',
-      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com', accountId, this.trailArn),
+      assumeRolePolicy: serviceTrustPolicy('cloudtrail.amazonaws.com'),
     });
     const logsRolePolicy = new IamRolePolicy(this, 'logs-role-policy', {
       provider,

@@ -1,20 +1,25 @@
 import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { arn, PARTITION } from './arn';
-import { policyJson, serviceTrustPolicy } from './policy-document';
+import { PARTITION } from './arn';
 import type { RegionalProviders } from './regional-providers';
 
 /** IAM resource types are global: recorded in every region they would be duplicated (and paid for). */
 export const GLOBAL_RESOURCE_TYPES = ['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::IAM::Policy'] as const;
 
-/** AWS managed policy that lets Config read the configuration of every supported resource. */
-export const CONFIG_SERVICE_ROLE_POLICY = `arn:${PARTITION}:iam::aws:policy/service-role/AWS_ConfigRole`;
+/** The recorder's and delivery channel's name where the baseline creates them. */
+export const BASELINE_RECORDER_NAME = 'security-baseline';
+
+/** Existing Config resources to import instead of creating (see the README, "Adopting existing services"). */
+export interface ConfigRecordingAdoption {
+  /** AWSServiceRoleForConfig already exists in the account. @default false */
+  readonly serviceLinkedRole?: boolean;
+  /** A recorder and delivery channel already exist in these regions, under these names. @default none */
+  readonly recorder?: { readonly recorderName: string; readonly deliveryChannelName: string; readonly regions: readonly string[] };
+}
 
 export interface ConfigRecordingProps {
   readonly accountId: string;
@@ -24,7 +29,6 @@ export interface ConfigRecordingProps {
   readonly bucketName: string;
   /** The bucket policy admitting Config: delivery channels are created after it. */
   readonly bucketPolicy: ITerraformDependable;
-  readonly roleName: string;
   /**
    * `CONTINUOUS` records every change; `DAILY` records at most one configuration item per
    * resource a day, which costs less for resources that change often but delays findings.
@@ -35,47 +39,40 @@ export interface ConfigRecordingProps {
   readonly excludedResourceTypes?: readonly string[];
   /** @default 'TwentyFour_Hours' */
   readonly snapshotDeliveryFrequency?: string;
+  /** @default everything is created */
+  readonly adopt?: ConfigRecordingAdoption;
 }
 
 /**
- * AWS Config recording in every enabled region: a recorder for all supported resource types
- * (IAM types only in the home region), a delivery channel to the Config bucket, the recorder
- * turned on, and one least-privilege service role for all regions.
+ * AWS Config recording in every region of the providers: a recorder for all supported resource
+ * types (IAM types only in the home region) using the service-linked role AWSServiceRoleForConfig
+ * (Security Hub Config.1 and Prowler fail any other role), a delivery channel to the Config
+ * bucket, and the recorder turned on. Existing recorders and the role can be adopted.
  */
 export class ConfigRecording extends Construct {
+  /** The service-linked role name checkers look for. */
+  static readonly SERVICE_LINKED_ROLE_NAME = 'AWSServiceRoleForConfig';
+
+  static serviceLinkedRoleArn(accountId: string): string {
+    return `arn:${PARTITION}:iam::${accountId}:role/aws-service-role/config.amazonaws.com/${ConfigRecording.SERVICE_LINKED_ROLE_NAME}`;
+  }
+
+  readonly serviceLinkedRole: IamServiceLinkedRole;
   private readonly started = new Map<string, ConfigConfigurationRecorderStatus>();
 
   constructor(scope: Construct, id: string, props: ConfigRecordingProps) {
     super(scope, id);
     const { providers, accountId } = props;
-    const bucketArn = arn.s3Bucket(props.bucketName);
+    const adopted = props.adopt?.recorder;
 
-    const role = new IamRole(this, 'role', {
+    // IAM is global: one role for every region's recorder, created (or adopted) once.
+    this.serviceLinkedRole = new IamServiceLinkedRole(this, 'service-linked-role', {
       provider: providers.home,
-      name: props.roleName,
-      description: 'Lets AWS Config record resource configurations and deliver them to the Config bucket',
-      assumeRolePolicy: serviceTrustPolicy('config.amazonaws.com', accountId),
+      awsServiceName: 'config.amazonaws.com',
     });
-    new IamRolePolicyAttachment(this, 'read-configurations', {
-      provider: providers.home,
-      role: role.name,
-      policyArn: CONFIG_SERVICE_ROLE_POLICY,
-    });
-    const delivery = new IamRolePolicy(this, 'deliver-to-bucket', {
-      provider: providers.home,
-      name: 'deliver-to-config-bucket',
-      role: role.name,
-      policy: policyJson([
-        { Sid: 'CheckConfigBucket', Effect: 'Allow', Action: 's3:GetBucketAcl', Resource: bucketArn },
-        {
-          Sid: 'WriteConfigDeliveries',
-          Effect: 'Allow',
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
-          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-        },
-      ]),
-    });
+    if (props.adopt?.serviceLinkedRole) {
+      this.serviceLinkedRole.importFrom(ConfigRecording.serviceLinkedRoleArn(accountId), providers.home);
+    }
 
     const excluded = props.excludedResourceTypes ?? [];
     for (const region of providers.regions) {
@@ -84,10 +81,11 @@ export class ConfigRecording extends Construct {
       const regionScope = new Construct(this, region);
       // Outside the home region, excluding resource types must exclude the global ones too.
       const exclusions = excluded.length > 0 && !isHome ? [...new Set([...excluded, ...GLOBAL_RESOURCE_TYPES])] : excluded;
+      const adoptedHere = adopted?.regions.includes(region) ? adopted : undefined;
       const recorder = new ConfigConfigurationRecorder(regionScope, 'recorder', {
         provider,
-        name: 'security-baseline',
-        roleArn: role.arn,
+        name: adoptedHere?.recorderName ?? BASELINE_RECORDER_NAME,
+        roleArn: this.serviceLinkedRole.arn,
         recordingGroup:
           exclusions.length > 0
             ? {
@@ -100,11 +98,16 @@ export class ConfigRecording extends Construct {
       });
       const channel = new ConfigDeliveryChannel(regionScope, 'delivery-channel', {
         provider,
-        name: 'security-baseline',
+        name: adoptedHere?.deliveryChannelName ?? BASELINE_RECORDER_NAME,
         s3BucketName: props.bucketName,
         snapshotDeliveryProperties: { deliveryFrequency: props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
-        dependsOn: [recorder, delivery, props.bucketPolicy],
+        dependsOn: [recorder, props.bucketPolicy],
       });
+      if (adoptedHere) {
+        // AWS allows one recorder and one channel per region: take over the existing ones.
+        recorder.importFrom(adoptedHere.recorderName, provider);
+        channel.importFrom(adoptedHere.deliveryChannelName, provider);
+      }
       this.started.set(
         region,
         new ConfigConfigurationRecorderStatus(regionScope, 'recorder-status', {

@@ -2,6 +2,7 @@ import { ConfigRemediationConfiguration } from '@cdktf/provider-aws/lib/config-r
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { baselineRunbook, ScriptRunbook } from './baseline-runbooks';
 import {
   automationExecutionPermission,
   effectiveRemediationMode,
@@ -20,6 +21,7 @@ export const REMEDIATION_RETRY = { maximumAutomaticAttempts: 5, retryAttemptSeco
 
 /** A remediation that is on, as deployed. */
 export interface ActiveRemediation {
+  /** Its catalog entry, with `document` the deployed runbook's name (a baseline runbook's has the prefix). */
   readonly spec: RemediationSpec;
   readonly mode: Exclude<RemediationMode, 'off'>;
   readonly role: IamRole;
@@ -34,14 +36,17 @@ export interface ConfigRemediationsProps {
   readonly modes?: Partial<Readonly<Record<RemediationKey, RemediationMode>>>;
   /** Role names are `<rolePrefix>-<catalog key>`. */
   readonly rolePrefix: string;
+  /** The baseline's own runbooks are `<namePrefix>-<runbook>`. */
+  readonly namePrefix: string;
   readonly context: RemediationContext;
 }
 
 /**
  * The remediations of the catalog (`catalogs/remediations.ts`) that are not off: one automation
  * role each, allowed only the calls its runbook makes and assumable only by SSM for this account,
- * and a remediation configuration on each of its rules in every region the rule exists in.
- * Automatic ones retry at most 5 times, 60 s apart.
+ * and a remediation configuration on each of its rules in every region the rule exists in (with
+ * the runbook there too, when the baseline ships it). Automatic ones retry at most 5 times, 60 s
+ * apart.
  */
 export class ConfigRemediations extends Construct {
   readonly active: readonly ActiveRemediation[];
@@ -50,10 +55,21 @@ export class ConfigRemediations extends Construct {
     super(scope, id);
     const { providers, accountId } = props;
     const active: ActiveRemediation[] = [];
-    for (const spec of REMEDIATIONS as readonly RemediationSpec[]) {
-      const mode = effectiveRemediationMode(spec, props.modes);
+    for (const catalogSpec of REMEDIATIONS as readonly RemediationSpec[]) {
+      const mode = effectiveRemediationMode(catalogSpec, props.modes);
       if (mode === 'off') continue;
-      const remediationScope = new Construct(this, spec.key);
+      const remediationScope = new Construct(this, catalogSpec.key);
+      const regions = regionsOfRules(catalogSpec, mode, props.rules);
+      const runbook =
+        catalogSpec.documentOwner === 'baseline'
+          ? new ScriptRunbook(remediationScope, 'runbook', {
+              providers,
+              regions,
+              namePrefix: props.namePrefix,
+              spec: baselineRunbook(catalogSpec.document),
+            })
+          : undefined;
+      const spec: RemediationSpec = runbook ? { ...catalogSpec, document: runbook.documentName } : catalogSpec;
       const role = new IamRole(remediationScope, 'role', {
         provider: providers.home,
         name: `${props.rolePrefix}-${spec.key}`,
@@ -64,7 +80,7 @@ export class ConfigRemediations extends Construct {
         provider: providers.home,
         name: 'runbook-permissions',
         role: role.name,
-        policy: policyJson(remediationRoleStatements(spec, accountId)),
+        policy: policyJson(remediationRoleStatements(spec, props.context)),
       });
       for (const ruleKey of spec.rules) {
         for (const region of props.rules.regionsOf(ruleKey)) {
@@ -73,7 +89,8 @@ export class ConfigRemediations extends Construct {
             provider: providers.forRegion(region),
             configRuleName: rule.name,
             targetType: 'SSM_DOCUMENT',
-            targetId: spec.document,
+            // The document's attribute, so the configuration waits for the document in its region.
+            targetId: runbook ? runbook.documentIn(region).name : spec.document,
             targetVersion: spec.documentVersion,
             parameter: [
               { name: 'AutomationAssumeRole', staticValue: role.arn },
@@ -95,12 +112,25 @@ export class ConfigRemediations extends Construct {
   }
 }
 
-/** Exactly the runbook's calls, plus starting and reading its own automation executions. */
-function remediationRoleStatements(spec: RemediationSpec, accountId: string): PolicyStatement[] {
-  return [...spec.permissions, ...automationExecutionPermission(spec.document, accountId)].map((permission, index) => ({
+/**
+ * Exactly the runbook's calls; for an AWS-owned runbook also starting and reading its own
+ * automation executions, which AWS documents as required (the baseline's runbooks call no SSM API).
+ */
+function remediationRoleStatements(spec: RemediationSpec, context: RemediationContext): PolicyStatement[] {
+  const ssmCalls = spec.documentOwner === 'baseline' ? [] : automationExecutionPermission(spec.document, context.accountId);
+  return [...spec.permissions, ...ssmCalls].map((permission, index) => ({
     Sid: `RunbookCalls${index + 1}`,
     Effect: 'Allow',
     Action: [...permission.actions],
-    Resource: [...permission.resources(accountId)],
+    Resource: [...permission.resources(context)],
   }));
+}
+
+/** Regions where the remediation's rules exist; each rule must exist somewhere (the config schema ensures it). */
+function regionsOfRules(spec: RemediationSpec, mode: RemediationMode, rules: ConfigRules): string[] {
+  const missing = spec.rules.filter((rule) => rules.regionsOf(rule).length === 0);
+  if (missing.length > 0) {
+    throw new Error(`Remediation ${spec.key} is ${mode} but its rule(s) ${missing.join(', ')} are not deployed`);
+  }
+  return [...new Set(spec.rules.flatMap((rule) => rules.regionsOf(rule)))];
 }

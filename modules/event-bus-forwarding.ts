@@ -42,7 +42,7 @@ export class EventBusForwarding extends Construct {
       provider: providers.home,
       name: props.roleName,
       description: 'Lets EventBridge rules put matched events on the home region event bus',
-      assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', accountId),
+      assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com'),
     });
     new IamRolePolicy(this, 'role-policy', {
       provider: providers.home,

@@ -21,24 +21,23 @@ export interface NotificationTopicProps {
 }
 
 /**
- * The AWS services that publish to the topic, each only for this account. In the key policy the
- * source conditions go on CloudWatch's grant only: EventBridge's KMS requests for delivering to an
- * encrypted topic do not carry aws:SourceAccount/aws:SourceArn (AWS documents them as unsupported
- * there), so conditioning that grant would drop every notification silently. Its topic-policy
- * grant keeps both conditions.
+ * The AWS services that publish to the topic, each only for this account (topic policy:
+ * aws:SourceAccount and aws:SourceArn). Their key grants are scoped instead by the encryption
+ * context SNS itself puts on every KMS request for the topic (`aws:sns:topicArn`): AWS documents
+ * these grants without source conditions, and the services' KMS requests through SNS are not
+ * documented to carry aws:SourceAccount/aws:SourceArn; a condition on an absent key would drop
+ * every notification silently (visible only in alarm history or FailedInvocations).
  */
 const PUBLISHERS = [
   {
     service: 'cloudwatch.amazonaws.com',
     sid: 'CloudWatchAlarms',
     sourceArn: (region: string, account: string) => `arn:${PARTITION}:cloudwatch:${region}:${account}:alarm:*`,
-    keyGrantConditioned: true,
   },
   {
     service: 'events.amazonaws.com',
     sid: 'EventBridgeRules',
     sourceArn: (region: string, account: string) => `arn:${PARTITION}:events:${region}:${account}:rule/*`,
-    keyGrantConditioned: false,
   },
 ] as const;
 
@@ -63,13 +62,13 @@ export class NotificationTopic extends Construct {
       accountId,
       alias: props.keyAlias,
       description: 'Encrypts the security-baseline notification topic',
-      policyStatements: PUBLISHERS.map(({ service, sid, keyGrantConditioned }) => ({
+      policyStatements: PUBLISHERS.map(({ service, sid }) => ({
         Sid: `Allow${sid}ToUseKeyForTopic`,
         Effect: 'Allow',
         Principal: { Service: service },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
-        ...(keyGrantConditioned ? { Condition: { StringEquals: { 'aws:SourceAccount': accountId } } } : {}),
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': this.topicArn } },
       })),
     });
 

@@ -31,17 +31,37 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
   return JSON.stringify(document);
 }
 
-/** A trust policy letting one AWS service assume a role, only on behalf of the given account (and source). */
-export function serviceTrustPolicy(service: string, sourceAccount: string, sourceArn?: string): string {
+/**
+ * Where a service says it sends the confused-deputy keys when it assumes a role. Services not
+ * listed here either do not send them (CloudTrail documents its CloudWatch Logs role as "not
+ * applicable") or do not document them (Lambda, AWS Chatbot, EventBridge rule targets): a
+ * `StringEquals` on a key that is absent never matches, so conditioning those roles would break
+ * them (Lambda rejects the function at create; EventBridge drops events silently). Their roles
+ * are instead protected by `iam:PassRole` and by granting only what the service needs.
+ */
+export const SERVICES_SENDING_SOURCE_KEYS = ['ssm.amazonaws.com'] as const;
+
+/**
+ * A trust policy letting one AWS service assume a role. For services that send them
+ * (SERVICES_SENDING_SOURCE_KEYS) the role is only assumable on behalf of `sourceAccount`;
+ * for the others `sourceAccount` must be omitted.
+ */
+export function serviceTrustPolicy(service: string, sourceAccount?: string): string {
+  const sendsSourceKeys = (SERVICES_SENDING_SOURCE_KEYS as readonly string[]).includes(service);
+  if (sendsSourceKeys !== (sourceAccount !== undefined)) {
+    throw new Error(
+      sendsSourceKeys
+        ? `${service} sends aws:SourceAccount: give its trust policy the account`
+        : `${service} does not document aws:SourceAccount on AssumeRole: a condition on it would never match`,
+    );
+  }
   return policyJson([
     {
       Sid: 'AllowServiceToAssumeRole',
       Effect: 'Allow',
       Principal: { Service: service },
       Action: 'sts:AssumeRole',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': sourceAccount, ...(sourceArn ? { 'aws:SourceArn': sourceArn } : {}) },
-      },
+      ...(sourceAccount ? { Condition: { StringEquals: { 'aws:SourceAccount': sourceAccount } } } : {}),
     },
   ]);
 }

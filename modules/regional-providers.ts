@@ -36,7 +36,7 @@ export class RegionalProviders extends Construct {
   constructor(scope: Construct, id: string, props: RegionalProvidersProps) {
     super(scope, id);
     this.regions = [props.homeRegion, ...props.regions.filter((r) => r !== props.homeRegion)];
-    const extra = (props.additionalRegions ?? []).filter((r) => !this.regions.includes(r));
+    const extra = [...new Set(props.additionalRegions ?? [])].filter((r) => !this.regions.includes(r));
     for (const region of [...this.regions, ...extra]) {
       const isHome = region === props.homeRegion;
       this.byRegion.set(

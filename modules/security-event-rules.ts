@@ -2,6 +2,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { Construct } from 'constructs';
 import {
   GLOBAL_EVENTS_REGION,
+  GLOBAL_SIGN_IN_REGIONS,
   SECURITY_EVENT_RULES,
   type SecurityEventRuleKey,
   type SecurityEventRuleSpec,
@@ -34,6 +35,7 @@ export class SecurityEventRules extends Construct {
     const sourcesOf: Record<SecurityEventRuleSpec['where'], readonly string[]> = {
       regional: regionalSources,
       'global-service': [GLOBAL_EVENTS_REGION],
+      'sign-in': [...new Set([...regionalSources, ...GLOBAL_SIGN_IN_REGIONS])],
       home: [],
     };
     for (const rule of SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]) {

@@ -12,7 +12,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { createHash } from 'node:crypto';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { arn, PARTITION } from './arn';
@@ -22,11 +22,22 @@ import { policyJson, serviceTrustPolicy } from './policy-document';
 /** Where the notifier's source lives, from this file in `modules/` or the bundle in `dist/`. */
 const NOTIFIER_ENTRY = path.resolve(__dirname, '..', 'functions', 'slack-notifier', 'index.ts');
 
+/**
+ * The notifier's Node.js version, for Lambda and for the bundle alike. Node.js 20 is deprecated
+ * in Lambda (no new functions since 2026-08-31); 22 is supported until 2027-04-30.
+ */
+export const NOTIFIER_NODE_MAJOR = 22;
+const LAMBDA_RUNTIME = `nodejs${NOTIFIER_NODE_MAJOR}.x`;
+
 /** Read-only CloudWatch access: what Chatbot needs to render alarm notifications, and all a channel member can do. */
 const CHATBOT_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'];
 
 export interface SlackChatbotProps {
-  readonly accountId: string;
+  /**
+   * Provider of the region the channel configuration is created in: one of CHATBOT_REGIONS
+   * (config/regions.ts), the only ones with a Chatbot API. The topic may be in any region.
+   */
+  readonly channelProvider: TerraformProvider;
   readonly namePrefix: string;
   /** Slack workspace (team) id, T… */
   readonly workspaceId: string;
@@ -46,7 +57,7 @@ export class SlackChatbot extends Construct {
     const role = new IamRole(this, 'role', {
       name: `${props.namePrefix}-chatbot`,
       description: 'AWS Chatbot channel role for security notifications (read CloudWatch only)',
-      assumeRolePolicy: serviceTrustPolicy('chatbot.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrustPolicy('chatbot.amazonaws.com'),
     });
     new IamRolePolicy(this, 'role-policy', { name: 'read-cloudwatch', role: role.name, policy: readCloudWatch });
     const guardrail = new IamPolicy(this, 'guardrail', {
@@ -55,6 +66,7 @@ export class SlackChatbot extends Construct {
       policy: readCloudWatch,
     });
     new ChatbotSlackChannelConfiguration(this, 'channel', {
+      provider: props.channelProvider,
       configurationName: `${props.namePrefix}-security-notifications`,
       slackTeamId: props.workspaceId,
       slackChannelId: props.channelId,
@@ -67,8 +79,11 @@ export class SlackChatbot extends Construct {
   }
 }
 
-/** Where the notifier reads the Slack webhook URL, at run time. */
-export type WebhookSource = { readonly secretArn: string } | { readonly parameterName: string };
+/**
+ * Where the notifier reads the Slack webhook URL, at run time, and the customer-managed key that
+ * protects it (none: the AWS-managed aws/secretsmanager or aws/ssm key, which needs no grant).
+ */
+export type WebhookSource = ({ readonly secretArn: string } | { readonly parameterName: string }) & { readonly kmsKeyArn?: string };
 
 export interface SlackNotifierProps {
   readonly accountId: string;
@@ -132,10 +147,30 @@ export class SlackNotifier extends Construct {
             Action: 'ssm:GetParameter',
             Resource: `arn:${PARTITION}:ssm:${region}:${accountId}:parameter/${props.webhook.parameterName.replace(/^\//, '')}`,
           };
+    // A customer-managed key must let the role decrypt, and only through the store that holds the URL.
+    const webhookKey = props.webhook.kmsKeyArn;
+    const webhookDecrypt = webhookKey
+      ? [
+          {
+            Sid: 'DecryptWebhookThroughItsStore',
+            Effect: 'Allow' as const,
+            Action: 'kms:Decrypt',
+            Resource: webhookKey,
+            Condition: {
+              StringEquals: {
+                'kms:ViaService':
+                  'secretArn' in props.webhook
+                    ? `secretsmanager.${props.webhook.secretArn.split(':')[3]}.amazonaws.com`
+                    : `ssm.${region}.amazonaws.com`,
+              },
+            },
+          },
+        ]
+      : [];
     const role = new IamRole(this, 'role', {
       name: functionName,
       description: 'Slack notifier: write its logs, read the webhook, dead-letter failures',
-      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com', accountId),
+      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       name: 'slack-notifier',
@@ -148,6 +183,7 @@ export class SlackNotifier extends Construct {
           Resource: `${arn.logGroup(region, accountId, logGroupName)}:log-stream:*`,
         },
         webhookRead,
+        ...webhookDecrypt,
         { Sid: 'DeadLetterFailures', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
         { Sid: 'DecryptEnvironment', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.environmentKeyArn },
       ]),
@@ -156,7 +192,7 @@ export class SlackNotifier extends Construct {
     this.function = new LambdaFunction(this, 'function', {
       functionName,
       description: 'Posts security notifications to Slack',
-      runtime: 'nodejs20.x',
+      runtime: LAMBDA_RUNTIME,
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64'),
@@ -205,7 +241,7 @@ function buildNotifierPackage(): string {
     entryPoints: [NOTIFIER_ENTRY],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: `node${NOTIFIER_NODE_MAJOR}`,
     format: 'cjs',
     external: ['@aws-sdk/*'],
     write: false,

@@ -13,9 +13,11 @@ import {
   type SecurityHubStandard,
   securityHubStandardArn,
 } from './catalogs/threat-detection';
+import { standardsContaining } from './catalogs/security-hub-controls';
 import type { RegionalProviders } from './regional-providers';
 
 export interface ThreatDetectionProps {
+  readonly accountId: string;
   readonly providers: RegionalProviders;
   /** @default 'FIFTEEN_MINUTES' */
   readonly findingPublishingFrequency?: string;
@@ -23,8 +25,27 @@ export interface ThreatDetectionProps {
   readonly protections?: Partial<Readonly<Record<GuardDutyProtectionKey, boolean>>>;
   /** @default AWS Foundational Security Best Practices v1.0.0 and CIS AWS Foundations Benchmark v3.0.0 */
   readonly standards?: readonly SecurityHubStandard[];
-  /** Controls to disable in a subscribed standard, each with the reason Security Hub shows. @default none */
-  readonly disabledControls?: readonly { readonly standard: SecurityHubStandard; readonly controlId: string; readonly reason: string }[];
+  /**
+   * Controls to disable, each with the reason Security Hub shows, in the named standards or, by
+   * default, in every subscribed standard that contains it (`security-hub-controls.ts`). @default none
+   */
+  readonly disabledControls?: readonly DisabledControl[];
+  /** Detectors and hubs that already exist, imported instead of created. @default everything is created */
+  readonly adopt?: ThreatDetectionAdoption;
+}
+
+export interface DisabledControl {
+  readonly controlId: string;
+  readonly reason: string;
+  /** @default every subscribed standard that contains the control */
+  readonly standards?: readonly SecurityHubStandard[];
+}
+
+export interface ThreatDetectionAdoption {
+  /** Region → id of the GuardDuty detector already there (one detector per region is allowed). */
+  readonly guardDutyDetectors?: Readonly<Record<string, string>>;
+  /** Regions where Security Hub is already enabled. */
+  readonly securityHubRegions?: readonly string[];
 }
 
 /**
@@ -36,7 +57,7 @@ export interface ThreatDetectionProps {
 export class ThreatDetection extends Construct {
   constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
     super(scope, id);
-    const { providers } = props;
+    const { providers, accountId } = props;
     const standards = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
     const hubs: SecurityhubAccount[] = [];
 
@@ -49,6 +70,8 @@ export class ThreatDetection extends Construct {
         enable: true,
         findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
       });
+      const existingDetectorId = props.adopt?.guardDutyDetectors?.[region];
+      if (existingDetectorId) detector.importFrom(existingDetectorId, provider);
       for (const protection of GUARDDUTY_PROTECTIONS as readonly GuardDutyProtectionSpec[]) {
         const enabled = props.protections?.[protection.key as GuardDutyProtectionKey] ?? protection.enabledByDefault;
         const status = enabled ? 'ENABLED' : 'DISABLED';
@@ -67,6 +90,8 @@ export class ThreatDetection extends Construct {
         controlFindingGenerator: 'SECURITY_CONTROL',
         autoEnableControls: true,
       });
+      // Security Hub's id is the account; enable_default_standards is read back as false on import, as set here.
+      if (props.adopt?.securityHubRegions?.includes(region)) hub.importFrom(accountId, provider);
       hubs.push(hub);
       const subscriptions = new Map<SecurityHubStandard, SecurityhubStandardsSubscription>();
       for (const standard of standards) {
@@ -79,16 +104,21 @@ export class ThreatDetection extends Construct {
           }),
         );
       }
+      // Consolidated findings evaluate a control while any subscribed standard enables it.
       for (const control of props.disabledControls ?? []) {
-        const subscription = subscriptions.get(control.standard);
-        if (!subscription) throw new Error(`Cannot disable ${control.controlId}: not subscribed to ${control.standard}`);
-        new SecurityhubStandardsControlAssociation(regionScope, `disable-${control.standard.replaceAll('/', '-')}-${control.controlId}`, {
-          provider,
-          standardsArn: subscription.standardsArn,
-          securityControlId: control.controlId,
-          associationStatus: 'DISABLED',
-          updatedReason: control.reason,
-        });
+        const inStandards = control.standards ?? standardsContaining(control.controlId, standards);
+        if (inStandards.length === 0) throw new Error(`Cannot disable ${control.controlId}: no subscribed standard contains it`);
+        for (const standard of inStandards) {
+          const subscription = subscriptions.get(standard);
+          if (!subscription) throw new Error(`Cannot disable ${control.controlId}: not subscribed to ${standard}`);
+          new SecurityhubStandardsControlAssociation(regionScope, `disable-${standard.replaceAll('/', '-')}-${control.controlId}`, {
+            provider,
+            standardsArn: subscription.standardsArn,
+            securityControlId: control.controlId,
+            associationStatus: 'DISABLED',
+            updatedReason: control.reason,
+          });
+        }
       }
     }
 

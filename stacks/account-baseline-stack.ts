@@ -25,7 +25,9 @@ import { SlackChatbot, SlackNotifier } from '../modules/slack-notifications';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
 import { ThreatDetection } from '../modules/threat-detection';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
-import { GLOBAL_EVENTS_REGION, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { GLOBAL_SIGN_IN_REGIONS, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { defaultChatbotRegion, detectiveRegions } from '../config/regions';
+import { baselineTags } from '../config/tags';
 import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
 import { configureStateBackend } from './state-backend';
 
@@ -72,14 +74,18 @@ export class AccountBaselineStack extends TerraformStack {
     const accountId = account.id;
     const region = org.homeRegion;
     const names = accountBaselineNames(org, account);
+    const adopt = account.adopt;
+    const chatbot = org.notifications.slack?.chatbot;
+    const chatbotRegion = chatbot ? (chatbot.region ?? defaultChatbotRegion(region)) : undefined;
     this.providers = new RegionalProviders(this, 'aws', {
       accountId,
       roleArn: arn.iamRole(accountId, deploymentRoleName(org, account)),
       homeRegion: region,
-      regions: org.regions,
-      // Global-service events (IAM, sign-in, Organizations) happen only there.
-      additionalRegions: [GLOBAL_EVENTS_REGION],
-      defaultTags: { ...org.tags, ManagedBy: 'security-baseline', BaselinePrefix: org.namePrefix, Account: account.name },
+      // Every regional control runs in these, us-east-1 always among them.
+      regions: detectiveRegions(region, org.regions, org.detectiveControlRegions),
+      // Console sign-ins are also recorded there; Chatbot's API exists only in a few regions.
+      additionalRegions: [...GLOBAL_SIGN_IN_REGIONS, ...(chatbotRegion ? [chatbotRegion] : [])],
+      defaultTags: { ...org.tags, ...baselineTags(org.namePrefix, account.name) },
     });
     const provider = this.providers.home;
     const trailArn = AuditTrail.arnFor(region, accountId, names.trail);
@@ -171,23 +177,26 @@ export class AccountBaselineStack extends TerraformStack {
       filters: org.cisMonitoring.filters,
     });
     const slack = org.notifications.slack;
-    if (slack?.chatbot) {
+    if (chatbot && chatbotRegion) {
       this.slackChatbot = new SlackChatbot(this, 'slack-chatbot', {
-        accountId,
+        channelProvider: this.providers.forRegion(chatbotRegion),
         namePrefix: org.namePrefix,
-        workspaceId: slack.chatbot.workspaceId,
-        channelId: slack.chatbot.channelId,
+        workspaceId: chatbot.workspaceId,
+        channelId: chatbot.channelId,
         topicArn: this.notifications.topic.arn,
       });
     }
     if (slack?.notifier) {
-      const { webhookSecretArn, webhookParameterName } = slack.notifier;
+      const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = slack.notifier;
       this.slackNotifier = new SlackNotifier(this, 'slack-notifier', {
         accountId,
         region,
         functionName: names.slackNotifierFunction,
         topicArn: this.notifications.topic.arn,
-        webhook: webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! },
+        webhook: {
+          ...(webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! }),
+          kmsKeyArn: webhookKmsKeyArn,
+        },
         mentionUserGroupId: slack.notifier.mentionUserGroupId,
         mentionAtOrAbove: slack.notifier.mentionAtOrAbove,
         environmentKeyArn: this.notifications.key.keyArn,
@@ -210,15 +219,17 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       bucketName: this.configBucket.bucketName,
       bucketPolicy: this.configBucket.policy,
-      roleName: names.configRecorderRole,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
       snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
+      adopt: { serviceLinkedRole: adopt?.configServiceLinkedRole, recorder: adopt?.configRecorder },
     });
     this.configRules = new ConfigRules(this, 'config-rules', {
       providers: this.providers,
       recording: this.configRecording,
       namePrefix: names.configRulePrefix,
+      ruleSet: awsConfig.ruleSet,
+      remediationModes: awsConfig.remediations,
       disabled: switchedOff<ConfigRuleKey>(awsConfig.rules),
       parameterSource: { passwordPolicy: org.hardening.passwordPolicy },
     });
@@ -228,6 +239,7 @@ export class AccountBaselineStack extends TerraformStack {
       rules: this.configRules,
       modes: awsConfig.remediations,
       rolePrefix: names.remediationRolePrefix,
+      namePrefix: org.namePrefix,
       context: { accountId, flowLogBucketArn: LogBucket.arnFor(names.flowLogBucket) },
     });
     if (this.remediations.active.length > 0) {
@@ -252,14 +264,17 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       namePrefix: org.namePrefix,
       ...org.hardening,
+      existingAccessAnalyzers: adopt?.accessAnalyzers,
     });
 
     this.threatDetection = new ThreatDetection(this, 'threat-detection', {
+      accountId,
       providers: this.providers,
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
       protections: org.guardDuty.protections,
       standards: org.securityHub.standards,
       disabledControls: org.securityHub.disabledControls,
+      adopt: { guardDutyDetectors: adopt?.guardDutyDetectors, securityHubRegions: adopt?.securityHub },
     });
   }
 }

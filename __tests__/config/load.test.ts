@@ -10,6 +10,7 @@ import {
   validateOrganizationConfig,
 } from '../../config/load';
 import { ACCOUNT_ROLES } from '../../config/schema';
+import { MAX_CONFIG_TAGS } from '../../config/tags';
 import { exampleOrg, exampleOrgInput, tempDir } from '../helpers/synth';
 
 function problemsOf(raw: unknown) {
@@ -172,15 +173,13 @@ describe('GuardDuty and Security Hub settings', () => {
     const raw = exampleOrgInput();
     raw.securityHub = {
       standards: ['aws-foundational-security-best-practices/v/1.0.0'],
-      disabledControls: [{ standard: 'cis-aws-foundations-benchmark/v/3.0.0', controlId: 'IAM.6', reason: 'x' }],
+      disabledControls: [{ standards: ['cis-aws-foundations-benchmark/v/3.0.0'], controlId: 'IAM.6', reason: 'x' }],
     };
-    expect(problemsOf(raw)).toEqual([
-      {
-        field: 'securityHub.disabledControls[0].standard',
-        value: 'cis-aws-foundations-benchmark/v/3.0.0',
-        message: 'is not a subscribed standard; subscribed: aws-foundational-security-best-practices/v/1.0.0',
-      },
-    ]);
+    expect(problemsOf(raw)).toContainEqual({
+      field: 'securityHub.disabledControls[0].standards[0]',
+      value: 'cis-aws-foundations-benchmark/v/3.0.0',
+      message: 'is not a subscribed standard; subscribed: aws-foundational-security-best-practices/v/1.0.0',
+    });
   });
 });
 
@@ -218,4 +217,35 @@ test('field paths are written the way the file is navigated', () => {
   expect(formatPath(['accounts', 2, 'id'])).toBe('accounts[2].id');
   expect(formatPath(['regions', 0])).toBe('regions[0]');
   expect(formatPath([])).toBe('(root)');
+  expect(formatPath(['cisMonitoring', 'filters', '4.1'])).toBe('cisMonitoring.filters.4.1');
+});
+
+test('keys that are not plain are quoted, with control characters escaped, so a path cannot garble the terminal', () => {
+  expect(formatPath(['tags', 'Cost Center'])).toBe('tags["Cost Center"]');
+  expect(formatPath(['tags', 'a\nb\u001b[31m'])).toBe('tags["a\\nb\\u001b[31m"]');
+  expect(formatPath(['tags', 'x\u202ey'])).toBe('tags["x\\u202ey"]');
+});
+
+describe('tags', () => {
+  const withTags = (count: number, extra: Record<string, string> = {}) => {
+    const raw = exampleOrgInput();
+    raw.tags = { ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`Tag${i}`, 'v'])), ...extra };
+    return raw;
+  };
+
+  test(`${MAX_CONFIG_TAGS} tags are accepted, one more is not`, () => {
+    expect(() => validateOrganizationConfig(withTags(MAX_CONFIG_TAGS))).not.toThrow();
+    expect(problemsOf(withTags(MAX_CONFIG_TAGS + 1)).map((p) => p.field)).toEqual(['tags']);
+  });
+
+  test('Unicode letters, spaces and the allowed punctuation are fine in keys and values; aws: in a value is too', () => {
+    expect(() => validateOrganizationConfig(withTags(0, { 'Kostenstelle Zürich': 'Équipe sécurité: a/b=c+d-e_f@g.h', Source: 'aws:organizations' }))).not.toThrow();
+  });
+
+  test('an empty value is allowed, an empty key is not', () => {
+    expect(() => validateOrganizationConfig(withTags(0, { Empty: '' }))).not.toThrow();
+    expect(problemsOf(withTags(0, { '': 'x' }))).toEqual([
+      { field: 'tags[""]', value: '', message: expect.stringContaining('tag keys are 1-128') },
+    ]);
+  });
 });

@@ -1,9 +1,14 @@
 /**
- * The real entry point against malformed organization files: each must exit non-zero, name the
- * exact field (and the bad value) and write nothing.
+ * The real entry point against malformed organization files, as a new user would write them: each
+ * must exit 1, name the exact field (and show the bad value), print no stack trace, and write
+ * nothing. Every case runs `dist/main.js` in its own process, a few at a time.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { formatPath } from '../../config/load';
+import { MAX_CONFIG_BYTES, MAX_NESTING_DEPTH } from '../../config/input-safety';
+import { MAX_CONFIG_TAGS } from '../../config/tags';
 import { buildMain, runMain } from '../helpers/main-process';
 import { exampleOrgInput, tempDir } from '../helpers/synth';
 
@@ -12,12 +17,254 @@ type Org = ReturnType<typeof exampleOrgInput>;
 interface MalformedCase {
   readonly what: string;
   readonly field: string;
-  readonly change: (org: Org) => void;
-  /** Text the error must show for the value, when there is one. */
-  readonly shows?: string;
+  /** Changes the example organization into the malformed one… */
+  readonly change?: (org: Org) => void;
+  /** …or writes the file from the example's text, for problems JSON.parse never sees. */
+  readonly content?: (exampleText: string) => string | Buffer;
+  /** Text the error must show for the value, when there is one; a function gets the config's path. */
+  readonly shows?: string | ((configPath: string) => string);
+  /** Text the message must contain: the rule that was broken, or what is allowed. */
+  readonly says?: string;
 }
 
-const cases: MalformedCase[] = [
+const securityContact = { name: 'Security Team', title: 'CISO office', emailAddress: 'security@example.com', phoneNumber: '+1 555 0100' };
+const quotedPath = (configPath: string) => JSON.stringify(configPath);
+
+const fileCases: MalformedCase[] = [
+  { what: 'YAML instead of JSON', field: '(file)', content: () => 'namePrefix: acme\n', says: 'must be valid JSON' },
+  { what: 'JSON with comments', field: '(file)', content: (text) => `// our organization\n${text}`, says: 'must be valid JSON' },
+  { what: 'a trailing comma', field: '(file)', content: () => '{"namePrefix": "acme",}', says: 'at line 1, column 23' },
+  { what: 'an empty file', field: '(file)', content: () => '', shows: quotedPath, says: 'is empty' },
+  { what: 'a truncated file', field: '(file)', content: (text) => text.slice(0, text.length / 2), says: 'ends before the JSON is complete' },
+  { what: 'a gzip archive', field: '(file)', content: (text) => zlib.gzipSync(text), shows: quotedPath, says: 'is a gzip archive' },
+  {
+    what: 'a PNG image',
+    field: '(file)',
+    content: () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+    shows: quotedPath,
+    says: 'is a PNG image',
+  },
+  { what: 'NUL bytes', field: '(file)', content: (text) => text.replace('"acme"', '"ac\u0000me"'), shows: quotedPath, says: 'contains a NUL byte' },
+  {
+    what: 'Latin-1 instead of UTF-8',
+    field: '(file)',
+    content: (text) => Buffer.from(text.replace('platform-team', 'plattform-zürich'), 'latin1'),
+    shows: quotedPath,
+    says: 'is not UTF-8 text',
+  },
+  { what: 'UTF-16 text', field: '(file)', content: (text) => Buffer.from(`\ufeff${text}`, 'utf16le'), shows: quotedPath, says: 'is UTF-16 text' },
+  {
+    what: 'a file over the size limit',
+    field: '(file)',
+    content: (text) => text + ' '.repeat(MAX_CONFIG_BYTES),
+    shows: quotedPath,
+    says: `may be at most ${MAX_CONFIG_BYTES} bytes`,
+  },
+  { what: 'a list instead of an object', field: '(root)', content: () => '[]', shows: '[]', says: 'must be object, not array' },
+  { what: 'null', field: '(root)', content: () => 'null', says: 'must be object, not null' },
+  {
+    what: 'nesting deeper than any field',
+    field: `namePrefix${'[0]'.repeat(MAX_NESTING_DEPTH - 1)}`,
+    content: () => `{"namePrefix": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    says: 'levels deep',
+  },
+  { what: 'a key given twice', field: 'namePrefix', content: (text) => text.replace('{', '{\n  "namePrefix": "first",'), says: 'given twice' },
+];
+
+const unknownKeyCases: MalformedCase[] = [
+  { what: 'misspelt top-level field', field: 'regoins', change: (o) => (o.regoins = ['eu-west-1']) },
+  { what: 'misspelt Chatbot field', field: 'notifications.slack.chatbot.channel', change: (o) => (o.notifications.slack.chatbot.channel = 'C0123456789') },
+  { what: 'misspelt lifecycle field', field: 'logBuckets.cloudtrail.expirationDay', change: (o) => (o.logBuckets.cloudtrail.expirationDay = 30) },
+  {
+    what: 'misspelt CIS filter setting',
+    field: 'cisMonitoring.filters.4.1.threshhold',
+    change: (o) => (o.cisMonitoring = { filters: { '4.1': { threshhold: 5 } } }),
+  },
+];
+
+const identityCases: MalformedCase[] = [
+  { what: 'account id with a letter O', field: 'accounts[0].id', shows: '"11111111111O"', change: (o) => (o.accounts[0].id = '11111111111O') },
+  { what: 'upper-case account name', field: 'accounts[3].name', shows: '"Workload-Prod"', change: (o) => (o.accounts[3].name = 'Workload-Prod') },
+  { what: 'account name of 33 characters', field: 'accounts[4].name', change: (o) => (o.accounts[4].name = 'a'.repeat(33)), says: '2-32 characters' },
+  { what: 'upper-case region', field: 'regions[0]', shows: '"EU-WEST-1"', change: (o) => (o.regions[0] = 'EU-WEST-1'), says: 'eu-west-1' },
+  { what: 'GovCloud region', field: 'regions[1]', shows: '"us-gov-west-1"', change: (o) => (o.regions[1] = 'us-gov-west-1'), says: 'commercial AWS region' },
+  {
+    what: 'the same e-mail twice, in another case',
+    field: 'notifications.emails[1]',
+    shows: '"Security-Alerts@example.com"',
+    change: (o) => o.notifications.emails.push('Security-Alerts@example.com'),
+    says: 'must be unique',
+  },
+  {
+    what: 'a Security Hub standard twice',
+    field: 'securityHub.standards[2]',
+    change: (o) => o.securityHub.standards.push(o.securityHub.standards[0]),
+    says: 'must be unique',
+  },
+  {
+    what: 'a control disabled twice',
+    field: 'securityHub.disabledControls[1].controlId',
+    shows: '"IAM.6"',
+    change: (o) => o.securityHub.disabledControls.push({ ...o.securityHub.disabledControls[0] }),
+    says: 'must be unique',
+  },
+];
+
+const nameCases: MalformedCase[] = [
+  { what: 'prefix that makes bucket names start with xn--', field: 'namePrefix', shows: '"xn--ab"', change: (o) => (o.namePrefix = 'xn--ab'), says: 'S3 reserves names starting with xn--' },
+  {
+    what: 'prefix that makes bucket names start with amzn-s3-demo-',
+    field: 'namePrefix',
+    shows: '"amzn-s3-demo-x"',
+    change: (o) => (o.namePrefix = 'amzn-s3-demo-x'),
+    says: 'amzn-s3-demo-',
+  },
+  { what: 'prefix with two hyphens in a row (CloudTrail refuses)', field: 'namePrefix', shows: '"a--b"', change: (o) => (o.namePrefix = 'a--b'), says: 'CloudTrail trail name "a--b-audit-trail"' },
+  { what: 'prefix that makes SSM document names start with aws', field: 'namePrefix', shows: '"aws-sec"', change: (o) => (o.namePrefix = 'aws-sec'), says: 'SSM reserves names starting with aws' },
+  { what: 'state bucket starting with xn--', field: 'stateBackend.bucket', shows: '"xn--state-bucket"', change: (o) => (o.stateBackend.bucket = 'xn--state-bucket'), says: 'xn--' },
+  { what: 'state bucket ending with -s3alias', field: 'stateBackend.bucket', shows: '"state-bucket-s3alias"', change: (o) => (o.stateBackend.bucket = 'state-bucket-s3alias'), says: '-s3alias' },
+  {
+    what: 'workspace names over 90 characters',
+    field: 'stateBackend.workspaceNamePattern',
+    change: (o) => {
+      o.accounts[3].name = 'workload-production-eu-central';
+      o.stateBackend = { type: 'cloud', organization: 'acme', workspaceNamePattern: `{prefix}-{account}-${'w'.repeat(60)}` };
+    },
+    says: 'Terraform Cloud workspace names are 1-90',
+  },
+  {
+    what: 'state key prefix making keys over 1024 characters',
+    field: 'stateBackend.keyPrefix',
+    shows: '"kkkkkkkk',
+    change: (o) => (o.stateBackend.keyPrefix = 'k'.repeat(1100)),
+    says: 'S3 state object key',
+  },
+];
+
+const contactCases: MalformedCase[] = [
+  { what: 'e-mail with a display name', field: 'notifications.emails[0]', shows: '"Security <sec@example.com>"', change: (o) => (o.notifications.emails = ['Security <sec@example.com>']), says: 'such as' },
+  { what: 'e-mail over 254 characters', field: 'notifications.emails[0]', change: (o) => (o.notifications.emails = [`${'a'.repeat(250)}@example.com`]), says: 'at most 254' },
+  {
+    what: 'security contact e-mail written out',
+    field: 'hardening.securityContact.emailAddress',
+    shows: '"security(at)example.com"',
+    change: (o) => (o.hardening = { securityContact: { ...securityContact, emailAddress: 'security(at)example.com' } }),
+  },
+  {
+    what: 'channel id given as the workspace id',
+    field: 'notifications.slack.chatbot.workspaceId',
+    shows: '"C0123456789"',
+    change: (o) => (o.notifications.slack.chatbot.workspaceId = 'C0123456789'),
+    says: 'T0123456789',
+  },
+  {
+    what: 'user group handle instead of its id',
+    field: 'notifications.slack.notifier.mentionUserGroupId',
+    shows: '"@security-oncall"',
+    change: (o) => (o.notifications.slack.notifier.mentionUserGroupId = '@security-oncall'),
+    says: 'S0123456789',
+  },
+  {
+    what: 'a URL as the Terraform Cloud host',
+    field: 'stateBackend.hostname',
+    shows: '"https://app.terraform.io/app/acme"',
+    change: (o) => (o.stateBackend = { type: 'cloud', organization: 'acme', hostname: 'https://app.terraform.io/app/acme' }),
+    says: 'without https://',
+  },
+];
+
+const retentionCases: MalformedCase[] = [
+  { what: 'expiry on the day of archiving', field: 'logBuckets.cloudtrail.expirationDays', shows: '90', change: (o) => (o.logBuckets.cloudtrail.expirationDays = 90), says: 'greater than transitionToGlacierDays (90)' },
+  { what: 'archiving on day 0', field: 'logBuckets.accessLogs.transitionToGlacierDays', shows: '0', change: (o) => (o.logBuckets.accessLogs.transitionToGlacierDays = 0), says: 'at least 1 day' },
+  { what: 'lifecycle days as a string', field: 'logBuckets.config.expirationDays', shows: '"2555"', change: (o) => (o.logBuckets = { config: { expirationDays: '2555' } }), says: 'must be number' },
+  { what: 'expiry after a thousand years', field: 'logBuckets.cloudtrail.expirationDays', shows: '365000', change: (o) => (o.logBuckets.cloudtrail.expirationDays = 365000), says: 'at most 36500' },
+  {
+    what: 'negative noncurrent-version expiry',
+    field: 'logBuckets.vpcFlowLogs.noncurrentVersionExpirationDays',
+    shows: '-1',
+    change: (o) => (o.logBuckets = { vpcFlowLogs: { noncurrentVersionExpirationDays: -1 } }),
+  },
+  { what: 'log retention 0 (never expire)', field: 'auditTrail.cloudWatchLogsRetentionDays', shows: '0', change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = 0), says: '1, 3, 5, 7, 14' },
+];
+
+const INTERPOLATION = 'must not contain "${" or "%{"';
+const CONTROL = 'must not contain control characters';
+const textCases: MalformedCase[] = [
+  { what: 'interpolation in a tag value', field: 'tags.Owner', shows: '"${file(\\"/etc/passwd\\")}"', change: (o) => (o.tags.Owner = '${file("/etc/passwd")}'), says: INTERPOLATION },
+  { what: 'a template directive in a tag key', field: 'tags["%{if true}x%{endif}"]', shows: '"%{if true}x%{endif}"', change: (o) => (o.tags['%{if true}x%{endif}'] = 'x'), says: INTERPOLATION },
+  {
+    what: 'interpolation in a disabled-control reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"see ${var.ticket}"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = 'see ${var.ticket}'),
+    says: INTERPOLATION,
+  },
+  {
+    what: 'interpolation in the local state directory',
+    field: 'stateBackend.directory',
+    shows: '"${path.module}/state"',
+    change: (o) => (o.stateBackend = { type: 'local', directory: '${path.module}/state' }),
+    says: INTERPOLATION,
+  },
+  {
+    what: 'a directive in the Terraform Cloud project',
+    field: 'stateBackend.project',
+    shows: '"%{ for p in x }${p}%{ endfor }"',
+    change: (o) => (o.stateBackend = { type: 'cloud', organization: 'acme', project: '%{ for p in x }${p}%{ endfor }' }),
+    says: INTERPOLATION,
+  },
+  { what: 'an unknown key that interpolates', field: '["${var.x}"]', shows: '"${var.x}"', change: (o) => (o['${var.x}'] = true), says: INTERPOLATION },
+  {
+    what: 'a newline in a disabled-control reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"first line\\nsecond line"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = 'first line\nsecond line'),
+    says: `${CONTROL} (found a line feed, U+000A at character 11)`,
+  },
+  { what: 'a tab in a tag value', field: 'tags.CostCenter', shows: '"sec\\turity"', change: (o) => (o.tags.CostCenter = 'sec\turity'), says: 'a tab' },
+  {
+    what: 'a line separator in the security contact name',
+    field: 'hardening.securityContact.name',
+    shows: '"Security\\u2028Team"',
+    change: (o) => (o.hardening = { securityContact: { ...securityContact, name: 'Security\u2028Team' } }),
+    says: 'a line separator',
+  },
+  {
+    what: 'a right-to-left override in a reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"break-glass \\u202eedoc\\u202c"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = 'break-glass \u202eedoc\u202c'),
+    says: 'a right-to-left override',
+  },
+  {
+    what: 'half a surrogate pair in a reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"broken \\ud800"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = 'broken \ud800'),
+    says: 'surrogate',
+  },
+];
+
+const TOO_LONG_KEY = 'k'.repeat(129);
+const tagCases: MalformedCase[] = [
+  {
+    what: 'more tags than AWS allows with the baseline tags',
+    field: 'tags',
+    change: (o) => Object.assign(o.tags, Object.fromEntries(Array.from({ length: MAX_CONFIG_TAGS - 1 }, (_, i) => [`Extra${i}`, 'x']))),
+    says: `has ${MAX_CONFIG_TAGS + 1} tags; at most ${MAX_CONFIG_TAGS}`,
+  },
+  { what: 'a tag key with the aws: prefix', field: 'tags.aws:createdBy', shows: '"aws:createdBy"', change: (o) => (o.tags['aws:createdBy'] = 'me'), says: 'reserved' },
+  { what: 'a tag key with the AWS: prefix in capitals', field: 'tags.AWS:Owner', shows: '"AWS:Owner"', change: (o) => (o.tags['AWS:Owner'] = 'me'), says: 'in any case' },
+  { what: 'a tag the baseline sets itself', field: 'tags.ManagedBy', shows: '"ManagedBy"', change: (o) => (o.tags.ManagedBy = 'terraform'), says: 'the baseline sets itself' },
+  { what: 'a baseline tag in lower case', field: 'tags.account', shows: '"account"', change: (o) => (o.tags.account = 'x'), says: 'the baseline sets itself' },
+  { what: 'two tag keys differing only in case', field: 'tags.owner', shows: '"owner"', change: (o) => (o.tags.owner = 'someone'), says: 'only in case' },
+  { what: 'parentheses in a tag value', field: 'tags.Owner', shows: '"platform (EU)"', change: (o) => (o.tags.Owner = 'platform (EU)'), says: 'tag values are at most 256' },
+  { what: 'a tag value of 257 characters', field: 'tags.Owner', shows: '"vvvvvvvv', change: (o) => (o.tags.Owner = 'v'.repeat(257)), says: 'at most 256' },
+  { what: 'a tag key of 129 characters', field: formatPath(['tags', TOO_LONG_KEY]), change: (o) => (o.tags[TOO_LONG_KEY] = 'x'), says: 'tag keys are 1-128' },
+];
+
+/** The first cases: each was an error before this file grew; they stay as they were. */
+const basicCases: MalformedCase[] = [
   { what: 'upper-case name prefix', field: 'namePrefix', shows: '"ACME"', change: (o) => (o.namePrefix = 'ACME') },
   { what: 'name prefix too long for bucket names', field: 'namePrefix', change: (o) => (o.namePrefix = 'a'.repeat(17)) },
   { what: 'unknown home region', field: 'homeRegion', shows: '"eu-west-9"', change: (o) => (o.homeRegion = 'eu-west-9') },
@@ -72,32 +319,95 @@ const cases: MalformedCase[] = [
   { what: 'unknown Security Hub standard', field: 'securityHub.standards[0]', shows: '"cis/v/9"', change: (o) => (o.securityHub = { standards: ['cis/v/9'] }) },
 ];
 
+const cases = [
+  ...basicCases,
+  ...fileCases,
+  ...unknownKeyCases,
+  ...identityCases,
+  ...nameCases,
+  ...contactCases,
+  ...retentionCases,
+  ...textCases,
+  ...tagCases,
+];
+
+/** The organization file a case describes, as bytes on disk. */
+function writeCase(dir: string, { change, content }: MalformedCase): string {
+  const configPath = path.join(dir, 'org.json');
+  const exampleText = JSON.stringify(exampleOrgInput(), null, 2);
+  if (content) {
+    fs.writeFileSync(configPath, content(exampleText));
+  } else {
+    const org = exampleOrgInput();
+    change!(org);
+    fs.writeFileSync(configPath, JSON.stringify(org, null, 2));
+  }
+  return configPath;
+}
+
 beforeAll(() => buildMain());
 
-test.concurrent.each(cases)('$what: exits 1, names $field, writes no cdktf.out', async ({ field, change, shows }) => {
-  const dir = tempDir('malformed');
-  const org = exampleOrgInput();
-  change(org);
-  const configPath = path.join(dir, 'org.json');
-  fs.writeFileSync(configPath, JSON.stringify(org, null, 2));
-
-  const result = await runMain(dir, configPath);
-
-  expect(result.exitCode).toBe(1);
-  const line = result.stderr.split('\n').find((l) => l.startsWith(`  - ${field}: `));
-  expect(line).toBeDefined();
-  if (shows) expect(line).toContain(`${field}: ${shows} `);
-  expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
+test('there are at least 60 malformed cases, each named once', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(60);
+  expect(new Set(cases.map((c) => c.what)).size).toBe(cases.length);
 });
 
-test('a file that is not JSON: exits 1, says so, writes no cdktf.out', async () => {
-  const dir = tempDir('not-json');
-  const configPath = path.join(dir, 'org.json');
-  fs.writeFileSync(configPath, 'namePrefix: acme\n');
+test.concurrent.each(cases)('$what: exits 1, names $field, no stack trace, writes nothing', async (malformed) => {
+  const dir = tempDir('malformed');
+  const configPath = writeCase(dir, malformed);
 
   const result = await runMain(dir, configPath);
 
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toContain('(file): must be valid JSON');
-  expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  const line = result.stderr.split('\n').find((l) => l.startsWith(`  - ${malformed.field}: `));
+  expect({ line, stderr: result.stderr }).toEqual({ line: expect.any(String), stderr: result.stderr });
+  const shows = typeof malformed.shows === 'function' ? malformed.shows(configPath) : malformed.shows;
+  if (shows) expect(line).toContain(`${malformed.field}: ${shows}`);
+  if (malformed.says) expect(line).toContain(malformed.says);
+  // Nothing besides the config itself: no cdktf.out, no partial stack.
+  expect(fs.readdirSync(dir)).toEqual(['org.json']);
+});
+
+describe('Terraform templates in the config never reach cdk.tf.json', () => {
+  /** One account, so the control synthesizes quickly; the tag lands in every provider's default_tags. */
+  function oneAccountOrg(owner: string): Org {
+    const org = exampleOrgInput();
+    org.accounts = [org.accounts.find((a: { role: string }) => a.role === 'workload')];
+    org.tags.Owner = owner;
+    return org;
+  }
+
+  function filesNamed(dir: string, name: string): string[] {
+    return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => path.basename(file) === name);
+  }
+
+  test('control: a plain tag value is copied into cdk.tf.json, so a template there would be too', async () => {
+    const dir = tempDir('template-control');
+    const configPath = path.join(dir, 'org.json');
+    fs.writeFileSync(configPath, JSON.stringify(oneAccountOrg('file-etc-passwd')));
+
+    const result = await runMain(dir, configPath);
+
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    const [stackFile] = filesNamed(dir, 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, stackFile), 'utf8'));
+    expect(stack.provider.aws[0].default_tags[0].tags.Owner).toBe('file-etc-passwd');
+  }, 30_000);
+
+  test.each(['${file("/etc/passwd")}', '%{ for f in fileset("/", "**") }${f}%{ endfor }'])(
+    '%s is rejected and no cdk.tf.json is written',
+    async (template) => {
+      const dir = tempDir('template');
+      const configPath = path.join(dir, 'org.json');
+      fs.writeFileSync(configPath, JSON.stringify(oneAccountOrg(template)));
+
+      const result = await runMain(dir, configPath);
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`  - tags.Owner: ${JSON.stringify(template)} must not contain "\${" or "%{"`);
+      expect(filesNamed(dir, 'cdk.tf.json')).toEqual([]);
+      expect(fs.readdirSync(dir)).toEqual(['org.json']);
+    },
+  );
 });

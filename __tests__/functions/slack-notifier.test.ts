@@ -189,4 +189,24 @@ describe('handler', () => {
     });
     await expect(handler(event)).rejects.toThrow('AccessDeniedException');
   });
+
+  test('does not keep a failed webhook lookup: the next invocation in the same container reads it again', async () => {
+    const webhookUrl = jest
+      .fn<Promise<string>, []>()
+      .mockRejectedValueOnce(new Error('ThrottlingException'))
+      .mockResolvedValue('https://hooks.slack.com/services/T000/B000/XXXX');
+    const posted: string[] = [];
+    const handler = createHandler({
+      webhookUrl,
+      post: async (url) => {
+        posted.push(url);
+        return { status: 200, text: async () => 'ok' };
+      },
+      mention: { atOrAbove: 'HIGH' },
+    });
+    await expect(handler(event)).rejects.toThrow('ThrottlingException');
+    await handler(event);
+    expect(webhookUrl).toHaveBeenCalledTimes(2);
+    expect(posted).toEqual(['https://hooks.slack.com/services/T000/B000/XXXX', 'https://hooks.slack.com/services/T000/B000/XXXX']);
+  });
 });

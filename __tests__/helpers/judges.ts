@@ -9,6 +9,11 @@
  * per check, searched in the filter's pattern (re.DOTALL). Most checks build it with
  * `build_metric_filter_pattern` (order-independent look-aheads, exact event names); two use a
  * literal regex. Both are ported here.
+ *
+ * Prowler releases 3.2.1 to 5.29.3 (before commit e085e142, #11345, first in 5.30.0) used one
+ * literal regex per check that lists the event names in a fixed order joined by `.+`: a filter
+ * with the right names in another order fails there. Those regexes are ported verbatim in
+ * PROWLER_BEFORE_5_30_CHECKS (applied the same way: re.search with re.DOTALL on the raw pattern).
  */
 
 export const SECURITY_HUB_PATTERNS: Readonly<Record<string, string>> = {
@@ -137,5 +142,84 @@ export const PROWLER_CHECKS: readonly { readonly check: string; readonly control
       eventSource: 'organizations.amazonaws.com',
       eventNames: ['AcceptHandshake', 'AttachPolicy', 'CancelHandshake', 'CreateAccount', 'CreateOrganization', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'EnableAllFeatures', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'DetachPolicy', 'DisablePolicyType', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdateOrganizationalUnit', 'UpdatePolicy'],
     }),
+  },
+];
+
+/** Prowler 3.2.1–5.29.3: `\$\.eventName\s*=\s*.?<name>` for each name, in this order, joined by `.+`. */
+function orderedEventNames(names: readonly string[], eventSource?: string): RegExp {
+  const parts = [
+    ...(eventSource ? [`\\$\\.eventSource\\s*=\\s*.?${eventSource}`] : []),
+    ...names.map((name) => `\\$\\.eventName\\s*=\\s*.?${name}`),
+  ];
+  return new RegExp(`${parts.join('.+')}.?`, 's');
+}
+
+/**
+ * The checks as Prowler 3.2.1–5.29.3 (tag 5.29.3, commit 19a1ac27) wrote them. Event sources are
+ * copied unescaped where Prowler left the dots unescaped (`kms.amazonaws.com`), escaped where it
+ * escaped them (`organizations\.amazonaws\.com`).
+ */
+export const PROWLER_BEFORE_5_30_CHECKS: readonly { readonly check: string; readonly control: string; readonly regex: RegExp }[] = [
+  { check: 'cloudwatch_log_metric_filter_unauthorized_api_calls', control: '4.1', regex: /\$\.errorCode\s*=\s*.?\*UnauthorizedOperation.+\$\.errorCode\s*=\s*.?AccessDenied\*.?/s },
+  { check: 'cloudwatch_log_metric_filter_sign_in_without_mfa', control: '4.2', regex: /\$\.eventName\s*=\s*.?ConsoleLogin.+\$\.additionalEventData\.MFAUsed\s*!=\s*.?Yes.?/s },
+  { check: 'cloudwatch_log_metric_filter_root_usage', control: '4.3', regex: /\$\.userIdentity\.type\s*=\s*.?Root.+\$\.userIdentity\.invokedBy NOT EXISTS.+\$\.eventType\s*!=\s*.?AwsServiceEvent.?/s },
+  {
+    check: 'cloudwatch_log_metric_filter_policy_changes',
+    control: '4.4',
+    regex: orderedEventNames(['DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy']),
+  },
+  {
+    check: 'cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled',
+    control: '4.5',
+    regex: orderedEventNames(['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging']),
+  },
+  { check: 'cloudwatch_log_metric_filter_authentication_failures', control: '4.6', regex: /\$\.eventName\s*=\s*.?ConsoleLogin.+\$\.errorMessage\s*=\s*.?Failed authentication.?/s },
+  {
+    check: 'cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk',
+    control: '4.7',
+    regex: orderedEventNames(['DisableKey', 'ScheduleKeyDeletion'], 'kms.amazonaws.com'),
+  },
+  {
+    check: 'cloudwatch_log_metric_filter_for_s3_bucket_policy_changes',
+    control: '4.8',
+    regex: orderedEventNames(['PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication'], 's3.amazonaws.com'),
+  },
+  {
+    check: 'cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled',
+    control: '4.9',
+    regex: orderedEventNames(['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'], 'config.amazonaws.com'),
+  },
+  {
+    check: 'cloudwatch_log_metric_filter_security_group_changes',
+    control: '4.10',
+    regex: orderedEventNames(['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup']),
+  },
+  {
+    check: 'cloudwatch_changes_to_network_acls_alarm_configured',
+    control: '4.11',
+    regex: orderedEventNames(['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation']),
+  },
+  {
+    check: 'cloudwatch_changes_to_network_gateways_alarm_configured',
+    control: '4.12',
+    regex: orderedEventNames(['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway', 'DeleteInternetGateway', 'DetachInternetGateway']),
+  },
+  {
+    check: 'cloudwatch_changes_to_network_route_tables_alarm_configured',
+    control: '4.13',
+    regex: orderedEventNames(['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'], 'ec2.amazonaws.com'),
+  },
+  {
+    check: 'cloudwatch_changes_to_vpcs_alarm_configured',
+    control: '4.14',
+    regex: orderedEventNames(['CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'DisableVpcClassicLink', 'EnableVpcClassicLink']),
+  },
+  {
+    check: 'cloudwatch_log_metric_filter_aws_organizations_changes',
+    control: '4.15',
+    regex: orderedEventNames(
+      ['AcceptHandshake', 'AttachPolicy', 'CancelHandshake', 'CreateAccount', 'CreateOrganization', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'EnableAllFeatures', 'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'DetachPolicy', 'DisablePolicyType', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdateOrganizationalUnit', 'UpdatePolicy'],
+      'organizations\\.amazonaws\\.com',
+    ),
   },
 ];

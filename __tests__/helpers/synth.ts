@@ -17,6 +17,8 @@ export interface StackJson {
   provider?: Record<string, any[]>;
   resource?: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
+  /** Terraform `import` blocks (adopted resources). */
+  import?: { to: string; id: string; provider?: string }[];
 }
 
 export function exampleOrg(): OrganizationConfig {

@@ -124,3 +124,34 @@ export function offlinePlanOverride(stack: StackJson): object {
 export function declaredAddresses(stack: StackJson): string[] {
   return Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((id) => `${type}.${id}`));
 }
+
+/** Resource types whose ARNs other resources validate: mocks must give them well-formed ones. */
+const MOCK_ARNS: Readonly<Record<string, string>> = {
+  aws_iam_role: 'arn:aws:iam::111111111111:role/mock',
+  aws_iam_service_linked_role: 'arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+  aws_iam_policy: 'arn:aws:iam::111111111111:policy/mock',
+  aws_cloudwatch_log_group: 'arn:aws:logs:eu-west-1:111111111111:log-group:mock',
+  aws_kms_key: 'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000',
+  aws_sns_topic: 'arn:aws:sns:eu-west-1:111111111111:mock',
+  aws_sqs_queue: 'arn:aws:sqs:eu-west-1:111111111111:mock',
+  aws_lambda_function: 'arn:aws:lambda:eu-west-1:111111111111:function:mock',
+};
+
+/**
+ * A `terraform test` file that plans the stack against mock AWS providers (one per provider
+ * configuration). Mock providers cannot import, so each `import` block's target gets an
+ * `override_resource` standing for the existing object: the plan then proves that every import
+ * block names a declared resource and a declared provider, and that the stack plans with them.
+ */
+export function mockPlanTest(stack: StackJson): string {
+  const aliases = (stack.provider?.aws ?? []).map((config) => config.alias as string | undefined);
+  const mockResources = Object.entries(MOCK_ARNS)
+    .map(([type, arn]) => `  mock_resource "${type}" {\n    defaults = { arn = "${arn}" }\n  }`)
+    .join('\n');
+  const providers = aliases.map((alias) => `mock_provider "aws" {\n${alias ? `  alias = "${alias}"\n` : ''}${mockResources}\n}`);
+  const overrides = (stack.import ?? []).map(({ to, id }) => {
+    const arn = to.startsWith('aws_iam_') ? `, arn = ${JSON.stringify(id)}` : '';
+    return `override_resource {\n  target = ${to}\n  values = { id = ${JSON.stringify(id)}${arn} }\n}`;
+  });
+  return [...providers, ...overrides, 'run "plan" {\n  command = plan\n}', ''].join('\n\n');
+}

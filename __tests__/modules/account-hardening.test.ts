@@ -76,3 +76,13 @@ test('customer-managed EBS keys per region, security contact, and switches', () 
   expect(onlyResource(json, 'aws_account_alternate_contact')).toMatchObject({ alternate_contact_type: 'SECURITY', email_address: 'sec@example.com' });
   expect(onlyResource(json, 'aws_iam_account_password_policy')).toMatchObject({ minimum_password_length: 20, password_reuse_prevention: 12, max_password_age: 30 });
 });
+
+test('adopting: an existing account analyzer keeps its name and is imported in its region only', () => {
+  const json = synthHardening({ existingAccessAnalyzers: { 'us-east-1': 'ConsoleAnalyzer-0a1b' } });
+  const analyzers = Object.values(resourcesOfType(json, 'aws_accessanalyzer_analyzer'));
+  const byRegion = Object.fromEntries(analyzers.map((a) => [regionOf(json, a), a.analyzer_name]));
+  expect(byRegion).toEqual({ 'eu-west-1': 'acme-account-analyzer', 'eu-central-1': 'acme-account-analyzer', 'us-east-1': 'ConsoleAnalyzer-0a1b' });
+  expect((json.import ?? []).map((i) => [i.to.split('.')[0], i.id, i.provider])).toEqual([
+    ['aws_accessanalyzer_analyzer', 'ConsoleAnalyzer-0a1b', 'aws.us-east-1'],
+  ]);
+});

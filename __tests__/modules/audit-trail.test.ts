@@ -54,20 +54,11 @@ describe('AuditTrail', () => {
     expect(trail.cloud_watch_logs_role_arn).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
   });
 
-  test('the delivery role can be assumed only by CloudTrail for this trail of this account', () => {
+  test('the delivery role trusts CloudTrail with only what CloudTrail sends (no source keys: "not applicable" to this role)', () => {
+    // A StringEquals on aws:SourceArn/aws:SourceAccount, which CloudTrail does not send here,
+    // would fail CreateTrail with InvalidCloudWatchLogsRoleArnException.
     expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
-      {
-        Sid: 'AllowServiceToAssumeRole',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: {
-            'aws:SourceAccount': ACCOUNT,
-            'aws:SourceArn': `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-audit-trail`,
-          },
-        },
-      },
+      { Sid: 'AllowServiceToAssumeRole', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
     expect(audit.trailArn).toBe(`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-audit-trail`);
   });

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withCatalogTables } from '../../modules/catalogs/catalog-table';
 import { CONFIG_RULE_KEYS, CONFIG_RULES } from '../../modules/catalogs/config-rules';
-import { REMEDIATIONS } from '../../modules/catalogs/remediations';
+import { REMEDIATIONS, type RemediationSpec } from '../../modules/catalogs/remediations';
+import { BASELINE_RUNBOOKS } from '../../modules/baseline-runbooks';
 import { REPO_ROOT } from '../helpers/synth';
 
 test('rule and remediation keys are unique', () => {
@@ -54,12 +55,27 @@ test('account-wide and IAM rules run in the home region only', () => {
   expect(homeOnly).not.toContain('vpc-default-security-group-closed');
 });
 
-test('every remediation fixes catalog rules and is an AWS-owned runbook', () => {
-  for (const remediation of REMEDIATIONS) {
+test('every remediation fixes catalog rules with an AWS-owned runbook or one the baseline ships', () => {
+  for (const remediation of REMEDIATIONS as readonly RemediationSpec[]) {
     expect(remediation.rules.length).toBeGreaterThan(0);
     for (const rule of remediation.rules) expect(CONFIG_RULE_KEYS).toContain(rule);
-    expect(remediation.document).toMatch(/^(AWS|AWSConfigRemediation|AWSSupport)-\w+$/);
+    if (remediation.documentOwner === 'baseline') {
+      expect(BASELINE_RUNBOOKS.map((r) => r.name)).toContain(remediation.document);
+      expect(remediation.documentVersion).toBeUndefined();
+    } else {
+      expect(remediation.document).toMatch(/^(AWS|AWSConfigRemediation|AWSSupport)-\w+$/);
+    }
   }
+});
+
+test('SSH and RDP are remediated by the baseline runbook, not AWS-DisablePublicAccessForSecurityGroup', () => {
+  // That runbook fails with InvalidPermission.NotFound in non-default VPCs unless all four 22/3389 x v4/v6 rules exist.
+  expect(REMEDIATIONS.find((r) => r.key === 'open-admin-ports')).toMatchObject({
+    rules: ['restricted-ssh', 'restricted-common-ports'],
+    document: 'RevokePublicAdminPortIngress',
+    documentOwner: 'baseline',
+    parameters: { GroupId: { resourceValue: 'RESOURCE_ID' } },
+  });
 });
 
 test('only the default security group is remediated automatically by default', () => {

@@ -1,7 +1,7 @@
 import { CIS_CONTROLS, CIS_FILTERS } from '../../modules/catalogs/cis-monitoring';
 import { matchesFilterPattern, parseFilterPattern } from '../../modules/filter-pattern/evaluator';
 import { CIS_EVENT_CASES } from '../fixtures/cloudtrail-events';
-import { PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
+import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
 
 test('covers CIS v3.0 section 4 controls 4.1-4.15 and the new-access-key extra', () => {
   expect(CIS_CONTROLS.map((c) => c.control)).toEqual([
@@ -30,6 +30,26 @@ describe('Prowler judge (cloudwatch_* checks)', () => {
     const control = CIS_CONTROLS.find((c) => c.control === check.control)!;
     const passing = control.filters.filter((f) => !('optional' in f) && check.regex.test(f.pattern));
     expect(passing.length).toBeGreaterThan(0);
+  });
+
+  test.each(PROWLER_BEFORE_5_30_CHECKS.map((c) => [c.check, c] as const))(
+    '%s as releases before 5.30 wrote it (names in a fixed order): a default filter passes',
+    (_, check) => {
+      const control = CIS_CONTROLS.find((c) => c.control === check.control)!;
+      const passing = control.filters.filter((f) => !('optional' in f) && check.regex.test(f.pattern));
+      expect(passing.length).toBeGreaterThan(0);
+    },
+  );
+
+  test('releases before 5.30 fail the right names in another order, so the order is what passes', () => {
+    const organizations = PROWLER_BEFORE_5_30_CHECKS.find((c) => c.control === '4.15')!;
+    const shipped = CIS_FILTERS.find((f) => f.id === '4.15-prowler')!.pattern;
+    const terms = shipped.match(/\(\$\.eventName = "\w+"\)/g)!;
+    expect(terms).toHaveLength(21);
+    const sorted = shipped.replace(terms.join(' || '), [...terms].sort().join(' || '));
+    expect(sorted).not.toBe(shipped);
+    expect(organizations.regex.test(sorted)).toBe(false);
+    expect(organizations.regex.test(shipped)).toBe(true);
   });
 
   test('the judges really disagree where the table ships two filters', () => {

@@ -1,8 +1,7 @@
 import { LogBucket } from '../../modules/log-bucket';
-import { ConfigRecording, CONFIG_SERVICE_ROLE_POLICY, GLOBAL_RESOURCE_TYPES } from '../../modules/config-recording';
+import { ConfigRecording, GLOBAL_RESOURCE_TYPES } from '../../modules/config-recording';
 import {
   onlyResource,
-  parsePolicy,
   regionalTestStack,
   regionOf,
   resourcesOfType,
@@ -14,7 +13,7 @@ import {
 function synthRecording(options: Partial<ConstructorParameters<typeof ConfigRecording>[2]> = {}) {
   const { stack, providers } = regionalTestStack();
   const bucket = new LogBucket(stack, 'bucket', { bucketName: 'config-bucket' });
-  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', bucketPolicy: bucket.policy, roleName: 'config-recorder', ...options });
+  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', bucketPolicy: bucket.policy, ...options });
   return synthStack(stack);
 }
 
@@ -46,24 +45,38 @@ describe('ConfigRecording with defaults', () => {
     }
   });
 
-  test('one recorder role, assumable only by Config for this account, reading configurations and writing only Config deliveries', () => {
-    const role = onlyResource(json, 'aws_iam_role');
-    expect(role.name).toBe('config-recorder');
-    expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'config.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } } }),
-    ]);
-    expect(onlyResource(json, 'aws_iam_role_policy_attachment').policy_arn).toBe(CONFIG_SERVICE_ROLE_POLICY);
-    expect(parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement).toEqual([
-      { Sid: 'CheckConfigBucket', Effect: 'Allow', Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::config-bucket' },
-      {
-        Sid: 'WriteConfigDeliveries',
-        Effect: 'Allow',
-        Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::config-bucket/AWSLogs/${TEST_ACCOUNT}/Config/*`,
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-      },
-    ]);
+  test('every recorder uses the one service-linked role AWSServiceRoleForConfig, created once (IAM is global)', () => {
+    const role = onlyResource(json, 'aws_iam_service_linked_role');
+    expect(role.aws_service_name).toBe('config.amazonaws.com');
+    expect(role.provider).toBe('aws'); // the home (unaliased) provider
+    for (const recorder of Object.values(recorders)) {
+      expect(recorder.role_arn).toMatch(/^\$\{aws_iam_service_linked_role\.config_service-linked-role_\w+\.arn\}$/);
+    }
+    expect(resourcesOfType(json, 'aws_iam_role')).toEqual({});
+    expect(json.import).toBeUndefined();
+    expect(ConfigRecording.serviceLinkedRoleArn(TEST_ACCOUNT)).toBe(
+      `arn:aws:iam::${TEST_ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+    );
   });
+});
+
+test('adopting: the existing role, recorders and channels are imported under their names, only in their regions', () => {
+  const json = synthRecording({
+    adopt: { serviceLinkedRole: true, recorder: { recorderName: 'default', deliveryChannelName: 'default-channel', regions: ['eu-central-1'] } },
+  });
+  const recorders = byRegion(json, 'aws_config_configuration_recorder');
+  const channels = byRegion(json, 'aws_config_delivery_channel');
+  expect(recorders['eu-central-1'].name).toBe('default');
+  expect(channels['eu-central-1'].name).toBe('default-channel');
+  expect(recorders['eu-west-1'].name).toBe('security-baseline');
+  const imports = (json.import ?? []).map((i: { to: string; id: string; provider?: string }) => [i.to.split('.')[0], i.id, i.provider]);
+  expect(imports.sort()).toEqual(
+    [
+      ['aws_config_configuration_recorder', 'default', 'aws.eu-central-1'],
+      ['aws_config_delivery_channel', 'default-channel', 'aws.eu-central-1'],
+      ['aws_iam_service_linked_role', ConfigRecording.serviceLinkedRoleArn(TEST_ACCOUNT), 'aws'],
+    ].sort(),
+  );
 });
 
 test('daily recording and excluded types; outside the home region the global types are excluded too', () => {

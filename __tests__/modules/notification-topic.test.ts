@@ -22,9 +22,11 @@ describe('NotificationTopic', () => {
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
       expect(grantTo(service).Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     }
-    expect(grantTo('cloudwatch.amazonaws.com').Condition).toEqual({ StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } });
-    // EventBridge's KMS calls carry no source keys: a condition here would drop every notification.
-    expect(grantTo('events.amazonaws.com').Condition).toBeUndefined();
+    // Scoped by the context SNS puts on every KMS call for this topic, not by source keys the
+    // publishers' calls through SNS are not documented to carry (a miss drops notifications silently).
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      expect(grantTo(service).Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } });
+    }
   });
 
   test('only CloudWatch alarms and EventBridge rules of this account may publish, and only over TLS', () => {

@@ -1,4 +1,4 @@
-import { SECURITY_EVENT_RULES, type SecurityEventSettings } from '../../modules/catalogs/security-events';
+import { GLOBAL_SIGN_IN_REGIONS, SECURITY_EVENT_RULES, type SecurityEventSettings } from '../../modules/catalogs/security-events';
 import { EventBusForwarding } from '../../modules/event-bus-forwarding';
 import { SecurityEventRules } from '../../modules/security-event-rules';
 import { eventPatternMatches } from '../helpers/event-pattern';
@@ -101,7 +101,7 @@ test('the GuardDuty threshold is configurable and uses numeric matching', () => 
 
 describe('SecurityEventRules deployed with the home region eu-west-1', () => {
   // us-east-1 is not an enabled region, but global-service events only happen there.
-  const { stack, providers } = regionalTestStack(['eu-west-1', 'eu-central-1'], ['us-east-1']);
+  const { stack, providers } = regionalTestStack(['eu-west-1', 'eu-central-1'], ['us-east-1', ...GLOBAL_SIGN_IN_REGIONS]);
   const forwarding = new EventBusForwarding(stack, 'forwarding', { accountId: TEST_ACCOUNT, providers, roleName: 'fwd' });
   new SecurityEventRules(stack, 'events', {
     providers,
@@ -124,6 +124,11 @@ describe('SecurityEventRules deployed with the home region eu-west-1', () => {
   test('global-service rules run in us-east-1, and in the home region to receive what it forwards', () => {
     expect(regionsOfRule('acme-iam-policy-changes')).toEqual(['eu-west-1', 'us-east-1']);
     expect(regionsOfRule('acme-root-sign-in')).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  test('IAM-user sign-in rules run wherever CloudTrail records ConsoleLogin: every enabled region and the global endpoint regions', () => {
+    expect(regionsOfRule('acme-sign-in-without-mfa')).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'us-east-1', 'us-east-2']);
+    expect(GLOBAL_SIGN_IN_REGIONS).toEqual(['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2']);
   });
 
   test('Security Hub findings are taken only in the home region (the aggregator brings the rest)', () => {

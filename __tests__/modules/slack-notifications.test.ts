@@ -1,6 +1,7 @@
 import { zipSingleFile } from '../../modules/deterministic-zip';
 import { unzipSingleFile } from '../helpers/zip';
-import { SlackChatbot, SlackNotifier } from '../../modules/slack-notifications';
+import { NOTIFIER_NODE_MAJOR, SlackChatbot, SlackNotifier } from '../../modules/slack-notifications';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, resourcesOfType, synthStack, TEST_ACCOUNT } from '../helpers/synth';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:acme-security-notifications`;
@@ -29,8 +30,9 @@ describe('SlackNotifier', () => {
   const json = synthStack(stack);
   const fn = bodyOf(json, notifier.function);
 
-  test('runs Node.js 20 from a packaged bundle, with a SHA-256 package hash', () => {
-    expect(fn).toMatchObject({ runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10 });
+  test('runs a Node.js version Lambda still lets you create (22; 20 is blocked since 2026-08-31), from a packaged bundle with a SHA-256 hash', () => {
+    expect(NOTIFIER_NODE_MAJOR).toBe(22);
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', timeout: 10 });
     expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
@@ -67,10 +69,10 @@ describe('SlackNotifier', () => {
       ['DeadLetterFailures', 'sqs:SendMessage', expect.stringMatching(/^\$\{aws_sqs_queue\./)],
       ['DecryptEnvironment', 'kms:Decrypt', 'arn:aws:kms:eu-west-1:123456789012:key/env'],
     ]);
-    expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement[0]).toMatchObject({
-      Principal: { Service: 'lambda.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } },
-    });
+    // Lambda does not document aws:SourceAccount on AssumeRole and checks the role at CreateFunction.
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement).toEqual([
+      { Sid: 'AllowServiceToAssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
   });
 
   test('is invoked only by the notification topic of this account', () => {
@@ -102,11 +104,48 @@ test('a Secrets Manager secret is read with GetSecretValue on that secret only',
   expect(read).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: secretArn });
 });
 
+test.each([
+  ['a secret', { secretArn: `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:hook-AbCdEf` }, 'secretsmanager.us-east-1.amazonaws.com'],
+  ['a parameter', { parameterName: '/hook' }, 'ssm.eu-west-1.amazonaws.com'],
+])('a webhook in %s under a customer-managed key is decrypted only through its store', (_, source, viaService) => {
+  const stack = constructTestStack();
+  const keyArn = `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/0f8e9d7c-1111-2222-3333-444455556666`;
+  new SlackNotifier(stack, 'n', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    functionName: 'f',
+    topicArn: TOPIC,
+    webhook: { ...source, kmsKeyArn: keyArn },
+    environmentKeyArn: 'k',
+    logKeyArn: 'l',
+  });
+  const statements = parsePolicy(onlyResource(synthStack(stack), 'aws_iam_role_policy').policy).Statement;
+  expect(statements.find((s) => s.Sid === 'DecryptWebhookThroughItsStore')).toEqual({
+    Sid: 'DecryptWebhookThroughItsStore',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: keyArn,
+    Condition: { StringEquals: { 'kms:ViaService': viaService } },
+  });
+});
+
+test('without a customer-managed key, the role gets no kms:Decrypt beyond its environment key', () => {
+  const stack = constructTestStack();
+  new SlackNotifier(stack, 'n', { accountId: TEST_ACCOUNT, region: 'eu-west-1', functionName: 'f', topicArn: TOPIC, webhook: { parameterName: '/hook' }, environmentKeyArn: 'k', logKeyArn: 'l' });
+  const statements = parsePolicy(onlyResource(synthStack(stack), 'aws_iam_role_policy').policy).Statement;
+  expect(statements.filter((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt')).map((s) => s.Resource)).toEqual(['k']);
+});
+
 test('SlackChatbot: channel on the topic, read-CloudWatch-only role and guardrail, no ReadOnlyAccess', () => {
   const stack = constructTestStack();
-  new SlackChatbot(stack, 'chatbot', { accountId: TEST_ACCOUNT, namePrefix: 'acme', workspaceId: 'T0123456789', channelId: 'C0123456789', topicArn: TOPIC });
+  const chatbotRegion = new AwsProvider(stack, 'us-west-2', { region: 'us-west-2', alias: 'us-west-2' });
+  new SlackChatbot(stack, 'chatbot', { channelProvider: chatbotRegion, namePrefix: 'acme', workspaceId: 'T0123456789', channelId: 'C0123456789', topicArn: TOPIC });
   const json = synthStack(stack);
   const channel = onlyResource(json, 'aws_chatbot_slack_channel_configuration');
+  // The channel goes where Chatbot has an API; the role and guardrail are global (IAM).
+  expect(channel.provider).toBe('aws.us-west-2');
+  expect(onlyResource(json, 'aws_iam_role').provider).toBeUndefined();
+  expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement[0].Condition).toBeUndefined();
   expect(channel).toMatchObject({ slack_team_id: 'T0123456789', slack_channel_id: 'C0123456789', sns_topic_arns: [TOPIC], user_authorization_required: true });
   const guardrail = parsePolicy(onlyResource(json, 'aws_iam_policy').policy).Statement;
   expect(guardrail).toEqual([{ Sid: 'ReadCloudWatchForNotifications', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' }]);

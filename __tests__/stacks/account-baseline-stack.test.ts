@@ -8,6 +8,8 @@ import { AccountBaselineStack } from '../../stacks/account-baseline-stack';
 import { CIS_CONTROLS, CIS_FILTERS } from '../../modules/catalogs/cis-monitoring';
 import { CONFIG_RULES } from '../../modules/catalogs/config-rules';
 import { REMEDIATIONS } from '../../modules/catalogs/remediations';
+import { GLOBAL_SIGN_IN_REGIONS } from '../../modules/catalogs/security-events';
+import { DEFAULT_ENABLED_REGIONS } from '../../config/regions';
 import { synthesizeOrganization } from '../../stacks/organization';
 import {
   bodyOf,
@@ -43,9 +45,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(stack.node.id).toBe(name);
   });
 
-  test('has a provider for each enabled region, pinned to this account and its deployment role', () => {
+  test('has a provider for each enabled region and each console sign-in region, pinned to this account and its deployment role', () => {
     const providers = json.provider!.aws;
-    expect(providers.map((p) => p.region).sort()).toEqual([...org.regions].sort());
+    expect(providers.map((p) => p.region).sort()).toEqual([...new Set([...org.regions, ...GLOBAL_SIGN_IN_REGIONS])].sort());
     const role = account.deploymentRoleName ?? org.deploymentRoleName;
     for (const provider of providers) {
       expect(provider.allowed_account_ids).toEqual([account.id]);
@@ -254,6 +256,47 @@ describe('configuration flows into the stack', () => {
     expect(alarms['acme-cis-4.1-excluding-config-decrypt']).toMatchObject({ threshold: 1, period: 300 });
     expect(alarms['acme-cis-4.14']).toBeUndefined();
     expect(alarms['acme-cis-4.2-excluding-sso']).toBeUndefined();
+  });
+
+  const DETECTIVE_CONTROLS = [
+    'aws_guardduty_detector',
+    'aws_securityhub_account',
+    'aws_config_configuration_recorder',
+    'aws_accessanalyzer_analyzer',
+    'aws_ebs_encryption_by_default',
+  ];
+  const regionsWith = (json: ReturnType<typeof synthAccount>['json'], type: string) =>
+    Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort();
+
+  test('regions without us-east-1: us-east-1 still gets every detective control, and Security Hub aggregates it', () => {
+    const { json } = synthAccount(validateOrganizationConfig({ ...exampleOrgInput(), regions: ['eu-west-1', 'eu-central-1'] }), 'workload-dev');
+    for (const type of DETECTIVE_CONTROLS) expect(regionsWith(json, type)).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+    const [aggregator] = Object.values(resourcesOfType(json, 'aws_securityhub_finding_aggregator'));
+    expect([...aggregator.specified_regions].sort()).toEqual(['eu-central-1', 'us-east-1']);
+    // The sign-in regions only watch sign-ins.
+    expect(regionsWith(json, 'aws_cloudwatch_event_rule').filter((r) => r === 'eu-north-1')).toHaveLength(1);
+  });
+
+  test('detectiveControlRegions all-default-enabled: every default-enabled region plus opt-in ones configured', () => {
+    const input = { ...exampleOrgInput(), regions: ['eu-west-1', 'eu-south-2'], detectiveControlRegions: 'all-default-enabled' };
+    const { json } = synthAccount(validateOrganizationConfig(input), 'workload-dev');
+    const expected = [...DEFAULT_ENABLED_REGIONS, 'eu-south-2'].sort();
+    expect(DEFAULT_ENABLED_REGIONS).toHaveLength(17);
+    for (const type of DETECTIVE_CONTROLS) expect(regionsWith(json, type)).toEqual(expected);
+    expect(regionsWith(json, 'aws_config_configuration_recorder').length).toBe(18);
+    expect(Object.keys(resourcesOfType(json, 'aws_iam_service_linked_role'))).toHaveLength(1);
+  });
+
+  test.each([
+    ['eu-central-1', undefined, 'us-west-2'],
+    ['eu-west-1', undefined, 'eu-west-1'],
+    ['eu-central-1', 'ap-southeast-1', 'ap-southeast-1'],
+  ])('home region %s, chatbot.region %s: the Chatbot channel is created in %s, where its API exists', (home, chosen, expected) => {
+    const input = exampleOrgInput();
+    input.homeRegion = home;
+    if (chosen) input.notifications.slack.chatbot.region = chosen;
+    const { json } = synthAccount(validateOrganizationConfig(input), 'security');
+    expect(regionsWith(json, 'aws_chatbot_slack_channel_configuration')).toEqual([expected]);
   });
 
   test('a local backend keeps one state file per account', () => {

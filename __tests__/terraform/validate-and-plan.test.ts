@@ -14,6 +14,7 @@ import {
   OFFLINE_OVERRIDE_FILE,
   declaredAddresses,
   findTerraform,
+  mockPlanTest,
   offlinePlanOverride,
   runTerraform,
   type Terraform,
@@ -69,7 +70,32 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     300_000,
   );
 
-  test('an organization without us-east-1 still gets (and plans) the global-service rules there', async () => {
+  test('an account adopting existing services: its import blocks validate and plan (mock provider)', async () => {
+    const raw = exampleOrgInput();
+    raw.accounts = [{
+      ...raw.accounts.find((a: { role: string }) => a.role === 'workload'),
+      adopt: {
+        configServiceLinkedRole: true,
+        configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['us-east-1'] },
+        guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' },
+        securityHub: ['eu-central-1'],
+        accessAnalyzers: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+      },
+    }];
+    const variantDir = tempDir('terraform-adopt');
+    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    const dir = path.join(variantDir, 'stacks', raw.accounts[0].name);
+    const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(stack.import).toHaveLength(6);
+    await runTerraform(terraform, dir, ['init', '-backend=false', '-input=false']);
+    const validation = JSON.parse(await runTerraform(terraform, dir, ['validate', '-json']));
+    expect({ valid: validation.valid, diagnostics: validation.diagnostics }).toEqual({ valid: true, diagnostics: [] });
+    fs.mkdirSync(path.join(dir, 'tests'));
+    fs.writeFileSync(path.join(dir, 'tests', 'adopt.tftest.hcl'), mockPlanTest(stack));
+    expect(await runTerraform(terraform, dir, ['test'])).toMatch(/1 passed, 0 failed/);
+  }, 300_000);
+
+  test('an organization without us-east-1 still gets (and plans) every detective control and the global-service rules there', async () => {
     const raw = exampleOrgInput();
     raw.regions = ['eu-west-1', 'eu-central-1'];
     raw.accounts = [raw.accounts.find((a: { role: string }) => a.role === 'security')];
@@ -77,7 +103,10 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
     const dir = path.join(variantDir, 'stacks', 'security');
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    expect(stack.provider!.aws.map((p) => p.region).sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+    // us-east-1 gets every detective control; the sign-in regions only the sign-in rule.
+    expect(stack.provider!.aws.map((p) => p.region).sort()).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'us-east-1', 'us-east-2']);
+    const detectorRegions = Object.values(stack.resource!.aws_guardduty_detector).map((d) => d.provider ?? 'aws');
+    expect(detectorRegions.sort()).toEqual(['aws', 'aws.eu-central-1', 'aws.us-east-1']);
     await validateAndPlan(terraform, dir);
   }, 300_000);
 });

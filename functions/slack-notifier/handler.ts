@@ -19,7 +19,11 @@ export interface NotifierDependencies {
 export function createHandler(dependencies: NotifierDependencies) {
   let url: Promise<string> | undefined;
   return async (event: SnsEvent): Promise<void> => {
-    url ??= dependencies.webhookUrl();
+    // A failed lookup is not kept: the next invocation (Lambda's retry) asks again.
+    url ??= dependencies.webhookUrl().catch((error: unknown) => {
+      url = undefined;
+      throw error;
+    });
     for (const record of event.Records) {
       const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention);
       const response = await dependencies.post(await url, JSON.stringify(message));

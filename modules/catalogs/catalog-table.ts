@@ -42,7 +42,12 @@ function renderCisTable(): string {
 }
 
 function renderEventsTable(): string {
-  const where = { regional: 'every enabled region + us-east-1', 'global-service': 'us-east-1', home: 'home region only' } as const;
+  const where = {
+    regional: 'every detective-control region (enabled regions + us-east-1)',
+    'global-service': 'us-east-1',
+    'sign-in': 'every detective-control region + us-east-2, eu-north-1, ap-southeast-2',
+    home: 'home region only',
+  } as const;
   return table(
     ['Rule (`securityEvents.rules.<key>`)', 'Notifies on', 'Deployed in (forwarded to the home region)'],
     SECURITY_EVENT_RULES.map((r) => [`\`${r.key}\``, r.description, where[r.where]]),

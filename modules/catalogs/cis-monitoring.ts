@@ -12,7 +12,8 @@
  *   CIS benchmark text does not (so, by operator precedence, its event source binds only to the
  *   first alternative). Tools that compare with the CIS text need that text.
  * - 4.15: Security Hub has no control; the CIS text lists 18 Organizations calls, Prowler asks
- *   for 21 (also CancelHandshake, CreateOrganization, EnableAllFeatures).
+ *   for 21 (also CancelHandshake, CreateOrganization, EnableAllFeatures), and releases before
+ *   5.30 in one fixed order.
  * Optional filters (off by default, clearly named) trade judge compatibility for less noise.
  */
 
@@ -50,7 +51,17 @@ const CIS_ORGANIZATIONS_CALLS = [
   'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdatePolicy',
   'UpdateOrganizationalUnit',
 ];
-const PROWLER_EXTRA_ORGANIZATIONS_CALLS = ['CancelHandshake', 'CreateOrganization', 'EnableAllFeatures'];
+/**
+ * CIS's 18 calls plus CancelHandshake, CreateOrganization and EnableAllFeatures, in the order
+ * Prowler 3.2.1–5.29.3 require: their regex lists the names in this fixed order (not the CIS
+ * order, not alphabetical), so a filter that appends the extras at the end fails there.
+ */
+const PROWLER_ORGANIZATIONS_CALLS = [
+  'AcceptHandshake', 'AttachPolicy', 'CancelHandshake', 'CreateAccount', 'CreateOrganization', 'CreateOrganizationalUnit',
+  'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'EnableAllFeatures',
+  'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'DetachPolicy', 'DisablePolicyType', 'MoveAccount',
+  'RemoveAccountFromOrganization', 'UpdateOrganizationalUnit', 'UpdatePolicy',
+];
 
 export const CIS_CONTROLS = [
   {
@@ -241,10 +252,8 @@ export const CIS_CONTROLS = [
       {
         id: '4.15-prowler',
         metricName: 'OrganizationsChangesProwler',
-        why: "Prowler's check also requires CancelHandshake, CreateOrganization and EnableAllFeatures, which the CIS text does not list",
-        pattern: `{ ($.eventSource = organizations.amazonaws.com) && (${[...CIS_ORGANIZATIONS_CALLS, ...PROWLER_EXTRA_ORGANIZATIONS_CALLS]
-          .map((name) => `($.eventName = "${name}")`)
-          .join(' || ')}) }`,
+        why: "Prowler's check also requires CancelHandshake, CreateOrganization and EnableAllFeatures, which the CIS text does not list, in its own fixed order",
+        pattern: `{ ($.eventSource = organizations.amazonaws.com) && (${PROWLER_ORGANIZATIONS_CALLS.map((name) => `($.eventName = "${name}")`).join(' || ')}) }`,
       },
     ],
   },

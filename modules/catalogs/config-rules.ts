@@ -56,12 +56,14 @@ export const CONFIG_RULES = [
   {
     key: 'restricted-common-ports',
     identifier: 'RESTRICTED_INCOMING_TRAFFIC',
-    checks: 'No security group allows RDP (port 3389) from 0.0.0.0/0',
+    checks: 'No security group allows RDP (TCP port 3389) from 0.0.0.0/0 or ::/0',
     cis: '5.2',
     securityHub: 'EC2.14',
     regions: 'every-region',
     scope: ['AWS::EC2::SecurityGroup'],
-    inputParameters: () => ({ blockedPort1: '3389' }),
+    // All five: an unset one keeps its default (20, 21, 3389, 3306, 4333), and findings on FTP or
+    // database ports are neither what EC2.14 checks nor what open-admin-ports fixes.
+    inputParameters: () => ({ blockedPort1: '3389', blockedPort2: '3389', blockedPort3: '3389', blockedPort4: '3389', blockedPort5: '3389' }),
   },
   {
     key: 'multi-region-cloudtrail-enabled',

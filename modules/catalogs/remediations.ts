@@ -1,8 +1,9 @@
 /**
- * Remediations: which AWS-owned SSM Automation runbook fixes which Config rule's findings, the
- * parameters it gets, and exactly the API calls its automation role may make (those the runbook
- * documents as required, scoped to the account where the API allows). Each is `automatic`,
- * `manual` (an operator starts it) or `off` in the organization file.
+ * Remediations: which SSM Automation runbook fixes which Config rule's findings, the parameters
+ * it gets, and exactly the API calls its automation role may make (for an AWS-owned runbook,
+ * those it documents as required; for one the baseline ships, those its script makes), scoped to
+ * the account, or to the resource, where the API allows. Each is `automatic`, `manual` (an
+ * operator starts it) or `off` in the organization file.
  */
 import { PARTITION } from '../arn';
 import type { ConfigRuleKey } from './config-rules';
@@ -24,7 +25,7 @@ export type RemediationParameter =
 
 export interface RemediationPermission {
   readonly actions: readonly string[];
-  readonly resources: (accountId: string) => readonly string[];
+  readonly resources: (context: RemediationContext) => readonly string[];
 }
 
 export interface RemediationSpec {
@@ -34,8 +35,13 @@ export interface RemediationSpec {
   readonly does: string;
   /** Rules whose findings it fixes; each must be enabled unless the remediation is off. */
   readonly rules: readonly ConfigRuleKey[];
-  /** AWS-owned SSM Automation runbook. */
+  /**
+   * The SSM Automation runbook: an AWS-owned one by name, or, for `documentOwner: 'baseline'`, a
+   * runbook of `baseline-runbooks.ts`, deployed as `<namePrefix>-<document>`.
+   */
   readonly document: string;
+  /** Who provides the runbook. @default 'aws' */
+  readonly documentOwner?: 'aws' | 'baseline';
   /** Pinned runbook version. @default the runbook's default version */
   readonly documentVersion?: string;
   readonly defaultMode: RemediationMode;
@@ -45,7 +51,7 @@ export interface RemediationSpec {
 }
 
 const ANY = () => ['*'];
-const securityGroupsOf = (accountId: string) => [`arn:${PARTITION}:ec2:*:${accountId}:security-group/*`];
+const securityGroupsOf = ({ accountId }: RemediationContext) => [`arn:${PARTITION}:ec2:*:${accountId}:security-group/*`];
 
 export const REMEDIATIONS = [
   {
@@ -62,14 +68,17 @@ export const REMEDIATIONS = [
     ],
   },
   {
+    // Not AWS-DisablePublicAccessForSecurityGroup: it revokes fixed rule shapes and fails with
+    // InvalidPermission.NotFound in non-default VPCs unless all four of them exist.
     key: 'open-admin-ports',
-    does: 'Removes rules that open SSH (22) and RDP (3389) to 0.0.0.0/0 and ::/0',
+    does: 'Removes only the inbound rules that open SSH (22), RDP (3389) or all traffic to 0.0.0.0/0 or ::/0',
     rules: ['restricted-ssh', 'restricted-common-ports'],
-    document: 'AWS-DisablePublicAccessForSecurityGroup',
+    document: 'RevokePublicAdminPortIngress',
+    documentOwner: 'baseline',
     defaultMode: 'manual',
     parameters: { GroupId: { resourceValue: 'RESOURCE_ID' } },
     permissions: [
-      { actions: ['ec2:DescribeSecurityGroups'], resources: ANY },
+      { actions: ['ec2:DescribeSecurityGroupRules'], resources: ANY },
       { actions: ['ec2:RevokeSecurityGroupIngress'], resources: securityGroupsOf },
     ],
   },
@@ -92,7 +101,7 @@ export const REMEDIATIONS = [
     permissions: [
       {
         actions: ['kms:EnableKeyRotation', 'kms:GetKeyRotationStatus'],
-        resources: (accountId) => [`arn:${PARTITION}:kms:*:${accountId}:key/*`],
+        resources: ({ accountId }) => [`arn:${PARTITION}:kms:*:${accountId}:key/*`],
       },
     ],
   },
@@ -106,7 +115,7 @@ export const REMEDIATIONS = [
     permissions: [
       {
         actions: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
-        resources: (accountId) => [`arn:${PARTITION}:cloudtrail:*:${accountId}:trail/*`],
+        resources: ({ accountId }) => [`arn:${PARTITION}:cloudtrail:*:${accountId}:trail/*`],
       },
     ],
   },
@@ -131,13 +140,22 @@ export const REMEDIATIONS = [
       LogDestinationARN: { staticValue: ({ flowLogBucketArn }) => flowLogBucketArn },
       TrafficType: { staticValue: () => 'ALL' },
     },
+    // The runbook first checks that the destination bucket is not public (hence the S3 reads); it
+    // never writes objects itself: the log delivery service does, as the bucket policy allows.
     permissions: [
       { actions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'], resources: ANY },
       {
         actions: ['ec2:CreateFlowLogs'],
-        resources: (accountId) => [`arn:${PARTITION}:ec2:*:${accountId}:vpc/*`, `arn:${PARTITION}:ec2:*:${accountId}:vpc-flow-log/*`],
+        resources: ({ accountId }) => [`arn:${PARTITION}:ec2:*:${accountId}:vpc/*`, `arn:${PARTITION}:ec2:*:${accountId}:vpc-flow-log/*`],
       },
+      { actions: ['ec2:DeleteFlowLogs'], resources: ({ accountId }) => [`arn:${PARTITION}:ec2:*:${accountId}:vpc-flow-log/*`] },
       { actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], resources: ANY },
+      {
+        actions: ['s3:GetBucketLocation', 's3:GetBucketAcl', 's3:GetBucketPolicyStatus', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'],
+        resources: ({ flowLogBucketArn }) => [flowLogBucketArn],
+      },
+      // An account-level setting: IAM has no resource to scope it to.
+      { actions: ['s3:GetAccountPublicAccessBlock'], resources: ANY },
     ],
   },
 ] as const satisfies readonly RemediationSpec[];
@@ -154,7 +172,17 @@ export function effectiveRemediationMode(
   return (REMEDIATION_MODES as readonly unknown[]).includes(configured) ? (configured as RemediationMode) : spec.defaultMode;
 }
 
-/** Calls every runbook makes on SSM itself (documented as required for each of them). */
+/**
+ * The rules that a remediation which is not off fixes: with `awsConfig.ruleSet: remediated-only`
+ * the only ones deployed, so no remediation can lose its rule to the rule set.
+ */
+export function remediatedRules(modes: Partial<Readonly<Record<string, unknown>>> | undefined): Set<ConfigRuleKey> {
+  return new Set(
+    (REMEDIATIONS as readonly RemediationSpec[]).filter((spec) => effectiveRemediationMode(spec, modes) !== 'off').flatMap((spec) => spec.rules),
+  );
+}
+
+/** Calls every AWS-owned runbook makes on SSM itself (documented as required for each of them). */
 export function automationExecutionPermission(document: string, accountId: string): RemediationPermission[] {
   return [
     {

@@ -3,13 +3,25 @@
  * topic in the home region; where the events happen decides where the rule is deployed:
  * - `regional`: in every enabled region, plus us-east-1 (where global-service events appear),
  *   all forwarded to the home region;
- * - `global-service`: IAM, STS, sign-in and Organizations events exist only in us-east-1, so the
- *   rule runs there (whatever the home region) and forwards to the home region;
+ * - `global-service`: IAM, STS, root sign-in and Organizations events exist only in us-east-1,
+ *   so the rule runs there (whatever the home region) and forwards to the home region;
+ * - `sign-in`: an IAM user's console sign-in is recorded in us-east-1, us-east-2, eu-north-1 or
+ *   ap-southeast-2 (global endpoint) or in the region of a regional sign-in endpoint, so the rule
+ *   runs in all of those and every enabled region, forwarding to the home region;
  * - `home`: Security Hub findings of every region already arrive in the home region through the
  *   finding aggregator; forwarding them too would notify twice.
  */
 
-export const GLOBAL_EVENTS_REGION = 'us-east-1';
+import { GLOBAL_EVENTS_REGION } from '../../config/regions';
+
+export { GLOBAL_EVENTS_REGION };
+
+/**
+ * Where CloudTrail records IAM-user ConsoleLogin events from the global sign-in endpoint
+ * (CloudTrail user guide, "AWS Management Console sign-in events"), besides the regional
+ * endpoints' own regions.
+ */
+export const GLOBAL_SIGN_IN_REGIONS = [GLOBAL_EVENTS_REGION, 'us-east-2', 'eu-north-1', 'ap-southeast-2'] as const;
 
 /** Settings that shape patterns. */
 export interface SecurityEventSettings {
@@ -23,7 +35,7 @@ export interface SecurityEventRuleSpec {
   /** Key in `securityEvents.rules`; also names the rule. */
   readonly key: string;
   readonly description: string;
-  readonly where: 'regional' | 'global-service' | 'home';
+  readonly where: 'regional' | 'global-service' | 'sign-in' | 'home';
   readonly pattern: (settings: SecurityEventSettings) => object;
 }
 
@@ -139,7 +151,7 @@ export const SECURITY_EVENT_RULES = [
   {
     key: 'sign-in-without-mfa',
     description: 'An IAM user signed in to the console without MFA',
-    where: 'global-service',
+    where: 'sign-in',
     pattern: () =>
       consoleSignIn({
         userIdentity: { type: ['IAMUser'] },
