@@ -166,7 +166,9 @@ function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
   const value = shown ? issue.params!.shown : valueAt(raw, issue.path);
   let message = issue.message;
   if (issue.code === z.ZodIssueCode.invalid_type) {
-    message = issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}`;
+    // A schema's own invalid_type_error says what is allowed; zod's default ("Expected …") does not.
+    const allowed = issue.message.startsWith('Expected ') ? '' : `: ${issue.message}`;
+    message = issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}${allowed}`;
   }
   return [{ field: formatPath(issue.path), value, message }];
 }

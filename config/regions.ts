@@ -29,6 +29,29 @@ export const DEFAULT_ENABLED_REGIONS = [
   'us-west-2',
 ] as const;
 
+/** Regions an account must opt in to before use. */
+export const OPT_IN_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+] as const;
+
+/** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
+export const AWS_REGIONS = [...DEFAULT_ENABLED_REGIONS, ...OPT_IN_REGIONS] as const;
+
 /** Where the detective controls (GuardDuty, Config, Security Hub, Access Analyzer, EBS encryption) run. */
 export const DETECTIVE_REGION_MODES = ['enabled', 'all-default-enabled'] as const;
 export type DetectiveRegionMode = (typeof DETECTIVE_REGION_MODES)[number];

@@ -24,47 +24,13 @@ import {
   REMEDIATIONS,
   type RemediationKey,
 } from '../modules/catalogs/remediations';
-import { CHATBOT_REGIONS, DETECTIVE_REGION_MODES, detectiveRegions } from './regions';
+import { AWS_REGIONS, CHATBOT_REGIONS, DETECTIVE_REGION_MODES, detectiveRegions } from './regions';
+
+export { AWS_REGIONS };
 import { formatPath } from './problem-text';
 import { s3BucketNameReservation } from './name-limits';
 import { tagIssues } from './tags';
 
-/** Commercial AWS regions (partition `aws`), the partition every generated ARN uses. */
-export const AWS_REGIONS = [
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-7',
-  'ca-central-1',
-  'ca-west-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-  'sa-east-1',
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-] as const;
 
 /** What an account is for; decides what its stack contains. */
 export const ACCOUNT_ROLES = ['management', 'log-archive', 'security', 'workload'] as const;
@@ -296,13 +262,13 @@ const stateBackendSchema = z.discriminatedUnion('type', [s3BackendSchema, cloudB
       : { message: ctx.defaultError },
 });
 
+const RETENTION_MESSAGE = `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`;
+
 const auditTrailSchema = z
   .object({
     cloudWatchLogsRetentionDays: z
-      .number()
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-        message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
-      })
+      .number({ invalid_type_error: RETENTION_MESSAGE })
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: RETENTION_MESSAGE })
       .default(365),
   })
   .strict();

@@ -7,19 +7,9 @@ import * as path from 'node:path';
 import { ConfigError, formatPath, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
 import { decodeConfigText, duplicateKeys, excessiveNesting, MAX_CONFIG_BYTES, MAX_NESTING_DEPTH } from '../../config/input-safety';
 import { DEFAULT_ENABLED_REGIONS } from '../../config/regions';
-import { exampleOrgInput, tempDir } from '../helpers/synth';
+import { exampleOrgInput, problemsOf, tempDir } from '../helpers/synth';
 
 type Path = (string | number)[];
-
-function problemsOf(raw: unknown) {
-  try {
-    validateOrganizationConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 /** The example with the optional sections filled in too, so every kind of field is present. */
 function fullyPopulatedInput() {

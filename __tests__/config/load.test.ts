@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CONFIG_PATH_ENV,
-  ConfigError,
   EXAMPLE_CONFIG_PATH,
   formatPath,
   loadOrganizationConfig,
@@ -11,17 +10,7 @@ import {
 } from '../../config/load';
 import { ACCOUNT_ROLES } from '../../config/schema';
 import { MAX_CONFIG_TAGS } from '../../config/tags';
-import { exampleOrg, exampleOrgInput, tempDir } from '../helpers/synth';
-
-function problemsOf(raw: unknown) {
-  try {
-    validateOrganizationConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
+import { exampleOrg, exampleOrgInput, problemsOf, tempDir } from '../helpers/synth';
 
 describe('the bundled example organization', () => {
   const org = exampleOrg();

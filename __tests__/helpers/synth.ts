@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { loadOrganizationConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/policy-document';
 import { RegionalProviders } from '../../modules/regional-providers';
@@ -19,6 +19,17 @@ export interface StackJson {
   data?: Record<string, Record<string, any>>;
   /** Terraform `import` blocks (adopted resources). */
   import?: { to: string; id: string; provider?: string }[];
+}
+
+/** The problems validation reports for a config that must be rejected. */
+export function problemsOf(raw: unknown) {
+  try {
+    validateOrganizationConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
 }
 
 export function exampleOrg(): OrganizationConfig {
