@@ -138,6 +138,20 @@ const adoptSchema = z
       .default({}),
     /** Regions where Security Hub is already enabled. */
     securityHub: z.array(region).default([]),
+    /** Standards those hubs already subscribe (imported; the others are subscribed). */
+    securityHubStandards: z.array(oneOf(SECURITY_HUB_STANDARDS)).default([]),
+    /** The account's existing finding aggregator (at most one per account). */
+    securityHubFindingAggregatorArn: z
+      .string()
+      .regex(
+        /^arn:aws:securityhub:[a-z0-9-]+:\d{12}:finding-aggregator\/[0-9a-f-]{36}$/,
+        'must be a finding aggregator ARN: arn:aws:securityhub:<region>:<account>:finding-aggregator/<uuid>',
+      )
+      .optional(),
+    /** A delegated administrator runs GuardDuty for this account (members may not change their detectors): no GuardDuty resources here. */
+    guardDutyManagedByAdministrator: z.boolean().default(false),
+    /** A delegated administrator runs Security Hub for this account: no Security Hub resources here. */
+    securityHubManagedByAdministrator: z.boolean().default(false),
     /** Region → name of the account's IAM Access Analyzer already there. */
     accessAnalyzers: z
       .record(region, z.string().regex(/^[A-Za-z][\w.-]{0,254}$/, 'must be an analyzer name: a letter, then up to 254 letters, digits, _ . -'))
@@ -466,7 +480,6 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
 
   const notifications = isRecord(org.notifications) ? org.notifications : {};
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
-  const listAt = (record: Record<string, unknown>, key: string) => (Array.isArray(record[key]) ? (record[key] as unknown[]) : []);
   issues.push(
     ...duplicateEntries(regions, asString, (i) => ['regions', i]),
     ...duplicateEntries(accounts.map((a) => a.name), asString, (i) => ['accounts', i, 'name']),
@@ -496,7 +509,7 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
       });
     }
   }
-  issues.push(...remediationsWithoutTheirRules(org), ...halfDisabledControls(org), ...adoptionsOutsideDetectiveRegions(org, accounts));
+  issues.push(...remediationsWithoutTheirRules(org), ...halfDisabledControls(org), ...adoptionIssues(org, accounts));
   return issues;
 }
 
@@ -517,6 +530,11 @@ function duplicateEntries(
     }
     return [{ path: pathOf(index), message: `must be unique: ${formatPath(pathOf(first))} has the same value` }];
   });
+}
+
+/** The list at `record[key]`, or none. */
+function listAt(record: Record<string, unknown>, key: string): unknown[] {
+  return Array.isArray(record[key]) ? (record[key] as unknown[]) : [];
 }
 
 function asString(value: unknown): string | undefined {
@@ -608,11 +626,17 @@ function halfDisabledControls(org: Record<string, unknown>): CrossFieldIssue[] {
   });
 }
 
-/** Something can only be adopted in a region where the stack deploys it. */
-function adoptionsOutsideDetectiveRegions(org: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
+/**
+ * What `accounts[].adopt` may name: regions where the stack deploys the service, each once; no
+ * import of a service the account leaves to a delegated administrator; only subscribed standards;
+ * the account's own aggregator in the home region.
+ */
+function adoptionIssues(org: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
   const { homeRegion, regions, detectiveControlRegions: mode } = org;
   if (typeof homeRegion !== 'string' || !Array.isArray(regions)) return [];
   const covered = detectiveRegions(homeRegion, regions, mode === 'all-default-enabled' ? mode : 'enabled');
+  const hub = isRecord(org.securityHub) ? org.securityHub : {};
+  const subscribed: readonly unknown[] = Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS;
   const outside = (path: (string | number)[], region: unknown): CrossFieldIssue[] =>
     typeof region === 'string' && !covered.includes(region)
       ? [{ path, message: `is not a region this stack deploys detective controls to: ${covered.join(', ')}` }]
@@ -621,12 +645,41 @@ function adoptionsOutsideDetectiveRegions(org: Record<string, unknown>, accounts
     const adopt = isRecord(account.adopt) ? account.adopt : {};
     const at = (...rest: (string | number)[]) => ['accounts', index, 'adopt', ...rest];
     const recorder = isRecord(adopt.configRecorder) ? adopt.configRecorder : {};
+    const recorderRegions = listAt(recorder, 'regions');
+    const hubRegions = listAt(adopt, 'securityHub');
+    const hubStandards = listAt(adopt, 'securityHubStandards');
+    const detectors = Object.keys(isRecord(adopt.guardDutyDetectors) ? adopt.guardDutyDetectors : {});
+    const aggregator = adopt.securityHubFindingAggregatorArn;
+    const conflict = (field: string, managedBy: string): CrossFieldIssue => ({
+      path: at(field),
+      message: `cannot be adopted while ${managedBy} is true: the delegated administrator manages it, so this stack creates and imports none of it`,
+    });
     return [
-      ...(Array.isArray(recorder.regions) ? recorder.regions : []).flatMap((r, i) => outside(at('configRecorder', 'regions', i), r)),
-      ...(Array.isArray(adopt.securityHub) ? adopt.securityHub : []).flatMap((r, i) => outside(at('securityHub', i), r)),
+      ...recorderRegions.flatMap((r, i) => outside(at('configRecorder', 'regions', i), r)),
+      ...hubRegions.flatMap((r, i) => outside(at('securityHub', i), r)),
       ...['guardDutyDetectors', 'accessAnalyzers'].flatMap((service) =>
         Object.keys(isRecord(adopt[service]) ? (adopt[service] as object) : {}).flatMap((r) => outside(at(service, r), r)),
       ),
+      ...duplicateEntries(recorderRegions, asString, (i) => at('configRecorder', 'regions', i)),
+      ...duplicateEntries(hubRegions, asString, (i) => at('securityHub', i)),
+      ...duplicateEntries(hubStandards, asString, (i) => at('securityHubStandards', i)),
+      ...hubStandards.flatMap((standard, i) =>
+        typeof standard === 'string' && !subscribed.includes(standard)
+          ? [{ path: at('securityHubStandards', i), message: `is not a subscribed standard; subscribed: ${subscribed.join(', ')}` }]
+          : [],
+      ),
+      ...(hubStandards.length > 0 && hubRegions.length === 0
+        ? [{ path: at('securityHubStandards'), message: 'imports subscriptions of adopted hubs: list the regions under securityHub too' }]
+        : []),
+      ...(typeof aggregator === 'string' && !aggregator.startsWith(`arn:aws:securityhub:${homeRegion}:${String(account.id)}:`)
+        ? [{ path: at('securityHubFindingAggregatorArn'), message: `must be this account's aggregator in the home region: arn:aws:securityhub:${homeRegion}:${String(account.id)}:finding-aggregator/<uuid>` }]
+        : []),
+      ...(adopt.guardDutyManagedByAdministrator === true && detectors.length > 0 ? [conflict('guardDutyDetectors', 'guardDutyManagedByAdministrator')] : []),
+      ...(adopt.securityHubManagedByAdministrator === true
+        ? (['securityHub', 'securityHubStandards', 'securityHubFindingAggregatorArn'] as const)
+            .filter((field) => (Array.isArray(adopt[field]) ? (adopt[field] as unknown[]).length > 0 : adopt[field] !== undefined))
+            .map((field) => conflict(field, 'securityHubManagedByAdministrator'))
+        : []),
     ];
   });
 }

@@ -17,13 +17,19 @@ export const SUPPORT_ACCESS_POLICY = `arn:${PARTITION}:iam::aws:policy/AWSSuppor
 
 export interface AccountHardeningProps {
   readonly accountId: string;
+  /** Its `regions` (the detective-control regions) each get EBS encryption by default and an analyzer. */
   readonly providers: RegionalProviders;
-  readonly namePrefix: string;
+  /** Alias of the customer-managed EBS key in each region, such as `alias/acme-ebs` (used only with `ebsDefaultEncryptionKey: 'customer-managed'`). */
+  readonly ebsKeyAlias: string;
+  /** Name of the account analyzer created in each region, such as `acme-account-analyzer` (an adopted one keeps its own name). */
+  readonly accessAnalyzerName: string;
+  /** Name of the support role, such as `acme-aws-support` (used only while `supportRole` is on). */
+  readonly supportRoleName: string;
   /** @default length 14, reuse prevention 24, maximum age 90 days */
   readonly passwordPolicy?: { readonly minimumLength: number; readonly reusePrevention: number; readonly maxPasswordAgeDays: number };
-  /** `customer-managed`: one key per region (alias `alias/<namePrefix>-ebs`) instead of aws/ebs. @default 'aws-managed' */
+  /** `customer-managed`: one key per region (alias `ebsKeyAlias`) instead of aws/ebs. @default 'aws-managed' */
   readonly ebsDefaultEncryptionKey?: 'aws-managed' | 'customer-managed';
-  /** An IAM Access Analyzer for the account in every region (CIS 1.20). @default true */
+  /** An IAM Access Analyzer for the account in every detective-control region (CIS 1.20). @default true */
   readonly accessAnalyzer?: boolean;
   /** Region → name of an account analyzer that already exists there, imported and kept. @default none */
   readonly existingAccessAnalyzers?: Readonly<Record<string, string>>;
@@ -35,13 +41,13 @@ export interface AccountHardeningProps {
 
 /**
  * Account settings CIS asks for: the IAM password policy, the account-wide S3 public access
- * block, EBS encryption by default in every region, IAM Access Analyzer in every region, the
+ * block, EBS encryption by default and IAM Access Analyzer in every detective-control region, the
  * alternate security contact and a support role.
  */
 export class AccountHardening extends Construct {
   constructor(scope: Construct, id: string, props: AccountHardeningProps) {
     super(scope, id);
-    const { providers, accountId, namePrefix } = props;
+    const { providers, accountId } = props;
     const home = providers.home;
     const password = props.passwordPolicy ?? { minimumLength: 14, reusePrevention: 24, maxPasswordAgeDays: 90 };
 
@@ -73,7 +79,7 @@ export class AccountHardening extends Construct {
         const key = new CustomerManagedKey(regionScope, 'ebs-key', {
           provider,
           accountId,
-          alias: `alias/${namePrefix}-ebs`,
+          alias: props.ebsKeyAlias,
           description: 'Default key for EBS volume encryption',
           policyStatements: [
             {
@@ -94,7 +100,7 @@ export class AccountHardening extends Construct {
         const existingName = props.existingAccessAnalyzers?.[region];
         const analyzer = new AccessanalyzerAnalyzer(regionScope, 'access-analyzer', {
           provider,
-          analyzerName: existingName ?? `${namePrefix}-account-analyzer`,
+          analyzerName: existingName ?? props.accessAnalyzerName,
           type: 'ACCOUNT',
         });
         if (existingName) analyzer.importFrom(existingName, provider);
@@ -115,7 +121,7 @@ export class AccountHardening extends Construct {
     if (props.supportRole ?? true) {
       const role = new IamRole(this, 'support-role', {
         provider: home,
-        name: `${namePrefix}-aws-support`,
+        name: props.supportRoleName,
         description: 'Manages incidents with AWS Support (CIS 1.17)',
         assumeRolePolicy: policyJson([
           {

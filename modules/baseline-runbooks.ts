@@ -50,8 +50,6 @@ export const BASELINE_RUNBOOKS = [
   },
 ] as const satisfies readonly ScriptRunbookSpec[];
 
-export type BaselineRunbookName = (typeof BASELINE_RUNBOOKS)[number]['name'];
-
 /** The catalog entry of a baseline runbook. */
 export function baselineRunbook(name: string): ScriptRunbookSpec {
   const spec = (BASELINE_RUNBOOKS as readonly ScriptRunbookSpec[]).find((r) => r.name === name);
@@ -106,7 +104,10 @@ export function automationDocumentContent(spec: ScriptRunbookSpec): string {
     ],
     outputs: Object.keys(spec.outputs).map((name) => `${step}.${name}`),
   };
-  return JSON.stringify(document, null, 2);
+  const content = JSON.stringify(document, null, 2);
+  // The content is a string in Terraform JSON, where these would be evaluated as templates.
+  if (/[$%]\{/.test(content)) throw new Error(`Runbook ${spec.name} contains \${ or %{, which Terraform would interpolate`);
+  return content;
 }
 
 export interface ScriptRunbookProps {

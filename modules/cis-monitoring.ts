@@ -20,8 +20,8 @@ export interface CisMonitoringProps {
   /** The multi-region trail's log group. */
   readonly logGroupName: string;
   readonly alarmTopicArn: string;
-  /** Alarm names are `<namePrefix>-cis-<filter id>`. */
-  readonly namePrefix: string;
+  /** Alarm names are `<alarmNamePrefix>-<filter id>`, such as `acme-cis` for `acme-cis-4.1`. */
+  readonly alarmNamePrefix: string;
   /** Overrides by filter id (`catalogs/cis-monitoring.ts`). @default every non-optional filter on, threshold 1 in 5 minutes */
   readonly filters?: Readonly<Record<string, CisFilterSettings | undefined>>;
 }
@@ -45,7 +45,7 @@ export class CisMonitoring extends Construct {
           pattern: filter.pattern,
           metricNamespace: CIS_METRIC_NAMESPACE,
           metricName: filter.metricName,
-          alarmName: `${props.namePrefix}-cis-${filter.id}`,
+          alarmName: `${props.alarmNamePrefix}-${filter.id}`,
           alarmDescription:
             `${control.control.startsWith('4.') ? `CIS ${control.control}` : 'Baseline'}: ${control.title}` +
             `${'securityHubControl' in control && control.securityHubControl ? ` (Security Hub ${control.securityHubControl})` : ''}` +

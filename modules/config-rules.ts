@@ -32,7 +32,7 @@ export interface ConfigRulesProps {
 
 /**
  * The managed rules of the catalog (`catalogs/config-rules.ts`) in the rule set, less those
- * switched off: regional rules in every enabled region, account-wide and global-resource rules
+ * switched off: regional rules in every detective-control region, account-wide and global-resource rules
  * only in the home region.
  */
 export class ConfigRules extends Construct {

@@ -22,7 +22,7 @@ export interface RegionalRuleProps {
 }
 
 /**
- * Makes one home region see the account's events from every enabled region: a rule created with
+ * Makes one home region see the account's events from every detective-control region: a rule created with
  * `ruleInEveryRegion` exists in each region, and outside the home region its matches are put on
  * the home region's default event bus, where the home rule (and its targets) sees them.
  */
@@ -52,7 +52,7 @@ export class EventBusForwarding extends Construct {
     });
   }
 
-  /** Creates the rule in every enabled region; returns the home region's rule, to add targets to. */
+  /** Creates the rule in every detective-control region; returns the home region's rule, to add targets to. */
   ruleInEveryRegion(id: string, rule: RegionalRuleProps): CloudwatchEventRule {
     return this.ruleFor(id, rule, this.props.providers.regions);
   }

@@ -8,11 +8,15 @@ export interface RegionalProvidersProps {
   readonly roleArn: string;
   /** Region of the default (unaliased) provider. */
   readonly homeRegion: string;
-  /** Every enabled region; each gets a provider aliased by its name. */
+  /**
+   * The detective-control regions (config/regions.ts `detectiveRegions`), where every regional
+   * control runs; each gets a provider aliased by its name.
+   */
   readonly regions: readonly string[];
   /**
-   * Regions that get a provider but are not enabled regions (not in `regions`): for resources
-   * that must live there whatever the config, such as rules for global-service events.
+   * Regions that get a provider but are not detective-control regions (not in `regions`): for
+   * resources that must live there whatever the config, such as console sign-in rules or the
+   * Chatbot channel.
    * @default none
    */
   readonly additionalRegions?: readonly string[];
@@ -23,13 +27,14 @@ export interface RegionalProvidersProps {
 }
 
 /**
- * One AWS provider per enabled region, all pinned to one account and role. The home region's is
- * the default provider; every other region's is aliased by the region's name.
+ * One AWS provider per detective-control region (and per additional region), all pinned to one
+ * account and role. The home region's is the default provider; every other region's is aliased by
+ * the region's name.
  */
 export class RegionalProviders extends Construct {
   readonly home: AwsProvider;
   readonly homeRegion: string;
-  /** Enabled regions, the home region first. */
+  /** The detective-control regions, the home region first. */
   readonly regions: readonly string[];
   private readonly byRegion = new Map<string, AwsProvider>();
 

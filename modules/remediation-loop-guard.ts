@@ -16,7 +16,12 @@ export const FAILED_EXECUTION_STATES = ['Failed', 'TimedOut'] as const;
 export interface RemediationLoopGuardProps {
   readonly accountId: string;
   readonly homeRegion: string;
-  readonly namePrefix: string;
+  /** Repeat alarms are `<remediationRepeatsAlarmPrefix>-<remediation key>`, such as `acme-remediation-repeats`. */
+  readonly remediationRepeatsAlarmPrefix: string;
+  /** Name of the EventBridge rule (in every detective-control region) and of the alarm for failed executions, such as `acme-remediation-failed`. */
+  readonly remediationFailed: string;
+  /** Name of the log resource policy that lets EventBridge write to the failure log group, such as `acme-remediation-failures`. */
+  readonly remediationFailuresLogPolicy: string;
   readonly remediations: readonly ActiveRemediation[];
   /** The multi-region trail's log group: it sees every region's StartAutomationExecution calls. */
   readonly trailLogGroupName: string;
@@ -59,7 +64,7 @@ export class RemediationLoopGuard extends Construct {
             `($.requestParameters.documentName = "${spec.document}") }`,
           metricNamespace: REMEDIATION_METRIC_NAMESPACE,
           metricName: `${spec.key}-executions`,
-          alarmName: `${props.namePrefix}-remediation-repeats-${spec.key}`,
+          alarmName: `${props.remediationRepeatsAlarmPrefix}-${spec.key}`,
           alarmDescription:
             `Remediation ${spec.key} (${spec.document}) ran more than ${maxExecutions} times in ${windowMinutes} minutes: ` +
             'it may be failing, or fighting another change. Check its executions in Systems Manager Automation.',
@@ -70,7 +75,7 @@ export class RemediationLoopGuard extends Construct {
         }),
     );
 
-    const failedRuleName = `${props.namePrefix}-remediation-failed`;
+    const failedRuleName = props.remediationFailed;
     const failedRule = props.forwarding.ruleInEveryRegion('failed-executions', {
       name: failedRuleName,
       description: 'Remediation runbook executions that failed or timed out',
@@ -90,7 +95,7 @@ export class RemediationLoopGuard extends Construct {
     });
     const failureLogArn = arn.logGroup(props.homeRegion, props.accountId, props.failureLogGroupName);
     const logPolicy = new CloudwatchLogResourcePolicy(this, 'failure-log-policy', {
-      policyName: `${props.namePrefix}-remediation-failures`,
+      policyName: props.remediationFailuresLogPolicy,
       policyDocument: policyJson([
         {
           Sid: 'EventBridgeWritesFailedExecutions',

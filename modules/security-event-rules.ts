@@ -12,12 +12,16 @@ import type { EventBusForwarding } from './event-bus-forwarding';
 import type { RegionalProviders } from './regional-providers';
 
 export interface SecurityEventRulesProps {
+  /**
+   * Its `regions` are the detective-control regions (config/regions.ts `detectiveRegions`), which
+   * always include us-east-1; regional rules run in each of them.
+   */
   readonly providers: RegionalProviders;
   /** Creates rules and brings other regions' matches to the home region. */
   readonly forwarding: EventBusForwarding;
   readonly topicArn: string;
-  /** Rule names are `<namePrefix>-<catalog key>`. */
-  readonly namePrefix: string;
+  /** Rule names are `<rulePrefix>-<catalog key>`, such as `acme` for `acme-root-sign-in`. */
+  readonly rulePrefix: string;
   readonly settings: SecurityEventSettings;
   /** Rules to switch off by catalog key. @default every rule on */
   readonly disabled?: ReadonlySet<SecurityEventRuleKey>;
@@ -31,18 +35,17 @@ export class SecurityEventRules extends Construct {
   constructor(scope: Construct, id: string, props: SecurityEventRulesProps) {
     super(scope, id);
     const { providers } = props;
-    const regionalSources = [...new Set([...providers.regions, GLOBAL_EVENTS_REGION])];
     const sourcesOf: Record<SecurityEventRuleSpec['where'], readonly string[]> = {
-      regional: regionalSources,
+      regional: providers.regions,
       'global-service': [GLOBAL_EVENTS_REGION],
-      'sign-in': [...new Set([...regionalSources, ...GLOBAL_SIGN_IN_REGIONS])],
+      'sign-in': [...new Set([...providers.regions, ...GLOBAL_SIGN_IN_REGIONS])],
       home: [],
     };
     for (const rule of SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]) {
       if (props.disabled?.has(rule.key as SecurityEventRuleKey)) continue;
       const homeRule = props.forwarding.ruleFor(
         rule.key,
-        { name: `${props.namePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) },
+        { name: `${props.rulePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) },
         sourcesOf[rule.where],
       );
       new CloudwatchEventTarget(this, `${rule.key}-to-topic`, {

@@ -38,7 +38,12 @@ export interface SlackChatbotProps {
    * (config/regions.ts), the only ones with a Chatbot API. The topic may be in any region.
    */
   readonly channelProvider: TerraformProvider;
-  readonly namePrefix: string;
+  /** Name of the channel's IAM role, such as `acme-chatbot`. */
+  readonly roleName: string;
+  /** Name of the guardrail policy that caps what the channel can do, such as `acme-chatbot-guardrail`. */
+  readonly guardrailPolicyName: string;
+  /** Name of the Slack channel configuration, such as `acme-security-notifications`. */
+  readonly configurationName: string;
   /** Slack workspace (team) id, T… */
   readonly workspaceId: string;
   /** Slack channel id, C… */
@@ -55,19 +60,19 @@ export class SlackChatbot extends Construct {
     super(scope, id);
     const readCloudWatch = policyJson([{ Sid: 'ReadCloudWatchForNotifications', Effect: 'Allow', Action: CHATBOT_ACTIONS, Resource: '*' }]);
     const role = new IamRole(this, 'role', {
-      name: `${props.namePrefix}-chatbot`,
+      name: props.roleName,
       description: 'AWS Chatbot channel role for security notifications (read CloudWatch only)',
       assumeRolePolicy: serviceTrustPolicy('chatbot.amazonaws.com'),
     });
     new IamRolePolicy(this, 'role-policy', { name: 'read-cloudwatch', role: role.name, policy: readCloudWatch });
     const guardrail = new IamPolicy(this, 'guardrail', {
-      name: `${props.namePrefix}-chatbot-guardrail`,
+      name: props.guardrailPolicyName,
       description: 'Caps what anyone can do through the security notifications Slack channel',
       policy: readCloudWatch,
     });
     new ChatbotSlackChannelConfiguration(this, 'channel', {
       provider: props.channelProvider,
-      configurationName: `${props.namePrefix}-security-notifications`,
+      configurationName: props.configurationName,
       slackTeamId: props.workspaceId,
       slackChannelId: props.channelId,
       iamRoleArn: role.arn,
@@ -185,7 +190,14 @@ export class SlackNotifier extends Construct {
         webhookRead,
         ...webhookDecrypt,
         { Sid: 'DeadLetterFailures', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
-        { Sid: 'DecryptEnvironment', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.environmentKeyArn },
+        {
+          Sid: 'DecryptEnvironment',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.environmentKeyArn,
+          // Lambda encrypts a function's environment under this context: only this function's.
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}` } },
+        },
       ]),
     });
 

@@ -25,7 +25,7 @@ import { SlackChatbot, SlackNotifier } from '../modules/slack-notifications';
 import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
 import { ThreatDetection } from '../modules/threat-detection';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
-import { GLOBAL_SIGN_IN_REGIONS, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { signInRegionsFor, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
 import { defaultChatbotRegion, detectiveRegions } from '../config/regions';
 import { baselineTags } from '../config/tags';
 import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
@@ -37,11 +37,11 @@ export interface AccountBaselineStackProps {
 }
 
 /**
- * The baseline every account gets, whatever its role: its own state, one provider per enabled
- * region, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs), the
- * alerting (notification topic, CIS alarms, EventBridge security rules, Slack), AWS Config with
- * rules and remediations in every region, account hardening, and GuardDuty and Security Hub in
- * every region.
+ * The baseline every account gets, whatever its role: its own state, one provider per region it
+ * deploys to, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs),
+ * the alerting (notification topic, CIS alarms, EventBridge security rules, Slack), AWS Config
+ * with rules and remediations, account hardening, and GuardDuty and Security Hub, all in every
+ * detective-control region (config/regions.ts). Existing singletons can be adopted.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
@@ -75,6 +75,7 @@ export class AccountBaselineStack extends TerraformStack {
     const region = org.homeRegion;
     const names = accountBaselineNames(org, account);
     const adopt = account.adopt;
+    const disabledEventRules = switchedOff<SecurityEventRuleKey>(org.securityEvents.rules);
     const chatbot = org.notifications.slack?.chatbot;
     const chatbotRegion = chatbot ? (chatbot.region ?? defaultChatbotRegion(region)) : undefined;
     this.providers = new RegionalProviders(this, 'aws', {
@@ -84,7 +85,7 @@ export class AccountBaselineStack extends TerraformStack {
       // Every regional control runs in these, us-east-1 always among them.
       regions: detectiveRegions(region, org.regions, org.detectiveControlRegions),
       // Console sign-ins are also recorded there; Chatbot's API exists only in a few regions.
-      additionalRegions: [...GLOBAL_SIGN_IN_REGIONS, ...(chatbotRegion ? [chatbotRegion] : [])],
+      additionalRegions: [...signInRegionsFor(disabledEventRules), ...(chatbotRegion ? [chatbotRegion] : [])],
       defaultTags: { ...org.tags, ...baselineTags(org.namePrefix, account.name) },
     });
     const provider = this.providers.home;
@@ -173,14 +174,16 @@ export class AccountBaselineStack extends TerraformStack {
     this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
       logGroupName: this.auditTrail.logGroupName,
       alarmTopicArn: this.notifications.topic.arn,
-      namePrefix: org.namePrefix,
+      alarmNamePrefix: names.cisAlarmPrefix,
       filters: org.cisMonitoring.filters,
     });
     const slack = org.notifications.slack;
     if (chatbot && chatbotRegion) {
       this.slackChatbot = new SlackChatbot(this, 'slack-chatbot', {
         channelProvider: this.providers.forRegion(chatbotRegion),
-        namePrefix: org.namePrefix,
+        roleName: names.chatbotRole,
+        guardrailPolicyName: names.chatbotGuardrailPolicy,
+        configurationName: names.chatbotConfiguration,
         workspaceId: chatbot.workspaceId,
         channelId: chatbot.channelId,
         topicArn: this.notifications.topic.arn,
@@ -207,12 +210,12 @@ export class AccountBaselineStack extends TerraformStack {
       providers: this.providers,
       forwarding: this.eventForwarding,
       topicArn: this.notifications.topic.arn,
-      namePrefix: org.namePrefix,
+      rulePrefix: names.securityEventRulePrefix,
       settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
-      disabled: switchedOff<SecurityEventRuleKey>(org.securityEvents.rules),
+      disabled: disabledEventRules,
     });
 
-    // AWS Config: recording, the rule catalog and its remediations, in every enabled region.
+    // AWS Config: recording, the rule catalog and its remediations, in every detective-control region.
     const awsConfig = org.awsConfig;
     this.configRecording = new ConfigRecording(this, 'config-recording', {
       accountId,
@@ -246,7 +249,9 @@ export class AccountBaselineStack extends TerraformStack {
       this.remediationLoopGuard = new RemediationLoopGuard(this, 'remediation-loop-guard', {
         accountId,
         homeRegion: region,
-        namePrefix: org.namePrefix,
+        remediationRepeatsAlarmPrefix: names.remediationRepeatsAlarmPrefix,
+        remediationFailed: names.remediationFailed,
+        remediationFailuresLogPolicy: names.remediationFailuresLogPolicy,
         remediations: this.remediations.active,
         trailLogGroupName: this.auditTrail.logGroupName,
         forwarding: this.eventForwarding,
@@ -262,7 +267,9 @@ export class AccountBaselineStack extends TerraformStack {
     this.hardening = new AccountHardening(this, 'hardening', {
       accountId,
       providers: this.providers,
-      namePrefix: org.namePrefix,
+      ebsKeyAlias: names.ebsKeyAlias,
+      accessAnalyzerName: names.accessAnalyzer,
+      supportRoleName: names.supportRole,
       ...org.hardening,
       existingAccessAnalyzers: adopt?.accessAnalyzers,
     });
@@ -274,7 +281,14 @@ export class AccountBaselineStack extends TerraformStack {
       protections: org.guardDuty.protections,
       standards: org.securityHub.standards,
       disabledControls: org.securityHub.disabledControls,
-      adopt: { guardDutyDetectors: adopt?.guardDutyDetectors, securityHubRegions: adopt?.securityHub },
+      adopt: adopt && {
+        guardDutyDetectors: adopt.guardDutyDetectors,
+        securityHubRegions: adopt.securityHub,
+        subscribedStandards: adopt.securityHubStandards,
+        findingAggregatorArn: adopt.securityHubFindingAggregatorArn,
+        guardDutyManagedByAdministrator: adopt.guardDutyManagedByAdministrator,
+        securityHubManagedByAdministrator: adopt.securityHubManagedByAdministrator,
+      },
     });
   }
 }

@@ -204,6 +204,32 @@ const retentionCases: MalformedCase[] = [
     says: 'is not a region this stack deploys detective controls to: eu-west-1, eu-central-1, us-east-1',
   },
   {
+    what: 'adopting a detector that a delegated administrator manages',
+    field: 'accounts[3].adopt.guardDutyDetectors',
+    change: (o) => (o.accounts[3].adopt = { guardDutyManagedByAdministrator: true, guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' } }),
+    says: 'cannot be adopted while guardDutyManagedByAdministrator is true',
+  },
+  {
+    what: 'adopting a finding aggregator of another region',
+    field: 'accounts[3].adopt.securityHubFindingAggregatorArn',
+    change: (o) =>
+      (o.accounts[3].adopt = { securityHubFindingAggregatorArn: 'arn:aws:securityhub:us-east-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666' }),
+    says: "must be this account's aggregator in the home region: arn:aws:securityhub:eu-west-1:444444444444:",
+  },
+  {
+    what: 'the same region adopted twice',
+    field: 'accounts[3].adopt.securityHub[1]',
+    change: (o) => (o.accounts[3].adopt = { securityHub: ['eu-west-1', 'eu-west-1'] }),
+    says: 'must be unique',
+  },
+  {
+    what: 'importing a subscription of a standard that is not subscribed',
+    field: 'accounts[3].adopt.securityHubStandards[0]',
+    shows: '"pci-dss/v/4.0.1"',
+    change: (o) => (o.accounts[3].adopt = { securityHub: ['eu-west-1'], securityHubStandards: ['pci-dss/v/4.0.1'] }),
+    says: 'is not a subscribed standard',
+  },
+  {
     what: 'a GuardDuty detector id that is not one',
     field: 'accounts[3].adopt.guardDutyDetectors.eu-west-1',
     shows: '"detector-1"',

@@ -190,6 +190,27 @@ describe('handler', () => {
     await expect(handler(event)).rejects.toThrow('AccessDeniedException');
   });
 
+  test('a webhook Slack no longer knows (404/410) is read again on the retry, a rate limit (429) is not', async () => {
+    const webhookUrl = jest.fn<Promise<string>, []>().mockResolvedValueOnce('https://hooks.slack.com/old').mockResolvedValue('https://hooks.slack.com/new');
+    const answers = [404, 200, 200, 429, 200, 200];
+    const posted: string[] = [];
+    const handler = createHandler({
+      webhookUrl,
+      post: async (url) => {
+        posted.push(url);
+        const status = answers.shift()!;
+        return { status, text: async () => 'x' };
+      },
+      mention: { atOrAbove: 'HIGH' },
+    });
+    await expect(handler(event)).rejects.toThrow('Slack answered 404');
+    await handler(event);
+    await expect(handler(event)).rejects.toThrow('Slack answered 429');
+    await handler(event);
+    expect(posted).toEqual(['https://hooks.slack.com/old', ...Array(5).fill('https://hooks.slack.com/new')]);
+    expect(webhookUrl).toHaveBeenCalledTimes(2);
+  });
+
   test('does not keep a failed webhook lookup: the next invocation in the same container reads it again', async () => {
     const webhookUrl = jest
       .fn<Promise<string>, []>()

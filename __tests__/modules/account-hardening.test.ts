@@ -3,7 +3,14 @@ import { onlyResource, parsePolicy, regionalTestStack, regionOf, resourcesOfType
 
 function synthHardening(options: Partial<ConstructorParameters<typeof AccountHardening>[2]> = {}) {
   const { stack, providers } = regionalTestStack();
-  new AccountHardening(stack, 'hardening', { accountId: TEST_ACCOUNT, providers, namePrefix: 'acme', ...options });
+  new AccountHardening(stack, 'hardening', {
+    accountId: TEST_ACCOUNT,
+    providers,
+    ebsKeyAlias: 'alias/acme-ebs',
+    accessAnalyzerName: 'acme-account-analyzer',
+    supportRoleName: 'acme-aws-support',
+    ...options,
+  });
   return synthStack(stack);
 }
 const regionsOf = (json: ReturnType<typeof synthHardening>, type: string) =>
@@ -65,6 +72,8 @@ test('customer-managed EBS keys per region, security contact, and switches', () 
   });
   expect(regionsOf(json, 'aws_kms_key')).toEqual([...TEST_REGIONS].sort());
   expect(regionsOf(json, 'aws_ebs_default_kms_key')).toEqual([...TEST_REGIONS].sort());
+  expect(regionsOf(json, 'aws_kms_alias')).toEqual([...TEST_REGIONS].sort());
+  for (const alias of Object.values(resourcesOfType(json, 'aws_kms_alias'))) expect(alias.name).toBe('alias/acme-ebs');
   for (const key of Object.values(resourcesOfType(json, 'aws_kms_key'))) {
     const region = regionOf(json, key);
     const use = parsePolicy(key.policy).Statement.find((s) => s.Sid === 'AllowAccountToUseKeyThroughEc2')!;

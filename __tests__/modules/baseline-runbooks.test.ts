@@ -111,3 +111,10 @@ describe('ScriptRunbook', () => {
     expect(() => runbook.documentIn('eu-central-1')).toThrow(/not deployed in eu-central-1/);
   });
 });
+
+test('a runbook whose content Terraform would interpolate is refused at synth', () => {
+  const spec = baselineRunbook('RevokePublicAdminPortIngress');
+  expect(() => automationDocumentContent({ ...spec, description: 'costs ${var.money}' })).toThrow('Terraform would interpolate');
+  expect(() => automationDocumentContent({ ...spec, description: 'loops %{ for x in y }' })).toThrow('Terraform would interpolate');
+  expect(() => automationDocumentContent(spec)).not.toThrow();
+});

@@ -198,7 +198,7 @@ describe('ConfigRemediations with default modes', () => {
     'cmk-rotation': ['kms:EnableKeyRotation', 'kms:GetKeyRotationStatus', ...SSM_CALLS],
     'cloudtrail-log-file-validation': ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail', ...SSM_CALLS],
     'ebs-default-encryption': ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault', ...SSM_CALLS],
-    // As the runbook's "Required IAM permissions" list (S3 destination: no IAM or log-group calls).
+    // As the runbook's "Required IAM permissions" list them (S3 destination: no IAM or log-group calls).
     'vpc-flow-logs': [
       'ec2:DescribeVpcs',
       'ec2:DescribeFlowLogs',
@@ -211,6 +211,7 @@ describe('ConfigRemediations with default modes', () => {
       's3:GetBucketPolicyStatus',
       's3:GetBucketPublicAccessBlock',
       's3:ListBucket',
+      's3:PutObject',
       's3:GetAccountPublicAccessBlock',
       ...SSM_CALLS,
     ],
@@ -239,6 +240,7 @@ describe('ConfigRemediations with default modes', () => {
       expect(resourcesOf('vpc-flow-logs', action)).toEqual([FLOW_LOG_BUCKET]);
     }
     expect(resourcesOf('vpc-flow-logs', 's3:GetAccountPublicAccessBlock')).toEqual(['*']);
+    expect(resourcesOf('vpc-flow-logs', 's3:PutObject')).toEqual([`${FLOW_LOG_BUCKET}/AWSLogs/${TEST_ACCOUNT}/*`]);
     expect(resourcesOf('vpc-flow-logs', 'ec2:DeleteFlowLogs')).toEqual([`arn:aws:ec2:*:${TEST_ACCOUNT}:vpc-flow-log/*`]);
   });
 

@@ -13,7 +13,7 @@ describe('RegionalProviders', () => {
   });
   const configs = synthStack(stack).provider!.aws;
 
-  test('one provider per enabled region: the home region unaliased, the others aliased by region', () => {
+  test('one provider per detective-control region: the home region unaliased, the others aliased by region', () => {
     expect(configs.map((p) => [p.alias, p.region])).toEqual([
       [undefined, 'eu-west-1'],
       ['us-east-1', 'us-east-1'],
@@ -30,14 +30,14 @@ describe('RegionalProviders', () => {
     }
   });
 
-  test('looks providers up by region and refuses regions that are not enabled', () => {
+  test('looks providers up by region and refuses regions without one', () => {
     expect(providers.forRegion('eu-west-1')).toBe(providers.home);
     expect(providers.forRegion('us-east-1').alias).toBe('us-east-1');
     expect(() => providers.forRegion('ap-south-1')).toThrow('No provider for region ap-south-1; regions with providers: eu-west-1, us-east-1, eu-central-1');
   });
 });
 
-test('additional regions get a provider without becoming enabled regions', () => {
+test('additional regions get a provider without becoming detective-control regions', () => {
   const stack = new TerraformStack(Testing.app(), 'test');
   const providers = new RegionalProviders(stack, 'aws', {
     accountId: '123456789012',

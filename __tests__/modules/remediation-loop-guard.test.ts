@@ -14,7 +14,9 @@ describe('RemediationLoopGuard', () => {
   const guard = new RemediationLoopGuard(stack, 'guard', {
     accountId: TEST_ACCOUNT,
     homeRegion: 'eu-west-1',
-    namePrefix: 'acme',
+    remediationRepeatsAlarmPrefix: 'acme-remediation-repeats',
+    remediationFailed: 'acme-remediation-failed',
+    remediationFailuresLogPolicy: 'acme-remediation-failures',
     remediations,
     trailLogGroupName: '/acme/cloudtrail',
     forwarding,
@@ -74,7 +76,9 @@ describe('RemediationLoopGuard', () => {
     expect(regionOf(json, toLog)).toBe('eu-west-1');
     const logGroup = onlyResource(json, 'aws_cloudwatch_log_group');
     expect(logGroup).toMatchObject({ name: '/acme/remediation-failures', kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/k' });
-    const [statement] = parsePolicy(onlyResource(json, 'aws_cloudwatch_log_resource_policy').policy_document).Statement;
+    const logPolicy = onlyResource(json, 'aws_cloudwatch_log_resource_policy');
+    expect(logPolicy.policy_name).toBe('acme-remediation-failures');
+    const [statement] = parsePolicy(logPolicy.policy_document).Statement;
     expect(statement.Resource).toBe(`arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/acme/remediation-failures:*`);
     expect(statement.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/acme-remediation-failed` } });
   });
@@ -111,7 +115,9 @@ test('refuses to guard nothing', () => {
       new RemediationLoopGuard(stack, 'g', {
         accountId: TEST_ACCOUNT,
         homeRegion: 'eu-west-1',
-        namePrefix: 'acme',
+        remediationRepeatsAlarmPrefix: 'acme-remediation-repeats',
+        remediationFailed: 'acme-remediation-failed',
+        remediationFailuresLogPolicy: 'acme-remediation-failures',
         remediations: [],
         trailLogGroupName: 'x',
         forwarding,

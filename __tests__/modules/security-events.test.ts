@@ -1,3 +1,4 @@
+import { detectiveRegions } from '../../config/regions';
 import { GLOBAL_SIGN_IN_REGIONS, SECURITY_EVENT_RULES, type SecurityEventSettings } from '../../modules/catalogs/security-events';
 import { EventBusForwarding } from '../../modules/event-bus-forwarding';
 import { SecurityEventRules } from '../../modules/security-event-rules';
@@ -100,14 +101,16 @@ test('the GuardDuty threshold is configurable and uses numeric matching', () => 
 });
 
 describe('SecurityEventRules deployed with the home region eu-west-1', () => {
-  // us-east-1 is not an enabled region, but global-service events only happen there.
-  const { stack, providers } = regionalTestStack(['eu-west-1', 'eu-central-1'], ['us-east-1', ...GLOBAL_SIGN_IN_REGIONS]);
+  // As the stack builds them for `regions: ['eu-west-1', 'eu-central-1']`: us-east-1 is always a
+  // detective-control region (global-service events only happen there), the sign-in regions are additional.
+  const regions = detectiveRegions('eu-west-1', ['eu-west-1', 'eu-central-1'], 'enabled');
+  const { stack, providers } = regionalTestStack(regions, GLOBAL_SIGN_IN_REGIONS);
   const forwarding = new EventBusForwarding(stack, 'forwarding', { accountId: TEST_ACCOUNT, providers, roleName: 'fwd' });
   new SecurityEventRules(stack, 'events', {
     providers,
     forwarding,
     topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-    namePrefix: 'acme',
+    rulePrefix: 'acme',
     settings: SETTINGS,
     disabled: new Set(['health-events']),
   });
@@ -116,7 +119,8 @@ describe('SecurityEventRules deployed with the home region eu-west-1', () => {
   const regionsOfRule = (name: string) => rules.filter((r) => r.name === name).map((r) => regionOf(json, r)).sort();
   const targets = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_target'));
 
-  test('regional rules run in every enabled region and us-east-1', () => {
+  test('regional rules run in every detective-control region, us-east-1 among them', () => {
+    expect(regions).toEqual(['eu-west-1', 'eu-central-1', 'us-east-1']);
     expect(regionsOfRule('acme-security-group-changes')).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
     expect(regionsOfRule('acme-guardduty-findings')).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
   });
@@ -126,7 +130,7 @@ describe('SecurityEventRules deployed with the home region eu-west-1', () => {
     expect(regionsOfRule('acme-root-sign-in')).toEqual(['eu-west-1', 'us-east-1']);
   });
 
-  test('IAM-user sign-in rules run wherever CloudTrail records ConsoleLogin: every enabled region and the global endpoint regions', () => {
+  test('IAM-user sign-in rules run wherever CloudTrail records ConsoleLogin: every detective-control region and the global endpoint regions', () => {
     expect(regionsOfRule('acme-sign-in-without-mfa')).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'us-east-1', 'us-east-2']);
     expect(GLOBAL_SIGN_IN_REGIONS).toEqual(['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2']);
   });

@@ -31,8 +31,8 @@ describe('SlackNotifier', () => {
   const fn = bodyOf(json, notifier.function);
 
   test('runs a Node.js version Lambda still lets you create (22; 20 is blocked since 2026-08-31), from a packaged bundle with a SHA-256 hash', () => {
-    expect(NOTIFIER_NODE_MAJOR).toBe(22);
-    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', timeout: 10 });
+    expect(NOTIFIER_NODE_MAJOR).toBeGreaterThanOrEqual(22);
+    expect(fn).toMatchObject({ runtime: `nodejs${NOTIFIER_NODE_MAJOR}.x`, handler: 'index.handler', timeout: 10 });
     expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
@@ -73,6 +73,13 @@ describe('SlackNotifier', () => {
     expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement).toEqual([
       { Sid: 'AllowServiceToAssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
+  });
+
+  test('decrypts its environment only under its own encryption context', () => {
+    const decrypt = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement.find((s) => s.Sid === 'DecryptEnvironment');
+    expect(decrypt!.Condition).toEqual({
+      StringEquals: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:aws:lambda:eu-west-1:${TEST_ACCOUNT}:function:acme-slack-notifier` },
+    });
   });
 
   test('is invoked only by the notification topic of this account', () => {
@@ -139,9 +146,20 @@ test('without a customer-managed key, the role gets no kms:Decrypt beyond its en
 test('SlackChatbot: channel on the topic, read-CloudWatch-only role and guardrail, no ReadOnlyAccess', () => {
   const stack = constructTestStack();
   const chatbotRegion = new AwsProvider(stack, 'us-west-2', { region: 'us-west-2', alias: 'us-west-2' });
-  new SlackChatbot(stack, 'chatbot', { channelProvider: chatbotRegion, namePrefix: 'acme', workspaceId: 'T0123456789', channelId: 'C0123456789', topicArn: TOPIC });
+  new SlackChatbot(stack, 'chatbot', {
+    channelProvider: chatbotRegion,
+    roleName: 'acme-chatbot',
+    guardrailPolicyName: 'acme-chatbot-guardrail',
+    configurationName: 'acme-security-notifications',
+    workspaceId: 'T0123456789',
+    channelId: 'C0123456789',
+    topicArn: TOPIC,
+  });
   const json = synthStack(stack);
   const channel = onlyResource(json, 'aws_chatbot_slack_channel_configuration');
+  expect(channel.configuration_name).toBe('acme-security-notifications');
+  expect(onlyResource(json, 'aws_iam_role').name).toBe('acme-chatbot');
+  expect(onlyResource(json, 'aws_iam_policy').name).toBe('acme-chatbot-guardrail');
   // The channel goes where Chatbot has an API; the role and guardrail are global (IAM).
   expect(channel.provider).toBe('aws.us-west-2');
   expect(onlyResource(json, 'aws_iam_role').provider).toBeUndefined();

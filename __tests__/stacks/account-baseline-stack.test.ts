@@ -299,6 +299,13 @@ describe('configuration flows into the stack', () => {
     expect(regionsWith(json, 'aws_chatbot_slack_channel_configuration')).toEqual([expected]);
   });
 
+  test('with the sign-in rule off, the stack never touches the sign-in-only regions (an SCP may deny them)', () => {
+    const input = exampleOrgInput();
+    input.securityEvents = { rules: { 'sign-in-without-mfa': false } };
+    const { json } = synthAccount(validateOrganizationConfig(input), 'workload-dev');
+    expect(json.provider!.aws.map((p) => p.region).sort()).toEqual([...org.regions].sort());
+  });
+
   test('a local backend keeps one state file per account', () => {
     const local = orgWithBackend({ type: 'local' });
     expect(synthAccount(local, 'security').json.terraform.backend).toEqual({

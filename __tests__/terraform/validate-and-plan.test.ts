@@ -78,7 +78,9 @@ describeWithTerraform('example organization against Terraform and the AWS provid
         configServiceLinkedRole: true,
         configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['us-east-1'] },
         guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' },
-        securityHub: ['eu-central-1'],
+        securityHub: ['eu-west-1'],
+        securityHubStandards: ['aws-foundational-security-best-practices/v/1.0.0'],
+        securityHubFindingAggregatorArn: 'arn:aws:securityhub:eu-west-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666',
         accessAnalyzers: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
       },
     }];
@@ -86,7 +88,8 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
     const dir = path.join(variantDir, 'stacks', raw.accounts[0].name);
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    expect(stack.import).toHaveLength(6);
+    expect(raw.accounts[0].id).toBe('444444444444');
+    expect(stack.import).toHaveLength(8);
     await runTerraform(terraform, dir, ['init', '-backend=false', '-input=false']);
     const validation = JSON.parse(await runTerraform(terraform, dir, ['validate', '-json']));
     expect({ valid: validation.valid, diagnostics: validation.diagnostics }).toEqual({ valid: true, diagnostics: [] });
@@ -94,6 +97,21 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     fs.writeFileSync(path.join(dir, 'tests', 'adopt.tftest.hcl'), mockPlanTest(stack));
     expect(await runTerraform(terraform, dir, ['test'])).toMatch(/1 passed, 0 failed/);
   }, 300_000);
+
+  test('every default-enabled region, home eu-central-1 (Chatbot then in us-west-2): validates and plans', async () => {
+    const raw = exampleOrgInput();
+    raw.homeRegion = 'eu-central-1';
+    raw.detectiveControlRegions = 'all-default-enabled';
+    raw.accounts = [raw.accounts.find((a: { role: string }) => a.role === 'workload')];
+    const variantDir = tempDir('terraform-all-regions');
+    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    const dir = path.join(variantDir, 'stacks', raw.accounts[0].name);
+    const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stack.resource!.aws_guardduty_detector)).toHaveLength(17);
+    const [channel] = Object.values(stack.resource!.aws_chatbot_slack_channel_configuration);
+    expect(channel.provider).toBe('aws.us-west-2');
+    await validateAndPlan(terraform, dir);
+  }, 600_000);
 
   test('an organization without us-east-1 still gets (and plans) every detective control and the global-service rules there', async () => {
     const raw = exampleOrgInput();

@@ -15,6 +15,9 @@ export interface NotifierDependencies {
   readonly mention: MentionSettings;
 }
 
+/** Slack's answers for a webhook that no longer exists (404 no_service, 410 channel archived). */
+const WEBHOOK_GONE_STATUSES: readonly number[] = [404, 410];
+
 /** Posts every SNS record to Slack; throws when Slack does not accept one, so Lambda retries it. */
 export function createHandler(dependencies: NotifierDependencies) {
   let url: Promise<string> | undefined;
@@ -28,6 +31,8 @@ export function createHandler(dependencies: NotifierDependencies) {
       const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention);
       const response = await dependencies.post(await url, JSON.stringify(message));
       if (response.status < 200 || response.status >= 300) {
+        // The webhook is gone (revoked or rotated): the retry reads the current one.
+        if (WEBHOOK_GONE_STATUSES.includes(response.status)) url = undefined;
         throw new Error(`Slack answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
       }
     }

@@ -140,8 +140,8 @@ export const REMEDIATIONS = [
       LogDestinationARN: { staticValue: ({ flowLogBucketArn }) => flowLogBucketArn },
       TrafficType: { staticValue: () => 'ALL' },
     },
-    // The runbook first checks that the destination bucket is not public (hence the S3 reads); it
-    // never writes objects itself: the log delivery service does, as the bucket policy allows.
+    // As the runbook's "Required IAM permissions" list them: it checks that the destination bucket
+    // is not public (the S3 reads), and AWS lists s3:PutObject too, granted only where flow logs go.
     permissions: [
       { actions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'], resources: ANY },
       {
@@ -154,6 +154,7 @@ export const REMEDIATIONS = [
         actions: ['s3:GetBucketLocation', 's3:GetBucketAcl', 's3:GetBucketPolicyStatus', 's3:GetBucketPublicAccessBlock', 's3:ListBucket'],
         resources: ({ flowLogBucketArn }) => [flowLogBucketArn],
       },
+      { actions: ['s3:PutObject'], resources: ({ flowLogBucketArn, accountId }) => [`${flowLogBucketArn}/AWSLogs/${accountId}/*`] },
       // An account-level setting: IAM has no resource to scope it to.
       { actions: ['s3:GetAccountPublicAccessBlock'], resources: ANY },
     ],

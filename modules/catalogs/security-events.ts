@@ -1,13 +1,13 @@
 /**
  * EventBridge rules for security-relevant changes and findings. All notify the notification
  * topic in the home region; where the events happen decides where the rule is deployed:
- * - `regional`: in every enabled region, plus us-east-1 (where global-service events appear),
+ * - `regional`: in every detective-control region (the enabled regions, always with us-east-1),
  *   all forwarded to the home region;
  * - `global-service`: IAM, STS, root sign-in and Organizations events exist only in us-east-1,
  *   so the rule runs there (whatever the home region) and forwards to the home region;
  * - `sign-in`: an IAM user's console sign-in is recorded in us-east-1, us-east-2, eu-north-1 or
  *   ap-southeast-2 (global endpoint) or in the region of a regional sign-in endpoint, so the rule
- *   runs in all of those and every enabled region, forwarding to the home region;
+ *   runs in all of those and every detective-control region, forwarding to the home region;
  * - `home`: Security Hub findings of every region already arrive in the home region through the
  *   finding aggregator; forwarding them too would notify twice.
  */
@@ -162,4 +162,14 @@ export const SECURITY_EVENT_RULES = [
 ] as const satisfies readonly SecurityEventRuleSpec[];
 
 export type SecurityEventRuleKey = (typeof SECURITY_EVENT_RULES)[number]['key'];
+
+/**
+ * The global sign-in regions, while a sign-in rule is on: they need providers even where they are
+ * not detective-control regions. With every sign-in rule off they are not touched at all (an
+ * organization may deny them by SCP).
+ */
+export function signInRegionsFor(disabled: ReadonlySet<string>): readonly string[] {
+  const signInRuleOn = (SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]).some((r) => r.where === 'sign-in' && !disabled.has(r.key));
+  return signInRuleOn ? GLOBAL_SIGN_IN_REGIONS : [];
+}
 export const SECURITY_EVENT_RULE_KEYS = SECURITY_EVENT_RULES.map((r) => r.key) as readonly SecurityEventRuleKey[];
