@@ -1,34 +1,29 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { accountBaselineNames, deploymentRoleName } from '../config/names';
-import type { AccountConfig, OrganizationConfig } from '../config/schema';
-import { arn } from '../modules/arn';
-import { AuditTrail } from '../modules/audit-trail';
-import { LogBucket } from '../modules/log-bucket';
-import {
-  cloudTrailDeliveryStatements,
-  configDeliveryStatements,
-  logDeliveryStatements,
-  serverAccessLogDeliveryStatements,
-} from '../modules/log-delivery-statements';
-import { AccountHardening } from '../modules/account-hardening';
-import { LogEncryptionKey } from '../modules/log-encryption-key';
-import { CisMonitoring } from '../modules/cis-monitoring';
-import { ConfigRecording } from '../modules/config-recording';
-import { ConfigRemediations } from '../modules/config-remediations';
-import { ConfigRules } from '../modules/config-rules';
-import { EventBusForwarding } from '../modules/event-bus-forwarding';
-import { NotificationTopic } from '../modules/notification-topic';
-import { RegionalProviders } from '../modules/regional-providers';
-import { SecurityEventRules } from '../modules/security-event-rules';
-import { SlackChatbot, SlackNotifier } from '../modules/slack-notifications';
-import { RemediationLoopGuard } from '../modules/remediation-loop-guard';
-import { ThreatDetection } from '../modules/threat-detection';
-import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
-import { signInRegionsFor, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { accountBaselineNames, type AccountBaselineNames, deploymentRoleName } from '../config/names';
 import { defaultChatbotRegion, detectiveRegions } from '../config/regions';
+import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { baselineTags } from '../config/tags';
+import { CisMonitoring } from '../modules/alerting/cis-monitoring';
+import { EventBusForwarding } from '../modules/alerting/event-bus-forwarding';
+import { NotificationTopic } from '../modules/alerting/notification-topic';
+import { SecurityEventRules } from '../modules/alerting/security-event-rules';
+import { SlackChatbot, SlackNotifier } from '../modules/alerting/slack-notifications';
+import { AuditTrail } from '../modules/audit-logging/audit-trail';
+import { LogBucket, type LogBucketProps } from '../modules/audit-logging/log-bucket';
+import * as delivery from '../modules/audit-logging/log-delivery-statements';
+import { LogEncryptionKey } from '../modules/audit-logging/log-encryption-key';
+import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
 import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
+import { signInRegionsFor, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { ConfigRecording } from '../modules/compliance/config-recording';
+import { ConfigRemediations } from '../modules/compliance/config-remediations';
+import { ConfigRules } from '../modules/compliance/config-rules';
+import { RemediationLoopGuard } from '../modules/compliance/remediation-loop-guard';
+import { arn } from '../modules/core/arn';
+import { RegionalProviders } from '../modules/core/regional-providers';
+import { AccountHardening } from '../modules/hardening/account-hardening';
+import { ThreatDetection } from '../modules/threat-detection/threat-detection';
 import { configureStateBackend } from './state-backend';
 
 export interface AccountBaselineStackProps {
@@ -36,12 +31,25 @@ export interface AccountBaselineStackProps {
   readonly account: AccountConfig;
 }
 
+/** What each section of the stack reads: the config, the account and the names derived for it. */
+interface Inputs extends AccountBaselineStackProps {
+  readonly accountId: string;
+  readonly region: OrganizationConfig['homeRegion'];
+  readonly names: AccountBaselineNames;
+}
+
+type SlackSettings = NonNullable<OrganizationConfig['notifications']['slack']>;
+
 /**
  * The baseline every account gets, whatever its role: its own state, one provider per region it
  * deploys to, the audit-trail core (log key, log buckets, CloudTrail to S3 and CloudWatch Logs),
  * the alerting (notification topic, CIS alarms, EventBridge security rules, Slack), AWS Config
  * with rules and remediations, account hardening, and GuardDuty and Security Hub, all in every
  * detective-control region (config/regions.ts). Existing singletons can be adopted.
+ *
+ * The constructor lists the sections in order; the larger constructs are built by `add…` methods.
+ * Props are grouped a line per source (placement, names, other constructs, settings). Construct
+ * ids and their order are the resources' Terraform addresses and the synthesized output: keep both.
  */
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
@@ -71,31 +79,93 @@ export class AccountBaselineStack extends TerraformStack {
     super(scope, account.name);
     configureStateBackend(this, org, account);
 
-    const accountId = account.id;
-    const region = org.homeRegion;
-    const names = accountBaselineNames(org, account);
-    const adopt = account.adopt;
+    const inputs: Inputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account) };
+    const { accountId, region, names } = inputs;
     const disabledEventRules = switchedOff<SecurityEventRuleKey>(org.securityEvents.rules);
-    const chatbot = org.notifications.slack?.chatbot;
+    const { chatbot, notifier } = org.notifications.slack ?? {};
     const chatbotRegion = chatbot ? (chatbot.region ?? defaultChatbotRegion(region)) : undefined;
-    this.providers = new RegionalProviders(this, 'aws', {
+    // Console sign-ins are also recorded there; Chatbot's API exists only in a few regions.
+    this.providers = this.addProviders(inputs, [...signInRegionsFor(disabledEventRules), ...(chatbotRegion ? [chatbotRegion] : [])]);
+    const provider = this.providers.home;
+
+    // Audit-trail core: the log key, the log buckets and the trail.
+    const trailArn = AuditTrail.arnFor(region, accountId, names.trail);
+    this.logKey = this.addLogKey(inputs, trailArn);
+    const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
+    const flowLogsWanted = effectiveRemediationMode(flowLogSpec, org.awsConfig.remediations) !== 'off';
+    this.accessLogBucket = this.addAccessLogBucket(inputs, [names.trailBucket, names.configBucket, ...(flowLogsWanted ? [names.flowLogBucket] : [])]);
+    this.trailBucket = this.addLoggedBucket('trail-bucket', 'cloudtraillogs/', {
+      bucketName: names.trailBucket, encryptionKeyArn: this.logKey.keyArn, lifecycle: org.logBuckets.cloudtrail,
+      policyStatements: delivery.cloudTrailDeliveryStatements(LogBucket.arnFor(names.trailBucket), accountId, trailArn),
+    });
+    this.configBucket = this.addLoggedBucket('config-bucket', 'configlogs/', {
+      bucketName: names.configBucket, lifecycle: org.logBuckets.config,
+      policyStatements: delivery.configDeliveryStatements(LogBucket.arnFor(names.configBucket), accountId),
+    });
+    if (flowLogsWanted) {
+      this.flowLogBucket = this.addLoggedBucket('flow-log-bucket', 'flowlogs/', {
+        bucketName: names.flowLogBucket, lifecycle: org.logBuckets.vpcFlowLogs,
+        policyStatements: delivery.logDeliveryStatements(LogBucket.arnFor(names.flowLogBucket), accountId),
+      });
+    }
+    this.auditTrail = this.addAuditTrail(inputs);
+
+    // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
+    this.notifications = new NotificationTopic(this, 'notifications', {
+      provider, accountId, region,
+      topicName: names.notificationTopic, keyAlias: names.notificationKeyAlias,
+      emails: org.notifications.emails,
+    });
+    this.eventForwarding = new EventBusForwarding(this, 'event-forwarding', {
+      accountId, providers: this.providers,
+      roleName: names.eventForwardingRole,
+    });
+    this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
+      logGroupName: this.auditTrail.logGroupName, alarmTopicArn: this.notifications.topic.arn,
+      alarmNamePrefix: names.cisAlarmPrefix,
+      filters: org.cisMonitoring.filters,
+    });
+    if (chatbot && chatbotRegion) this.slackChatbot = this.addSlackChatbot(inputs, chatbot, chatbotRegion);
+    if (notifier) this.slackNotifier = this.addSlackNotifier(inputs, notifier);
+    this.securityEvents = new SecurityEventRules(this, 'security-events', {
+      providers: this.providers,
+      rulePrefix: names.securityEventRulePrefix,
+      forwarding: this.eventForwarding, topicArn: this.notifications.topic.arn,
+      settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
+      disabled: disabledEventRules,
+    });
+
+    // AWS Config: recording, the rule catalog and its remediations, in every detective-control region.
+    this.configRecording = this.addConfigRecording(inputs);
+    this.configRules = this.addConfigRules(inputs);
+    this.remediations = this.addConfigRemediations(inputs);
+    if (this.remediations.active.length > 0) this.remediationLoopGuard = this.addRemediationLoopGuard(inputs);
+
+    // Account settings and threat detection.
+    this.hardening = new AccountHardening(this, 'hardening', {
+      accountId, providers: this.providers,
+      ebsKeyAlias: names.ebsKeyAlias, accessAnalyzerName: names.accessAnalyzer, supportRoleName: names.supportRole,
+      ...org.hardening,
+      existingAccessAnalyzers: account.adopt?.accessAnalyzers,
+    });
+    this.threatDetection = this.addThreatDetection(inputs);
+  }
+
+  private addProviders({ org, account, accountId, region }: Inputs, additionalRegions: string[]): RegionalProviders {
+    return new RegionalProviders(this, 'aws', {
       accountId,
       roleArn: arn.iamRole(accountId, deploymentRoleName(org, account)),
       homeRegion: region,
       // Every regional control runs in these, us-east-1 always among them.
       regions: detectiveRegions(region, org.regions, org.detectiveControlRegions),
-      // Console sign-ins are also recorded there; Chatbot's API exists only in a few regions.
-      additionalRegions: [...signInRegionsFor(disabledEventRules), ...(chatbotRegion ? [chatbotRegion] : [])],
+      additionalRegions,
       defaultTags: { ...org.tags, ...baselineTags(org.namePrefix, account.name) },
     });
-    const provider = this.providers.home;
-    const trailArn = AuditTrail.arnFor(region, accountId, names.trail);
+  }
 
-    // Audit-trail core: the log key, the log buckets and the trail.
-
-    this.logKey = new LogEncryptionKey(this, 'log-key', {
-      provider,
-      accountId,
+  private addLogKey({ accountId, region, names }: Inputs, trailArn: string): LogEncryptionKey {
+    return new LogEncryptionKey(this, 'log-key', {
+      provider: this.providers.home, accountId,
       alias: names.logKeyAlias,
       cloudTrail: { trailArn },
       cloudWatchLogs: {
@@ -103,184 +173,108 @@ export class AccountBaselineStack extends TerraformStack {
         logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup, SlackNotifier.logGroupNameFor(names.slackNotifierFunction)],
       },
     });
+  }
 
-    const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
-    const flowLogsWanted = effectiveRemediationMode(flowLogSpec, org.awsConfig.remediations) !== 'off';
-    const loggedBuckets = [names.trailBucket, names.configBucket, ...(flowLogsWanted ? [names.flowLogBucket] : [])];
-    this.accessLogBucket = new LogBucket(this, 'access-log-bucket', {
-      provider,
-      bucketName: names.accessLogBucket,
-      lifecycle: org.logBuckets.accessLogs,
-      policyStatements: serverAccessLogDeliveryStatements(
-        LogBucket.arnFor(names.accessLogBucket),
-        accountId,
-        loggedBuckets.map((name) => LogBucket.arnFor(name)),
-      ),
+  /** The bucket the other log buckets log their access into. */
+  private addAccessLogBucket({ org, accountId, names }: Inputs, loggedBuckets: string[]): LogBucket {
+    const bucketArn = LogBucket.arnFor(names.accessLogBucket);
+    return new LogBucket(this, 'access-log-bucket', {
+      provider: this.providers.home,
+      bucketName: names.accessLogBucket, lifecycle: org.logBuckets.accessLogs,
+      policyStatements: delivery.serverAccessLogDeliveryStatements(bucketArn, accountId, loggedBuckets.map((name) => LogBucket.arnFor(name))),
     });
-    const accessLoggingInto = (prefix: string) => ({ target: this.accessLogBucket, prefix });
+  }
 
-    this.trailBucket = new LogBucket(this, 'trail-bucket', {
-      provider,
-      bucketName: names.trailBucket,
-      encryptionKeyArn: this.logKey.keyArn,
-      accessLogging: accessLoggingInto('cloudtraillogs/'),
-      lifecycle: org.logBuckets.cloudtrail,
-      policyStatements: cloudTrailDeliveryStatements(LogBucket.arnFor(names.trailBucket), accountId, trailArn),
-    });
-    this.configBucket = new LogBucket(this, 'config-bucket', {
-      provider,
-      bucketName: names.configBucket,
-      accessLogging: accessLoggingInto('configlogs/'),
-      lifecycle: org.logBuckets.config,
-      policyStatements: configDeliveryStatements(LogBucket.arnFor(names.configBucket), accountId),
-    });
-    if (flowLogsWanted) {
-      this.flowLogBucket = new LogBucket(this, 'flow-log-bucket', {
-        provider,
-        bucketName: names.flowLogBucket,
-        accessLogging: accessLoggingInto('flowlogs/'),
-        lifecycle: org.logBuckets.vpcFlowLogs,
-        policyStatements: logDeliveryStatements(LogBucket.arnFor(names.flowLogBucket), accountId),
-      });
-    }
+  /** A log bucket in the home region that logs its access into the access-log bucket under `prefix`. */
+  private addLoggedBucket(id: string, prefix: string, props: Omit<LogBucketProps, 'provider' | 'accessLogging'>): LogBucket {
+    return new LogBucket(this, id, { provider: this.providers.home, accessLogging: { target: this.accessLogBucket, prefix }, ...props });
+  }
 
-    this.auditTrail = new AuditTrail(this, 'audit-trail', {
-      provider,
-      accountId,
-      region,
-      trailName: names.trail,
-      bucketName: this.trailBucket.bucketName,
-      bucketPolicy: this.trailBucket.policy,
-      keyArn: this.logKey.keyArn,
-      logGroupName: names.trailLogGroup,
-      logsRoleName: names.trailLogsRole,
+  private addAuditTrail({ org, accountId, region, names }: Inputs): AuditTrail {
+    return new AuditTrail(this, 'audit-trail', {
+      provider: this.providers.home, accountId, region,
+      trailName: names.trail, logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole,
+      bucketName: this.trailBucket.bucketName, bucketPolicy: this.trailBucket.policy, keyArn: this.logKey.keyArn,
       logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays,
     });
+  }
 
-    // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
-    this.notifications = new NotificationTopic(this, 'notifications', {
-      provider,
-      accountId,
-      region,
-      topicName: names.notificationTopic,
-      keyAlias: names.notificationKeyAlias,
-      emails: org.notifications.emails,
-    });
-    this.eventForwarding = new EventBusForwarding(this, 'event-forwarding', {
-      accountId,
-      providers: this.providers,
-      roleName: names.eventForwardingRole,
-    });
-    this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
-      logGroupName: this.auditTrail.logGroupName,
-      alarmTopicArn: this.notifications.topic.arn,
-      alarmNamePrefix: names.cisAlarmPrefix,
-      filters: org.cisMonitoring.filters,
-    });
-    const slack = org.notifications.slack;
-    if (chatbot && chatbotRegion) {
-      this.slackChatbot = new SlackChatbot(this, 'slack-chatbot', {
-        channelProvider: this.providers.forRegion(chatbotRegion),
-        roleName: names.chatbotRole,
-        guardrailPolicyName: names.chatbotGuardrailPolicy,
-        configurationName: names.chatbotConfiguration,
-        workspaceId: chatbot.workspaceId,
-        channelId: chatbot.channelId,
-        topicArn: this.notifications.topic.arn,
-      });
-    }
-    if (slack?.notifier) {
-      const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = slack.notifier;
-      this.slackNotifier = new SlackNotifier(this, 'slack-notifier', {
-        accountId,
-        region,
-        functionName: names.slackNotifierFunction,
-        topicArn: this.notifications.topic.arn,
-        webhook: {
-          ...(webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! }),
-          kmsKeyArn: webhookKmsKeyArn,
-        },
-        mentionUserGroupId: slack.notifier.mentionUserGroupId,
-        mentionAtOrAbove: slack.notifier.mentionAtOrAbove,
-        environmentKeyArn: this.notifications.key.keyArn,
-        logKeyArn: this.logKey.keyArn,
-      });
-    }
-    this.securityEvents = new SecurityEventRules(this, 'security-events', {
-      providers: this.providers,
-      forwarding: this.eventForwarding,
+  private addSlackChatbot({ names }: Inputs, chatbot: NonNullable<SlackSettings['chatbot']>, chatbotRegion: string): SlackChatbot {
+    return new SlackChatbot(this, 'slack-chatbot', {
+      channelProvider: this.providers.forRegion(chatbotRegion),
+      roleName: names.chatbotRole, guardrailPolicyName: names.chatbotGuardrailPolicy, configurationName: names.chatbotConfiguration,
       topicArn: this.notifications.topic.arn,
-      rulePrefix: names.securityEventRulePrefix,
-      settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
-      disabled: disabledEventRules,
+      workspaceId: chatbot.workspaceId, channelId: chatbot.channelId,
     });
+  }
 
-    // AWS Config: recording, the rule catalog and its remediations, in every detective-control region.
-    const awsConfig = org.awsConfig;
-    this.configRecording = new ConfigRecording(this, 'config-recording', {
-      accountId,
-      providers: this.providers,
-      bucketName: this.configBucket.bucketName,
-      bucketPolicy: this.configBucket.policy,
+  private addSlackNotifier({ accountId, region, names }: Inputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
+    const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = notifier;
+    return new SlackNotifier(this, 'slack-notifier', {
+      accountId, region,
+      functionName: names.slackNotifierFunction,
+      topicArn: this.notifications.topic.arn, environmentKeyArn: this.notifications.key.keyArn, logKeyArn: this.logKey.keyArn,
+      webhook: {
+        ...(webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! }),
+        kmsKeyArn: webhookKmsKeyArn,
+      },
+      mentionUserGroupId: notifier.mentionUserGroupId, mentionAtOrAbove: notifier.mentionAtOrAbove,
+    });
+  }
+
+  private addConfigRecording({ org, account, accountId }: Inputs): ConfigRecording {
+    const { awsConfig } = org;
+    return new ConfigRecording(this, 'config-recording', {
+      accountId, providers: this.providers,
+      bucketName: this.configBucket.bucketName, bucketPolicy: this.configBucket.policy,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
       snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
-      adopt: { serviceLinkedRole: adopt?.configServiceLinkedRole, recorder: adopt?.configRecorder },
+      adopt: { serviceLinkedRole: account.adopt?.configServiceLinkedRole, recorder: account.adopt?.configRecorder },
     });
-    this.configRules = new ConfigRules(this, 'config-rules', {
+  }
+
+  private addConfigRules({ org, names }: Inputs): ConfigRules {
+    return new ConfigRules(this, 'config-rules', {
       providers: this.providers,
-      recording: this.configRecording,
       namePrefix: names.configRulePrefix,
-      ruleSet: awsConfig.ruleSet,
-      remediationModes: awsConfig.remediations,
-      disabled: switchedOff<ConfigRuleKey>(awsConfig.rules),
+      recording: this.configRecording,
+      ruleSet: org.awsConfig.ruleSet,
+      remediationModes: org.awsConfig.remediations,
+      disabled: switchedOff<ConfigRuleKey>(org.awsConfig.rules),
       parameterSource: { passwordPolicy: org.hardening.passwordPolicy },
     });
-    this.remediations = new ConfigRemediations(this, 'config-remediations', {
-      accountId,
-      providers: this.providers,
+  }
+
+  private addConfigRemediations({ org, accountId, names }: Inputs): ConfigRemediations {
+    return new ConfigRemediations(this, 'config-remediations', {
+      accountId, providers: this.providers,
+      rolePrefix: names.remediationRolePrefix, namePrefix: org.namePrefix,
       rules: this.configRules,
-      modes: awsConfig.remediations,
-      rolePrefix: names.remediationRolePrefix,
-      namePrefix: org.namePrefix,
+      modes: org.awsConfig.remediations,
       context: { accountId, flowLogBucketArn: LogBucket.arnFor(names.flowLogBucket) },
     });
-    if (this.remediations.active.length > 0) {
-      this.remediationLoopGuard = new RemediationLoopGuard(this, 'remediation-loop-guard', {
-        accountId,
-        homeRegion: region,
-        remediationRepeatsAlarmPrefix: names.remediationRepeatsAlarmPrefix,
-        remediationFailed: names.remediationFailed,
-        remediationFailuresLogPolicy: names.remediationFailuresLogPolicy,
-        remediations: this.remediations.active,
-        trailLogGroupName: this.auditTrail.logGroupName,
-        forwarding: this.eventForwarding,
-        failureLogGroupName: names.remediationFailureLogGroup,
-        logKeyArn: this.logKey.keyArn,
-        alarmTopicArn: this.notifications.topic.arn,
-        maxExecutions: awsConfig.loopGuard.maxExecutions,
-        windowMinutes: awsConfig.loopGuard.windowMinutes,
-      });
-    }
+  }
 
-    // Account settings and threat detection.
-    this.hardening = new AccountHardening(this, 'hardening', {
-      accountId,
-      providers: this.providers,
-      ebsKeyAlias: names.ebsKeyAlias,
-      accessAnalyzerName: names.accessAnalyzer,
-      supportRoleName: names.supportRole,
-      ...org.hardening,
-      existingAccessAnalyzers: adopt?.accessAnalyzers,
+  private addRemediationLoopGuard({ org, accountId, region, names }: Inputs): RemediationLoopGuard {
+    return new RemediationLoopGuard(this, 'remediation-loop-guard', {
+      accountId, homeRegion: region,
+      remediationRepeatsAlarmPrefix: names.remediationRepeatsAlarmPrefix,
+      remediationFailed: names.remediationFailed,
+      remediationFailuresLogPolicy: names.remediationFailuresLogPolicy,
+      failureLogGroupName: names.remediationFailureLogGroup,
+      remediations: this.remediations.active, forwarding: this.eventForwarding,
+      trailLogGroupName: this.auditTrail.logGroupName, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
+      maxExecutions: org.awsConfig.loopGuard.maxExecutions, windowMinutes: org.awsConfig.loopGuard.windowMinutes,
     });
+  }
 
-    this.threatDetection = new ThreatDetection(this, 'threat-detection', {
-      accountId,
-      providers: this.providers,
-      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
-      protections: org.guardDuty.protections,
-      standards: org.securityHub.standards,
-      disabledControls: org.securityHub.disabledControls,
+  private addThreatDetection({ org, account, accountId }: Inputs): ThreatDetection {
+    const adopt = account.adopt;
+    return new ThreatDetection(this, 'threat-detection', {
+      accountId, providers: this.providers,
+      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
+      standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
       adopt: adopt && {
         guardDutyDetectors: adopt.guardDutyDetectors,
         securityHubRegions: adopt.securityHub,

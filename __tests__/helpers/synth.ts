@@ -6,8 +6,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
-import type { PolicyDocument, PolicyStatement } from '../../modules/policy-document';
-import { RegionalProviders } from '../../modules/regional-providers';
+import type { PolicyDocument, PolicyStatement } from '../../modules/core/policy-document';
+import { RegionalProviders } from '../../modules/core/regional-providers';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

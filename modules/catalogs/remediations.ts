@@ -5,7 +5,7 @@
  * the account, or to the resource, where the API allows. Each is `automatic`, `manual` (an
  * operator starts it) or `off` in the organization file.
  */
-import { PARTITION } from '../arn';
+import { PARTITION } from '../core/arn';
 import type { ConfigRuleKey } from './config-rules';
 
 export const REMEDIATION_MODES = ['automatic', 'manual', 'off'] as const;

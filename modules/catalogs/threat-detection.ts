@@ -2,7 +2,7 @@
  * GuardDuty protection plans and Security Hub standards the baseline can turn on, as typed tables
  * keyed by the names used in the organization file.
  */
-import { PARTITION } from '../arn';
+import { PARTITION } from '../core/arn';
 
 export interface GuardDutyProtectionSpec {
   /** Key in `guardDuty.protections`. */
