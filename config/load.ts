@@ -21,7 +21,9 @@ import { type CrossFieldIssue, crossCheckOrganization, organizationSchema, type 
 export { formatPath };
 
 /** The bundled example organization, used when nothing else is selected. Relative to the project root. */
-export const EXAMPLE_CONFIG_PATH = 'config/example-organization.json';
+export const EXAMPLE_CONFIG_PATH = 'config/examples/organization.json';
+/** The same organization in standalone mode (every account self-contained), for tests and docs. */
+export const STANDALONE_EXAMPLE_CONFIG_PATH = 'config/examples/standalone.json';
 /** Environment variable that selects another organization file. */
 export const CONFIG_PATH_ENV = 'SECURITY_BASELINE_CONFIG';
 /** cdktf context key (cdktf.json `context`) that selects another organization file. */

@@ -84,6 +84,43 @@ export function accountBaselineNames(org: OrganizationConfig, account: AccountCo
   };
 }
 
+/** Names of the organization-wide resources (organization mode), owned by one account each. */
+export interface OrganizationNames {
+  /** In the management account; owned by it, logging every account. */
+  readonly organizationTrail: string;
+  readonly organizationTrailLogGroup: string;
+  readonly organizationTrailLogsRole: string;
+  /** In the log-archive account: where every trail and every Config recorder delivers. */
+  readonly centralTrailBucket: string;
+  readonly centralConfigBucket: string;
+  readonly centralAccessLogBucket: string;
+  readonly organizationTrailKeyAlias: string;
+  /** In the security account. */
+  readonly configAggregator: string;
+  readonly configAggregatorRole: string;
+  readonly organizationAnalyzer: string;
+  readonly securityHubPolicy: string;
+}
+
+export function organizationNames(org: OrganizationConfig): OrganizationNames {
+  const logArchive = org.accounts.find((a) => a.role === 'log-archive');
+  if (!logArchive) throw new Error('organization mode needs a log-archive account (the config schema ensures it)');
+  const central = (purpose: string) => `${org.namePrefix}-${purpose}-${logArchive.id}-${org.homeRegion}`;
+  return {
+    organizationTrail: `${org.namePrefix}-org-trail`,
+    organizationTrailLogGroup: `/${org.namePrefix}/org-cloudtrail`,
+    organizationTrailLogsRole: `${org.namePrefix}-org-trail-to-cloudwatch-logs`,
+    centralTrailBucket: central('org-cloudtrail'),
+    centralConfigBucket: central('org-config'),
+    centralAccessLogBucket: central('org-access-logs'),
+    organizationTrailKeyAlias: `alias/${org.namePrefix}-org-trail`,
+    configAggregator: `${org.namePrefix}-organization`,
+    configAggregatorRole: `${org.namePrefix}-config-aggregator`,
+    organizationAnalyzer: `${org.namePrefix}-organization-analyzer`,
+    securityHubPolicy: `${org.namePrefix}-baseline`,
+  };
+}
+
 /** The role Terraform assumes in the account. */
 export function deploymentRoleName(org: OrganizationConfig, account: AccountConfig): string {
   return account.deploymentRoleName ?? org.deploymentRoleName;
@@ -144,7 +181,18 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
   const names = accountBaselineNames(org, account);
   const fromPrefix = (kind: NameKind, ...all: string[]) => all.map((name) => ({ kind, name, from: ['namePrefix'] }));
   const backend = org.stateBackend;
+  const organization = org.mode === 'organization' ? organizationNames(org) : undefined;
   return [
+    ...(organization
+      ? [
+          ...fromPrefix('s3-bucket', organization.centralTrailBucket, organization.centralConfigBucket, organization.centralAccessLogBucket),
+          ...fromPrefix('iam-role', organization.organizationTrailLogsRole, organization.configAggregatorRole),
+          ...fromPrefix('kms-alias', organization.organizationTrailKeyAlias),
+          ...fromPrefix('log-group', organization.organizationTrailLogGroup),
+          ...fromPrefix('cloudtrail-trail', organization.organizationTrail),
+          ...fromPrefix('access-analyzer', organization.organizationAnalyzer),
+        ]
+      : []),
     ...fromPrefix('s3-bucket', names.trailBucket, names.accessLogBucket, names.configBucket, names.flowLogBucket),
     ...fromPrefix(
       'iam-role',

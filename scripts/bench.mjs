@@ -41,7 +41,7 @@ function measure(configPath) {
   return { ...samples[Math.floor(samples.length / 2)], peakRssMiB: Math.max(...samples.map((s) => s.maxRssMiB)) };
 }
 
-const example = path.join(root, 'config', 'example-organization.json');
+const example = path.join(root, 'config', 'examples', 'organization.json');
 const generated = JSON.parse(fs.readFileSync(example, 'utf8'));
 generated.accounts = [
   ...generated.accounts.filter((a) => a.role !== 'workload'),

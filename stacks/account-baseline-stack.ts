@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { accountBaselineNames, type AccountBaselineNames, deploymentRoleName } from '../config/names';
+import { accountBaselineNames, deploymentRoleName } from '../config/names';
 import { defaultChatbotRegion, detectiveRegions } from '../config/regions';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { baselineTags } from '../config/tags';
@@ -10,11 +10,9 @@ import { NotificationTopic } from '../modules/alerting/notification-topic';
 import { SecurityEventRules } from '../modules/alerting/security-event-rules';
 import { SlackChatbot, SlackNotifier } from '../modules/alerting/slack-notifications';
 import { AuditTrail } from '../modules/audit-logging/audit-trail';
-import { LogBucket, type LogBucketProps } from '../modules/audit-logging/log-bucket';
-import * as delivery from '../modules/audit-logging/log-delivery-statements';
+import { LogBucket } from '../modules/audit-logging/log-bucket';
 import { LogEncryptionKey } from '../modules/audit-logging/log-encryption-key';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
-import { effectiveRemediationMode, REMEDIATIONS } from '../modules/catalogs/remediations';
 import { signInRegionsFor, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
 import { ConfigRecording } from '../modules/compliance/config-recording';
 import { ConfigRemediations } from '../modules/compliance/config-remediations';
@@ -24,19 +22,18 @@ import { arn } from '../modules/core/arn';
 import { RegionalProviders } from '../modules/core/regional-providers';
 import { AccountHardening } from '../modules/hardening/account-hardening';
 import { ThreatDetection } from '../modules/threat-detection/threat-detection';
+import { addAuditLogging, type AuditLogging } from './audit-logging-section';
+import { type BaselineShape, STANDALONE_SHAPE, type StackInputs } from './baseline-shape';
 import { configureStateBackend } from './state-backend';
 
 export interface AccountBaselineStackProps {
   readonly org: OrganizationConfig;
   readonly account: AccountConfig;
+  /** How the account fits its organization. @default STANDALONE_SHAPE: everything of its own */
+  readonly shape?: BaselineShape;
 }
 
-/** What each section of the stack reads: the config, the account and the names derived for it. */
-interface Inputs extends AccountBaselineStackProps {
-  readonly accountId: string;
-  readonly region: OrganizationConfig['homeRegion'];
-  readonly names: AccountBaselineNames;
-}
+type Inputs = StackInputs;
 
 type SlackSettings = NonNullable<OrganizationConfig['notifications']['slack']>;
 
@@ -54,15 +51,20 @@ type SlackSettings = NonNullable<OrganizationConfig['notifications']['slack']>;
 export class AccountBaselineStack extends TerraformStack {
   readonly providers: RegionalProviders;
   readonly logKey: LogEncryptionKey;
-  readonly accessLogBucket: LogBucket;
-  readonly trailBucket: LogBucket;
-  readonly configBucket: LogBucket;
+  /** Only where the account keeps log buckets that log their access. */
+  readonly accessLogBucket?: LogBucket;
+  /** Only while the account keeps its own logs (standalone mode). */
+  readonly trailBucket?: LogBucket;
+  readonly configBucket?: LogBucket;
   /** Only while the vpc-flow-logs remediation is on: where it delivers flow logs. */
   readonly flowLogBucket?: LogBucket;
-  readonly auditTrail: AuditTrail;
+  /** The account trail, or in the management account of an organization the organization trail. */
+  readonly auditTrail?: AuditTrail;
+  readonly configDelivery: AuditLogging['configDelivery'];
   readonly notifications: NotificationTopic;
   readonly eventForwarding: EventBusForwarding;
-  readonly cisMonitoring: CisMonitoring;
+  /** Only where the account runs a trail. */
+  readonly cisMonitoring?: CisMonitoring;
   readonly securityEvents: SecurityEventRules;
   readonly slackChatbot?: SlackChatbot;
   readonly slackNotifier?: SlackNotifier;
@@ -74,12 +76,17 @@ export class AccountBaselineStack extends TerraformStack {
   readonly hardening: AccountHardening;
   readonly threatDetection: ThreatDetection;
 
-  constructor(scope: Construct, props: AccountBaselineStackProps) {
+  readonly account: AccountConfig;
+
+  /** @param stackId @default the account's name, which names the stack (and its output directory) */
+  constructor(scope: Construct, props: AccountBaselineStackProps, stackId = props.account.name) {
     const { org, account } = props;
-    super(scope, account.name);
+    super(scope, stackId);
+    this.account = account;
     configureStateBackend(this, org, account);
 
-    const inputs: Inputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account) };
+    const shape = props.shape ?? STANDALONE_SHAPE;
+    const inputs: Inputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account), shape };
     const { accountId, region, names } = inputs;
     const disabledEventRules = switchedOff<SecurityEventRuleKey>(org.securityEvents.rules);
     const { chatbot, notifier } = org.notifications.slack ?? {};
@@ -88,27 +95,11 @@ export class AccountBaselineStack extends TerraformStack {
     this.providers = this.addProviders(inputs, [...signInRegionsFor(disabledEventRules), ...(chatbotRegion ? [chatbotRegion] : [])]);
     const provider = this.providers.home;
 
-    // Audit-trail core: the log key, the log buckets and the trail.
-    const trailArn = AuditTrail.arnFor(region, accountId, names.trail);
-    this.logKey = this.addLogKey(inputs, trailArn);
-    const flowLogSpec = REMEDIATIONS.find((r) => r.key === 'vpc-flow-logs')!;
-    const flowLogsWanted = effectiveRemediationMode(flowLogSpec, org.awsConfig.remediations) !== 'off';
-    this.accessLogBucket = this.addAccessLogBucket(inputs, [names.trailBucket, names.configBucket, ...(flowLogsWanted ? [names.flowLogBucket] : [])]);
-    this.trailBucket = this.addLoggedBucket('trail-bucket', 'cloudtraillogs/', {
-      bucketName: names.trailBucket, encryptionKeyArn: this.logKey.keyArn, lifecycle: org.logBuckets.cloudtrail,
-      policyStatements: delivery.cloudTrailDeliveryStatements(LogBucket.arnFor(names.trailBucket), accountId, trailArn),
-    });
-    this.configBucket = this.addLoggedBucket('config-bucket', 'configlogs/', {
-      bucketName: names.configBucket, lifecycle: org.logBuckets.config,
-      policyStatements: delivery.configDeliveryStatements(LogBucket.arnFor(names.configBucket), accountId),
-    });
-    if (flowLogsWanted) {
-      this.flowLogBucket = this.addLoggedBucket('flow-log-bucket', 'flowlogs/', {
-        bucketName: names.flowLogBucket, lifecycle: org.logBuckets.vpcFlowLogs,
-        policyStatements: delivery.logDeliveryStatements(LogBucket.arnFor(names.flowLogBucket), accountId),
-      });
-    }
-    this.auditTrail = this.addAuditTrail(inputs);
+    // Audit logging: the log key, the log buckets the account keeps, its trail.
+    const logging = addAuditLogging(this, this.providers, inputs);
+    ({ logKey: this.logKey, accessLogBucket: this.accessLogBucket, trailBucket: this.trailBucket, configBucket: this.configBucket } = logging);
+    ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail } = logging);
+    this.configDelivery = logging.configDelivery;
 
     // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
     this.notifications = new NotificationTopic(this, 'notifications', {
@@ -120,11 +111,13 @@ export class AccountBaselineStack extends TerraformStack {
       accountId, providers: this.providers,
       roleName: names.eventForwardingRole,
     });
-    this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
-      logGroupName: this.auditTrail.logGroupName, alarmTopicArn: this.notifications.topic.arn,
-      alarmNamePrefix: names.cisAlarmPrefix,
-      filters: org.cisMonitoring.filters,
-    });
+    if (this.auditTrail) {
+      this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
+        logGroupName: this.auditTrail.logGroupName, alarmTopicArn: this.notifications.topic.arn,
+        alarmNamePrefix: names.cisAlarmPrefix,
+        filters: org.cisMonitoring.filters,
+      });
+    }
     if (chatbot && chatbotRegion) this.slackChatbot = this.addSlackChatbot(inputs, chatbot, chatbotRegion);
     if (notifier) this.slackNotifier = this.addSlackNotifier(inputs, notifier);
     this.securityEvents = new SecurityEventRules(this, 'security-events', {
@@ -163,41 +156,9 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addLogKey({ accountId, region, names }: Inputs, trailArn: string): LogEncryptionKey {
-    return new LogEncryptionKey(this, 'log-key', {
-      provider: this.providers.home, accountId,
-      alias: names.logKeyAlias,
-      cloudTrail: { trailArn },
-      cloudWatchLogs: {
-        region,
-        logGroupNames: [names.trailLogGroup, names.remediationFailureLogGroup, SlackNotifier.logGroupNameFor(names.slackNotifierFunction)],
-      },
-    });
-  }
 
-  /** The bucket the other log buckets log their access into. */
-  private addAccessLogBucket({ org, accountId, names }: Inputs, loggedBuckets: string[]): LogBucket {
-    const bucketArn = LogBucket.arnFor(names.accessLogBucket);
-    return new LogBucket(this, 'access-log-bucket', {
-      provider: this.providers.home,
-      bucketName: names.accessLogBucket, lifecycle: org.logBuckets.accessLogs,
-      policyStatements: delivery.serverAccessLogDeliveryStatements(bucketArn, accountId, loggedBuckets.map((name) => LogBucket.arnFor(name))),
-    });
-  }
 
-  /** A log bucket in the home region that logs its access into the access-log bucket under `prefix`. */
-  private addLoggedBucket(id: string, prefix: string, props: Omit<LogBucketProps, 'provider' | 'accessLogging'>): LogBucket {
-    return new LogBucket(this, id, { provider: this.providers.home, accessLogging: { target: this.accessLogBucket, prefix }, ...props });
-  }
 
-  private addAuditTrail({ org, accountId, region, names }: Inputs): AuditTrail {
-    return new AuditTrail(this, 'audit-trail', {
-      provider: this.providers.home, accountId, region,
-      trailName: names.trail, logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole,
-      bucketName: this.trailBucket.bucketName, bucketPolicy: this.trailBucket.policy, keyArn: this.logKey.keyArn,
-      logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays,
-    });
-  }
 
   private addSlackChatbot({ names }: Inputs, chatbot: NonNullable<SlackSettings['chatbot']>, chatbotRegion: string): SlackChatbot {
     return new SlackChatbot(this, 'slack-chatbot', {
@@ -226,7 +187,7 @@ export class AccountBaselineStack extends TerraformStack {
     const { awsConfig } = org;
     return new ConfigRecording(this, 'config-recording', {
       accountId, providers: this.providers,
-      bucketName: this.configBucket.bucketName, bucketPolicy: this.configBucket.policy,
+      bucketName: this.configDelivery.bucketName, bucketPolicy: this.configDelivery.bucketPolicy,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
       snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
@@ -264,25 +225,28 @@ export class AccountBaselineStack extends TerraformStack {
       remediationFailuresLogPolicy: names.remediationFailuresLogPolicy,
       failureLogGroupName: names.remediationFailureLogGroup,
       remediations: this.remediations.active, forwarding: this.eventForwarding,
-      trailLogGroupName: this.auditTrail.logGroupName, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
+      // The config schema keeps remediations off where no trail runs.
+      trailLogGroupName: this.auditTrail!.logGroupName, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
       maxExecutions: org.awsConfig.loopGuard.maxExecutions, windowMinutes: org.awsConfig.loopGuard.windowMinutes,
     });
   }
 
-  private addThreatDetection({ org, account, accountId }: Inputs): ThreatDetection {
+  private addThreatDetection({ org, account, accountId, shape }: Inputs): ThreatDetection {
     const adopt = account.adopt;
+    const administered = shape.threatDetection !== 'account';
     return new ThreatDetection(this, 'threat-detection', {
       accountId, providers: this.providers,
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
       standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
-      adopt: adopt && {
-        guardDutyDetectors: adopt.guardDutyDetectors,
-        securityHubRegions: adopt.securityHub,
-        subscribedStandards: adopt.securityHubStandards,
-        findingAggregatorArn: adopt.securityHubFindingAggregatorArn,
-        guardDutyManagedByAdministrator: adopt.guardDutyManagedByAdministrator,
-        securityHubManagedByAdministrator: adopt.securityHubManagedByAdministrator,
-      },
+      adopt: adopt || administered ? {
+        guardDutyDetectors: adopt?.guardDutyDetectors,
+        securityHubRegions: adopt?.securityHub,
+        subscribedStandards: adopt?.securityHubStandards,
+        findingAggregatorArn: adopt?.securityHubFindingAggregatorArn,
+        guardDutyManagedByAdministrator: shape.threatDetection === 'none' || adopt?.guardDutyManagedByAdministrator,
+        securityHubManagedByAdministrator: administered || adopt?.securityHubManagedByAdministrator,
+        guardDutyDetectorOnly: shape.threatDetection === 'guardduty-detector',
+      } : undefined,
     });
   }
 }

@@ -1,10 +1,60 @@
 import { App } from 'cdktf';
-import type { OrganizationConfig } from '../config/schema';
+import { organizationNames } from '../config/names';
+import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
+import type { BaselineShape } from './baseline-shape';
+import { LogArchiveStack } from './log-archive';
+import { ManagementStack } from './management';
+import { forgetWhatOrganizationModeDrops } from './migration';
+import { SecurityStack } from './security';
 
-/** One stack (one Terraform state) per account of the organization, named after the account. */
+/**
+ * One stack (one Terraform state) per account of the organization, named after the account. In
+ * organization mode the account's role chooses the stack, and the stacks depend on each other in
+ * roll-out order: log-archive (the buckets every trail writes to), management (the organization
+ * trail and the delegated administrators), security (the administrator), then every other account.
+ */
 export function addAccountStacks(app: App, org: OrganizationConfig): AccountBaselineStack[] {
-  return org.accounts.map((account) => new AccountBaselineStack(app, { org, account }));
+  if (org.mode === 'standalone') return org.accounts.map((account) => new AccountBaselineStack(app, { org, account }));
+
+  const stacks = org.accounts.map((account) => {
+    const props = { org, account, shape: organizationShape(org, account) };
+    switch (account.role) {
+      case 'log-archive':
+        return new LogArchiveStack(app, props);
+      case 'management':
+        return new ManagementStack(app, props);
+      case 'security':
+        return new SecurityStack(app, props);
+      case 'workload':
+        return new AccountBaselineStack(app, props);
+    }
+  });
+  const byRole = (role: AccountConfig['role']) => stacks.filter((stack) => stack.account.role === role);
+  const [logArchive] = byRole('log-archive');
+  const [management] = byRole('management');
+  const [security] = byRole('security');
+  management.addDependency(logArchive);
+  security.addDependency(management);
+  for (const workload of byRole('workload')) workload.addDependency(security);
+  for (const stack of stacks) forgetWhatOrganizationModeDrops(stack, org);
+  return stacks;
+}
+
+/** What an account of `org` (organization mode) runs itself, by its role. */
+export function organizationShape(org: OrganizationConfig, account: AccountConfig): BaselineShape {
+  const accountOf = (role: AccountConfig['role']) => org.accounts.find((a) => a.role === role)!.id;
+  const memberTrails = org.auditTrail.memberAccountTrails ?? true;
+  return {
+    logDelivery: {
+      kind: 'central',
+      names: organizationNames(org),
+      logArchiveAccountId: accountOf('log-archive'),
+      trailReaderAccountIds: [...new Set([accountOf('log-archive'), accountOf('security')])],
+    },
+    trail: account.role === 'management' ? 'organization' : memberTrails ? 'account' : 'none',
+    threatDetection: account.role === 'management' ? 'guardduty-detector' : 'none',
+  };
 }
 
 /**

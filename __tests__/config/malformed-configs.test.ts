@@ -337,6 +337,76 @@ const tagCases: MalformedCase[] = [
   { what: 'a tag key of 129 characters', field: formatPath(['tags', TOO_LONG_KEY]), change: (o) => (o.tags[TOO_LONG_KEY] = 'x'), says: 'tag keys are 1-128' },
 ];
 
+/** Organization mode: its roles and ids are required there, and its settings refused in standalone mode. */
+const ORGANIZATION = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
+const toOrganizationMode = (o: Org, organization: Record<string, unknown> = ORGANIZATION) => {
+  o.mode = 'organization';
+  o.organization = { ...organization };
+};
+const organizationModeCases: MalformedCase[] = [
+  { what: 'an unknown mode', field: 'mode', shows: '"org"', change: (o) => (o.mode = 'org'), says: 'must be one of: standalone, organization' },
+  { what: 'organization mode without the organization', field: 'organization', change: (o) => (o.mode = 'organization'), says: 'is required in organization mode' },
+  {
+    what: 'organization mode without a security account',
+    field: 'accounts',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.accounts[2].role = 'workload';
+    },
+    says: 'must include one account with role "security" in organization mode',
+  },
+  { what: 'organization settings in standalone mode', field: 'organization', change: (o) => (o.organization = { ...ORGANIZATION }), says: 'is only used in organization mode' },
+  {
+    what: 'an organization id in upper case',
+    field: 'organization.id',
+    shows: '"o-A1B2C3D4E5"',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, id: 'o-A1B2C3D4E5' }),
+    says: 'must be an organization id',
+  },
+  {
+    what: 'an OU id given as the root id',
+    field: 'organization.rootId',
+    shows: '"ou-a1b2-abcdefgh"',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, rootId: 'ou-a1b2-abcdefgh' }),
+    says: 'must be a root id',
+  },
+  {
+    what: 'member trails off while a remediation is on',
+    field: 'auditTrail.memberAccountTrails',
+    shows: 'false',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.auditTrail.memberAccountTrails = false;
+      o.awsConfig = { remediations: { 'default-security-group': 'off', 'open-admin-ports': 'off', 's3-account-public-access-block': 'off', 'cmk-rotation': 'off', 'cloudtrail-log-file-validation': 'off', 'ebs-default-encryption': 'off' } };
+    },
+    says: 'cannot be false while remediations are on (vpc-flow-logs)',
+  },
+  {
+    what: 'member trails set in standalone mode',
+    field: 'auditTrail.memberAccountTrails',
+    shows: 'true',
+    change: (o) => (o.auditTrail.memberAccountTrails = true),
+    says: 'is only used in organization mode',
+  },
+  {
+    what: 'a disabled control limited to standards in organization mode',
+    field: 'securityHub.disabledControls[0].standards',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.securityHub.disabledControls[0].standards = [...o.securityHub.standards];
+    },
+    says: 'is not used in organization mode',
+  },
+  {
+    what: 'an unknown policy type for the managed organization',
+    field: 'organization.manageOrganization.enabledPolicyTypes[1]',
+    shows: '"SCP"',
+    change: (o) =>
+      toOrganizationMode(o, { ...ORGANIZATION, manageOrganization: { keepServicePrincipals: ['sso.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'SCP'] } }),
+    says: 'must be one of: AISERVICES_OPT_OUT_POLICY',
+  },
+];
+
 /** The first cases: each was an error before this file grew; they stay as they were. */
 const basicCases: MalformedCase[] = [
   { what: 'upper-case name prefix', field: 'namePrefix', shows: '"ACME"', change: (o) => (o.namePrefix = 'ACME') },
@@ -403,6 +473,7 @@ const cases = [
   ...retentionCases,
   ...textCases,
   ...tagCases,
+  ...organizationModeCases,
 ];
 
 /** The organization file a case describes, as bytes on disk. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadOrganizationConfig, STANDALONE_EXAMPLE_CONFIG_PATH, validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/core/policy-document';
 import { RegionalProviders } from '../../modules/core/regional-providers';
@@ -32,12 +32,23 @@ export function problemsOf(raw: unknown) {
   throw new Error('expected the config to be rejected');
 }
 
+/** The example organization in standalone mode (every account self-contained). */
 export function exampleOrg(): OrganizationConfig {
+  return loadOrganizationConfig(path.join(REPO_ROOT, STANDALONE_EXAMPLE_CONFIG_PATH));
+}
+
+/** The standalone example file as written: untyped JSON, to be changed into valid or malformed variants. */
+export function exampleOrgInput(): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, STANDALONE_EXAMPLE_CONFIG_PATH), 'utf8'));
+}
+
+/** The bundled example: the same organization in organization mode. */
+export function organizationModeExample(): OrganizationConfig {
   return loadOrganizationConfig(path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH));
 }
 
-/** The example organization file as written: untyped JSON, to be changed into valid or malformed variants. */
-export function exampleOrgInput(): Record<string, any> {
+/** The bundled organization-mode example as written. */
+export function organizationModeExampleInput(): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH), 'utf8'));
 }
 

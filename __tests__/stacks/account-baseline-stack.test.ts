@@ -84,22 +84,22 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   });
 
   test('the trail writes to the KMS-encrypted trail bucket with the account log key', () => {
-    const trail = bodyOf(json, stack.auditTrail.trail);
+    const trail = bodyOf(json, stack.auditTrail!.trail);
     const keyArn = refTo(stack.logKey.key, 'arn');
     expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-eu-west-1`);
     expect(trail.kms_key_id).toBe(keyArn);
-    expect(bodyOf(json, stack.auditTrail.logGroup).kms_key_id).toBe(keyArn);
-    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket.bucket).rule[0]
+    expect(bodyOf(json, stack.auditTrail!.logGroup).kms_key_id).toBe(keyArn);
+    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket!.bucket).rule[0]
       .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: keyArn });
   });
 
   test('trail bucket and key policies name exactly the trail that is created', () => {
-    const trailArn = `arn:aws:cloudtrail:eu-west-1:${account.id}:trail/${bodyOf(json, stack.auditTrail.trail).name}`;
-    const bucketPolicy = bodyOf(json, stack.trailBucket.policy).policy;
+    const trailArn = `arn:aws:cloudtrail:eu-west-1:${account.id}:trail/${bodyOf(json, stack.auditTrail!.trail).name}`;
+    const bucketPolicy = bodyOf(json, stack.trailBucket!.policy).policy;
     expect(statementBySid(bucketPolicy, 'AllowCloudTrailWrite').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
     const keyPolicy = bodyOf(json, stack.logKey.key).policy;
     expect(statementBySid(keyPolicy, 'AllowCloudTrailToEncryptLogs').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
-    const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail.logGroup).name}`;
+    const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail!.logGroup).name}`;
     expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
       logGroupArn,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/acme/remediation-failures`,
@@ -108,28 +108,28 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   });
 
   test('trail, Config and flow-log buckets log access into the SSE-S3 access-log bucket, which admits exactly them', () => {
-    const accessLogs = stack.accessLogBucket.bucket;
-    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.trailBucket.bucket)).toMatchObject({
+    const accessLogs = stack.accessLogBucket!.bucket;
+    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.trailBucket!.bucket)).toMatchObject({
       target_bucket: refTo(accessLogs, 'id'),
       target_prefix: 'cloudtraillogs/',
     });
-    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.configBucket.bucket)).toMatchObject({
+    expect(bucketResource(json, 'aws_s3_bucket_logging', stack.configBucket!.bucket)).toMatchObject({
       target_bucket: refTo(accessLogs, 'id'),
       target_prefix: 'configlogs/',
     });
     expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', accessLogs).rule[0]
       .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
-    const delivery = statementBySid(bodyOf(json, stack.accessLogBucket.policy).policy, 'AllowS3ServerAccessLogDelivery');
+    const delivery = statementBySid(bodyOf(json, stack.accessLogBucket!.policy).policy, 'AllowS3ServerAccessLogDelivery');
     expect(delivery.Condition?.ArnLike?.['aws:SourceArn']).toEqual([
-      stack.trailBucket.bucketArn,
-      stack.configBucket.bucketArn,
+      stack.trailBucket!.bucketArn,
+      stack.configBucket!.bucketArn,
       stack.flowLogBucket!.bucketArn,
     ]);
     expect(delivery.Condition?.StringEquals?.['aws:SourceAccount']).toBe(account.id);
   });
 
   test('the Config bucket admits AWS Config deliveries for this account only', () => {
-    const policy = parsePolicy(bodyOf(json, stack.configBucket.policy).policy);
+    const policy = parsePolicy(bodyOf(json, stack.configBucket!.policy).policy);
     expect(policy.Statement.map((s) => s.Sid)).toEqual([
       'DenyInsecureTransport',
       'AllowConfigBucketPermissionsCheck',
@@ -145,7 +145,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     );
     for (const status of Object.values(resourcesOfType(json, 'aws_config_configuration_recorder_status'))) expect(status.is_enabled).toBe(true);
     for (const channel of Object.values(resourcesOfType(json, 'aws_config_delivery_channel'))) {
-      expect(channel.s3_bucket_name).toBe(stack.configBucket.bucketName);
+      expect(channel.s3_bucket_name).toBe(stack.configBucket!.bucketName);
     }
   });
 
@@ -186,7 +186,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   });
 
   test('every CIS 4.1-4.15 control has a filter on the trail log group and an alarm on its metric', () => {
-    const trailLogGroup = refTo(stack.auditTrail.logGroup, 'name');
+    const trailLogGroup = refTo(stack.auditTrail!.logGroup, 'name');
     const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter((f) => f.log_group_name === trailLogGroup);
     // Well under CloudWatch Logs' quota of 100 metric filters per log group.
     expect(filters.length).toBeLessThan(50);
@@ -216,12 +216,12 @@ describe('configuration flows into the stack', () => {
     raw.logBuckets = { accessLogs: { transitionToGlacierDays: 120, expirationDays: 3650 }, config: { noncurrentVersionExpirationDays: 30 } };
     raw.auditTrail = { cloudWatchLogsRetentionDays: 731 };
     const { stack, json } = synthAccount(validateOrganizationConfig(raw), 'security');
-    const ruleOf = (bucket: typeof stack.trailBucket) =>
+    const ruleOf = (bucket: NonNullable<typeof stack.trailBucket>) =>
       bucketResource(json, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
-    expect(ruleOf(stack.accessLogBucket)).toMatchObject({ transition: [{ days: 120 }], expiration: [{ days: 3650 }] });
-    expect(ruleOf(stack.configBucket)).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 2555 }] });
-    expect(ruleOf(stack.trailBucket)).toMatchObject({ transition: [{ days: 90 }], expiration: [{ days: 2555 }] });
-    expect(bodyOf(json, stack.auditTrail.logGroup).retention_in_days).toBe(731);
+    expect(ruleOf(stack.accessLogBucket!)).toMatchObject({ transition: [{ days: 120 }], expiration: [{ days: 3650 }] });
+    expect(ruleOf(stack.configBucket!)).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 2555 }] });
+    expect(ruleOf(stack.trailBucket!)).toMatchObject({ transition: [{ days: 90 }], expiration: [{ days: 2555 }] });
+    expect(bodyOf(json, stack.auditTrail!.logGroup).retention_in_days).toBe(731);
   });
 
   test('a Terraform Cloud backend gives every account its own workspace', () => {

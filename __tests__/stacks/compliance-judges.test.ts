@@ -11,57 +11,8 @@ import { detectiveRegions } from '../../config/regions';
 import type { OrganizationConfig } from '../../config/schema';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
-import { exampleOrg, exampleOrgInput, regionOf, resourcesOfType, tempDir, type StackJson } from '../helpers/synth';
-
-/** `${aws_x.id.attr}` → id */
-const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.\\w+\\}`).exec(ref)?.[1];
-
-/**
- * What a CIS 4.x checker looks for: a multi-region trail with management events delivering to a
- * log group, a metric filter there whose pattern the checker accepts, an alarm on that filter's
- * metric, and the alarm's action a topic with a subscriber.
- */
-function monitoredBy(stack: StackJson, accepts: (pattern: string) => boolean): boolean {
-  const subscribedTopics = new Set(
-    Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
-  );
-  const alarms = Object.values(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm'));
-  return Object.values(resourcesOfType(stack, 'aws_cloudtrail')).some((trail) => {
-    const allManagementEvents = trail.event_selector?.some(
-      (s: { read_write_type: string; include_management_events: boolean }) => s.read_write_type === 'All' && s.include_management_events,
-    );
-    if (!trail.is_multi_region_trail || !trail.enable_logging || !allManagementEvents) return false;
-    const logGroup = refId(trail.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group');
-    return Object.values(resourcesOfType(stack, 'aws_cloudwatch_log_metric_filter')).some(
-      (filter) =>
-        refId(filter.log_group_name, 'aws_cloudwatch_log_group') === logGroup &&
-        accepts(filter.pattern) &&
-        alarms.some(
-          (alarm) =>
-            alarm.metric_name === filter.metric_transformation.name &&
-            alarm.namespace === filter.metric_transformation.namespace &&
-            alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic'))),
-        ),
-    );
-  });
-}
-
-/** Regions where AWS Config records everything with the service-linked role and is switched on. */
-function regionsRecordingWithServiceLinkedRole(stack: StackJson): string[] {
-  const serviceLinkedRoles = Object.entries(resourcesOfType(stack, 'aws_iam_service_linked_role'))
-    .filter(([, role]) => role.aws_service_name === 'config.amazonaws.com')
-    .map(([id]) => id);
-  const started = Object.values(resourcesOfType(stack, 'aws_config_configuration_recorder_status')).filter((s) => s.is_enabled);
-  return Object.entries(resourcesOfType(stack, 'aws_config_configuration_recorder'))
-    .filter(
-      ([id, recorder]) =>
-        serviceLinkedRoles.includes(refId(recorder.role_arn, 'aws_iam_service_linked_role')!) &&
-        recorder.recording_group.all_supported &&
-        started.some((s) => s.name === `\${aws_config_configuration_recorder.${id}.name}`),
-    )
-    .map(([, recorder]) => regionOf(stack, recorder))
-    .sort();
-}
+import { monitoredBy, regionsRecordingWithServiceLinkedRole } from '../helpers/stack-judges';
+import { exampleOrg, exampleOrgInput, resourcesOfType, tempDir, type StackJson } from '../helpers/synth';
 
 function synthesizedStacks(org: OrganizationConfig, label: string): [string, StackJson][] {
   const outdir = tempDir(label);

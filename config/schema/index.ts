@@ -5,6 +5,7 @@
  */
 export { AWS_REGIONS } from '../regions';
 export { ACCOUNT_ROLES } from './accounts';
+export { MODES, type Mode } from './organization-mode';
 export type { CrossFieldIssue } from './cross-checks';
 export { LOG_RETENTION_DAYS } from './logging';
 export {

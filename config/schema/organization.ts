@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DETECTIVE_REGION_MODES } from '../regions';
+import { MODES, organizationModeIssues, organizationSettingsSchema } from './organization-mode';
 import { tagIssues } from '../tags';
 import { accountSchema, SINGLETON_ROLES } from './accounts';
 import { iamRoleName, oneOf, region } from './common';
@@ -53,6 +54,10 @@ const tagsSchema = z.record(z.string(), z.string()).superRefine((tags, ctx) => {
 
 export const organizationSchema = z
   .object({
+    /** `standalone` (every account self-contained) or `organization` (account roles matter). @default 'standalone' */
+    mode: oneOf(MODES).default('standalone'),
+    /** The AWS organization (organization mode only). */
+    organization: organizationSettingsSchema.optional(),
     /** Short prefix for every name the baseline creates. */
     namePrefix,
     /** Region of the trail, its buckets and key, and (later) the notification topic. */
@@ -122,7 +127,12 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
       });
     }
   }
-  issues.push(...remediationsWithoutTheirRules(org), ...halfDisabledControls(org), ...adoptionIssues(org, accounts));
+  issues.push(
+    ...remediationsWithoutTheirRules(org),
+    ...halfDisabledControls(org),
+    ...adoptionIssues(org, accounts),
+    ...organizationModeIssues(org, accounts),
+  );
   return issues;
 }
 

@@ -8,28 +8,61 @@ import { arn } from '../core/arn';
 import { policyJson, serviceTrustPolicy } from '../core/policy-document';
 
 export interface AuditTrailProps {
+  /** The account that owns the trail and its log group (for an organization trail: the management account). */
   readonly accountId: string;
   /** Region the trail is created in (it records every region). */
   readonly region: string;
   readonly trailName: string;
-  /** Bucket receiving the log files; its policy must admit this trail. */
+  /**
+   * Record the management events of every account of the organization (`is_organization_trail`).
+   * Only the management account can create it (trusted access for cloudtrail.amazonaws.com must
+   * be on); the bucket and key policies must admit this trail's ARN in the management account and
+   * `AWSLogs/<organization id>/*`.
+   * @default false: an account trail
+   */
+  readonly organizationTrail?: boolean;
+  /** Bucket receiving the log files; its policy must admit this trail. It may be in another account. */
   readonly bucketName: string;
-  /** The trail is created only after this (the bucket policy), or CloudTrail rejects the bucket. */
-  readonly bucketPolicy: ITerraformDependable;
-  /** Customer-managed key for log files and the log group; its policy must admit both. */
+  /**
+   * The trail is created only after this (the bucket policy), or CloudTrail rejects the bucket.
+   * Omit it only when the bucket is in another account (the log-archive account's stack): nothing
+   * in this stack can then be waited for, so that stack must be applied before this one
+   * (`addDependency`, or the documented roll-out order).
+   * @default none: the bucket's policy is applied elsewhere, first
+   */
+  readonly bucketPolicy?: ITerraformDependable;
+  /**
+   * Customer-managed key for the log files; its policy must admit this trail. A key in another
+   * account is given as an alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`): its key ARN
+   * is random and no stack reads another's state.
+   */
   readonly keyArn: string;
+  /**
+   * Key of the CloudWatch Logs group: a key ARN (CloudWatch Logs takes no alias) whose policy admits
+   * the log group. Required when `keyArn` is an alias ARN.
+   * @default keyArn
+   */
+  readonly logGroupKeyArn?: string;
   readonly logGroupName: string;
   /** Name of the role CloudTrail assumes to write to CloudWatch Logs. */
   readonly logsRoleName: string;
   /** @default 365 */
   readonly logRetentionDays?: number;
+  /**
+   * Anything else the trail must wait for, such as the managed organization (TrustedAccess
+   * `organization`) that turns on trusted access for CloudTrail before an organization trail.
+   * @default only the bucket policy and the delivery role's policy
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
 
 /**
  * A multi-region CloudTrail trail with global service events, log-file validation and SSE-KMS,
- * delivered to S3 and to an encrypted CloudWatch Logs group (where metric filters watch it).
+ * delivered to S3 and to an encrypted CloudWatch Logs group (where metric filters watch it): an
+ * account trail, or the organization trail (`organizationTrail`), possibly delivering to a bucket
+ * and a key in another account.
  */
 export class AuditTrail extends Construct {
   static arnFor(region: string, accountId: string, trailName: string): string {
@@ -46,13 +79,16 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     const { provider, accountId, region } = props;
+    if (isAliasArn(props.keyArn) && props.logGroupKeyArn === undefined) {
+      throw new Error(`AuditTrail ${id}: keyArn ${props.keyArn} is an alias; CloudWatch Logs needs a key ARN: give logGroupKeyArn`);
+    }
     this.trailArn = AuditTrail.arnFor(region, accountId, props.trailName);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       provider,
       name: props.logGroupName,
       retentionInDays: props.logRetentionDays ?? 365,
-      kmsKeyId: props.keyArn,
+      kmsKeyId: props.logGroupKeyArn ?? props.keyArn,
     });
     this.logGroupName = this.logGroup.name;
 
@@ -68,6 +104,7 @@ export class AuditTrail extends Construct {
       role: logsRole.name,
       policy: policyJson([
         {
+          // Streams are named <account>_CloudTrail_<region>*, and o-<org>_* for an organization trail.
           Sid: 'WriteTrailLogStreams',
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -81,6 +118,7 @@ export class AuditTrail extends Construct {
       name: props.trailName,
       s3BucketName: props.bucketName,
       isMultiRegionTrail: true,
+      ...(props.organizationTrail ? { isOrganizationTrail: true } : {}),
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
@@ -89,7 +127,20 @@ export class AuditTrail extends Construct {
       cloudWatchLogsRoleArn: logsRole.arn,
       // All read and write management events: what CIS 3.1 and Security Hub CloudTrail.1 require.
       eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],
-      dependsOn: [props.bucketPolicy, logsRolePolicy],
+      dependsOn: [...(props.bucketPolicy ? [props.bucketPolicy] : []), logsRolePolicy, ...(props.dependsOn ?? [])],
+      // A key in another account can only be named by its alias ARN here (its key ARN is random
+      // and no stack reads another's state). CloudTrail accepts the alias ARN and resolves it, but
+      // the provider stores what CloudTrail reads back, the KEY ARN, and has no diff suppression
+      // for kms_key_id (internal/service/cloudtrail/trail.go, provider 5.100): without this every
+      // plan after the first apply would propose to set the alias again. The cost: once created,
+      // the trail keeps the key it resolved; re-pointing the alias, or naming another alias, does
+      // not move it (update it with `aws cloudtrail update-trail --kms-key-id`, or replace the trail).
+      ...(isAliasArn(props.keyArn) ? { lifecycle: { ignoreChanges: ['kms_key_id'] } } : {}),
     });
   }
+}
+
+/** An alias ARN (`arn:<partition>:kms:<region>:<account>:alias/<name>`), as opposed to a key ARN or a token. */
+function isAliasArn(keyArn: string): boolean {
+  return /^arn:[^:]+:kms:[^:]*:\d{12}:alias\/.+$/.test(keyArn);
 }

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { arn } from '../core/arn';
 import { CustomerManagedKey } from '../core/customer-managed-key';
 import type { PolicyStatement } from '../core/policy-document';
+import { checkAccountIds } from './log-delivery-statements';
 
 export interface LogEncryptionKeyProps {
   /** Account that owns the key; its IAM policies administer it. */
@@ -14,7 +15,25 @@ export interface LogEncryptionKeyProps {
    * lets principals of the account decrypt them.
    * @default CloudTrail gets no access
    */
-  readonly cloudTrail?: { readonly trailArn: string };
+  readonly cloudTrail?: {
+    readonly trailArn: string;
+    /**
+     * Account whose trails' encryption context (`aws:cloudtrail:arn`) the key accepts. For an
+     * organization trail it is the management account, whatever account the key is in: every
+     * member's events are encrypted under the management account's trail.
+     * @default accountId
+     */
+    readonly trailOwnerAccountId?: string;
+  };
+  /**
+   * Other accounts whose principals may decrypt the trail's log files (`kms:Decrypt`, only under
+   * the trail's encryption context), given their IAM permissions: e.g. the log-archive and
+   * security accounts reading a member's trail in the central bucket. The key's own account is
+   * always allowed (AllowAccountToDecryptTrailLogs), so listing it adds nothing. Ignored without
+   * `cloudTrail`: there are then no trail logs to read.
+   * @default no other account
+   */
+  readonly crossAccountReaders?: readonly string[];
   /**
    * Lets CloudWatch Logs in `region` use the key, only for these log groups.
    * @default CloudWatch Logs gets no access
@@ -47,7 +66,8 @@ function logKeyPolicyStatements(props: LogEncryptionKeyProps): PolicyStatement[]
   const accountRoot = arn.accountRoot(props.accountId);
   const statements: PolicyStatement[] = [];
   if (props.cloudTrail) {
-    const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': arn.anyCloudTrailOf(props.accountId) };
+    const trailOwner = props.cloudTrail.trailOwnerAccountId ?? props.accountId;
+    const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': arn.anyCloudTrailOf(trailOwner) };
     statements.push(
       {
         Sid: 'AllowCloudTrailToEncryptLogs',
@@ -80,6 +100,20 @@ function logKeyPolicyStatements(props: LogEncryptionKeyProps): PolicyStatement[]
         },
       },
     );
+    const readers = crossAccountReadersOf(props);
+    if (readers.length > 0) {
+      statements.push({
+        Sid: 'AllowReaderAccountsToDecryptTrailLogs',
+        Effect: 'Allow',
+        Principal: { AWS: readers.map((id) => arn.accountRoot(id)) },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:CallerAccount': readers },
+          StringLike: trailContext,
+        },
+      });
+    }
   }
   if (props.cloudWatchLogs) {
     const { region, logGroupNames } = props.cloudWatchLogs;
@@ -97,4 +131,11 @@ function logKeyPolicyStatements(props: LogEncryptionKeyProps): PolicyStatement[]
     });
   }
   return statements;
+}
+
+/** The reader accounts other than the key's own, checked. */
+function crossAccountReadersOf(props: LogEncryptionKeyProps): string[] {
+  const readers = props.crossAccountReaders ?? [];
+  checkAccountIds(readers, 'LogEncryptionKey crossAccountReaders');
+  return readers.filter((id) => id !== props.accountId);
 }

@@ -27,8 +27,11 @@ export interface ConfigRecordingProps {
   readonly providers: RegionalProviders;
   /** Bucket receiving configuration history and snapshots (in any region). */
   readonly bucketName: string;
-  /** The bucket policy admitting Config: delivery channels are created after it. */
-  readonly bucketPolicy: ITerraformDependable;
+  /**
+   * The bucket policy admitting Config: delivery channels are created after it.
+   * @default none: the bucket is another account's (organization mode), whose stack is applied first
+   */
+  readonly bucketPolicy?: ITerraformDependable;
   /**
    * `CONTINUOUS` records every change; `DAILY` records at most one configuration item per
    * resource a day, which costs less for resources that change often but delays findings.
@@ -101,7 +104,7 @@ export class ConfigRecording extends Construct {
         name: adoptedHere?.deliveryChannelName ?? BASELINE_RECORDER_NAME,
         s3BucketName: props.bucketName,
         snapshotDeliveryProperties: { deliveryFrequency: props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
-        dependsOn: [recorder, props.bucketPolicy],
+        dependsOn: props.bucketPolicy ? [recorder, props.bucketPolicy] : [recorder],
       });
       if (adoptedHere) {
         // AWS allows one recorder and one channel per region: take over the existing ones.

@@ -59,9 +59,10 @@ export class RemediationLoopGuard extends Construct {
       ({ spec }) =>
         new MetricFilterAlarm(this, `${spec.key}-repeats`, {
           logGroupName: props.trailLogGroupName,
+          // Only this account's runs: an organization trail's log group holds every account's.
           pattern:
             '{ ($.eventSource = "ssm.amazonaws.com") && ($.eventName = "StartAutomationExecution") && ' +
-            `($.requestParameters.documentName = "${spec.document}") }`,
+            `($.requestParameters.documentName = "${spec.document}") && ($.recipientAccountId = "${props.accountId}") }`,
           metricNamespace: REMEDIATION_METRIC_NAMESPACE,
           metricName: `${spec.key}-executions`,
           alarmName: `${props.remediationRepeatsAlarmPrefix}-${spec.key}`,

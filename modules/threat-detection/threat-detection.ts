@@ -58,6 +58,12 @@ export interface ThreatDetectionAdoption {
   readonly guardDutyManagedByAdministrator?: boolean;
   /** Likewise for Security Hub (the administrator's configuration owns standards and controls). @default false */
   readonly securityHubManagedByAdministrator?: boolean;
+  /**
+   * Only the GuardDuty detector, no protection plans: the organization's management account must
+   * have a detector before the administrator can enrol it, and the administrator then sets its
+   * plans. @default false
+   */
+  readonly guardDutyDetectorOnly?: boolean;
 }
 
 /**
@@ -99,6 +105,7 @@ function enableGuardDuty(regionScopes: ReadonlyMap<string, Construct>, props: Th
     });
     const existingDetectorId = props.adopt?.guardDutyDetectors?.[region];
     if (existingDetectorId) detector.importFrom(existingDetectorId, provider);
+    if (props.adopt?.guardDutyDetectorOnly) continue;
     for (const protection of GUARDDUTY_PROTECTIONS as readonly GuardDutyProtectionSpec[]) {
       const enabled = props.protections?.[protection.key as GuardDutyProtectionKey] ?? protection.enabledByDefault;
       const status = enabled ? 'ENABLED' : 'DISABLED';

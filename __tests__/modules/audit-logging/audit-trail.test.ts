@@ -1,3 +1,4 @@
+import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
 import { AuditTrail, type AuditTrailProps } from '../../../modules/audit-logging/audit-trail';
 import { LogBucket } from '../../../modules/audit-logging/log-bucket';
 import { addressOf, bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, synthStack } from '../../helpers/synth';
@@ -83,4 +84,96 @@ describe('AuditTrail', () => {
 test('log retention is configurable', () => {
   const { audit, json } = auditTrailStack({ logRetentionDays: 3653 });
   expect(bodyOf(json, audit.logGroup).retention_in_days).toBe(3653);
+});
+
+describe('AuditTrail as an account trail (the default)', () => {
+  const { audit, json } = auditTrailStack();
+  const trail = bodyOf(json, audit.trail);
+
+  test('is not an organization trail and ignores no change (the standalone output is unchanged)', () => {
+    expect(trail).not.toHaveProperty('is_organization_trail');
+    expect(trail).not.toHaveProperty('lifecycle');
+  });
+});
+
+describe('AuditTrail as the organization trail, delivering to the log-archive account', () => {
+  const LOG_ARCHIVE_KEY_ALIAS = 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail';
+  const LOCAL_LOG_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/local';
+  const stack = constructTestStack();
+  const audit = new AuditTrail(stack, 'org-trail', {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 'acme-org-trail',
+    organizationTrail: true,
+    bucketName: 'acme-org-cloudtrail-333333333333-eu-west-1',
+    keyArn: LOG_ARCHIVE_KEY_ALIAS,
+    logGroupKeyArn: LOCAL_LOG_KEY,
+    logGroupName: '/acme/org-cloudtrail',
+    logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+  });
+  const json = synthStack(stack);
+  const trail = bodyOf(json, audit.trail);
+
+  test('records every account of the organization, in every region, with the same settings as an account trail', () => {
+    expect(trail).toMatchObject({
+      name: 'acme-org-trail',
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      event_selector: [{ read_write_type: 'All', include_management_events: true }],
+      s3_bucket_name: 'acme-org-cloudtrail-333333333333-eu-west-1',
+    });
+    expect(audit.trailArn).toBe(`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-org-trail`);
+  });
+
+  test('the bucket is in another account: the trail waits only for its role policy', () => {
+    const [rolePolicyId] = Object.keys(json.resource!.aws_iam_role_policy);
+    expect(trail.depends_on).toEqual([`aws_iam_role_policy.${rolePolicyId}`]);
+  });
+
+  test('encrypts with the log-archive key by alias ARN, and ignores the key ARN the provider reads back', () => {
+    expect(trail.kms_key_id).toBe(LOG_ARCHIVE_KEY_ALIAS);
+    expect(trail.lifecycle).toEqual({ ignore_changes: ['kms_key_id'] });
+  });
+
+  test('the log group uses a key of its own account (CloudWatch Logs takes no alias)', () => {
+    expect(bodyOf(json, audit.logGroup).kms_key_id).toBe(LOCAL_LOG_KEY);
+  });
+
+  test("the delivery role's streams include the organization's (o-…_*) ones", () => {
+    expect(parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement[0].Resource).toBe(
+      `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/acme/org-cloudtrail:log-stream:*`,
+    );
+  });
+});
+
+test('a member account trail may deliver to a central bucket and key without a bucket policy to wait for', () => {
+  const { audit, json } = auditTrailStack({
+    bucketPolicy: undefined,
+    keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
+    logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
+  });
+  const trail = bodyOf(json, audit.trail);
+  expect(trail).not.toHaveProperty('is_organization_trail');
+  expect(trail.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
+  expect(trail.lifecycle).toEqual({ ignore_changes: ['kms_key_id'] });
+});
+
+test('an alias ARN without a key for the log group is refused (CloudWatch Logs needs a key ARN)', () => {
+  expect(() => auditTrailStack({ keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail' })).toThrow(
+    /is an alias; CloudWatch Logs needs a key ARN: give logGroupKeyArn/,
+  );
+});
+
+test('an organization trail can also wait for the managed organization (trusted access for CloudTrail)', () => {
+  const stack = constructTestStack();
+  const organization = new OrganizationsOrganization(stack, 'organization', { featureSet: 'ALL' });
+  const audit = new AuditTrail(stack, 'org-trail', {
+    accountId: ACCOUNT, region: 'eu-west-1', trailName: 'acme-org-trail', organizationTrail: true,
+    bucketName: 'central', keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail', logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
+    logGroupName: '/acme/org-cloudtrail', logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+    dependsOn: [organization],
+  });
+  expect(bodyOf(synthStack(stack), audit.trail).depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./), addressOf(organization)]);
 });

@@ -93,3 +93,63 @@ test('without services, the key policy only enables the account IAM policies', (
   expect(parsePolicy(key.policy).Statement.map((s) => s.Sid)).toEqual(['EnableAccountIamPolicies']);
   expect(key.deletion_window_in_days).toBe(7);
 });
+
+describe('LogEncryptionKey with cross-account readers', () => {
+  const SECURITY = '333333333333';
+  const LOG_ARCHIVE = '111111111111';
+  const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` };
+  const policyWith = (props: Partial<ConstructorParameters<typeof LogEncryptionKey>[2]>) => {
+    const stack = constructTestStack();
+    const logKey = new LogEncryptionKey(stack, 'log-key', { accountId: ACCOUNT, alias: 'alias/acme-logs', cloudTrail: { trailArn: TRAIL_ARN }, ...props });
+    return bodyOf(synthStack(stack), logKey.key).policy as string;
+  };
+
+  test('principals of the reader accounts may decrypt the trail’s log files, only under its encryption context', () => {
+    const policy = policyWith({ crossAccountReaders: [LOG_ARCHIVE, SECURITY] });
+    expect(parsePolicy(policy).Statement.map((s) => s.Sid)).toEqual([
+      'EnableAccountIamPolicies',
+      'AllowCloudTrailToEncryptLogs',
+      'AllowCloudTrailToDescribeKey',
+      'AllowAccountToDecryptTrailLogs',
+      'AllowReaderAccountsToDecryptTrailLogs',
+    ]);
+    expect(statementBySid(policy, 'AllowReaderAccountsToDecryptTrailLogs')).toEqual({
+      Sid: 'AllowReaderAccountsToDecryptTrailLogs',
+      Effect: 'Allow',
+      Principal: { AWS: [`arn:aws:iam::${LOG_ARCHIVE}:root`, `arn:aws:iam::${SECURITY}:root`] },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': [LOG_ARCHIVE, SECURITY] }, StringLike: trailContext },
+    });
+  });
+
+  test('no readers, an empty list, or only the key’s own account change nothing', () => {
+    const without = policyWith({});
+    expect(policyWith({ crossAccountReaders: [] })).toBe(without);
+    expect(policyWith({ crossAccountReaders: [ACCOUNT] })).toBe(without);
+    expect(parsePolicy(policyWith({ crossAccountReaders: [ACCOUNT, SECURITY] })).Statement.at(-1)?.Principal).toEqual({ AWS: [`arn:aws:iam::${SECURITY}:root`] });
+  });
+
+  test('without a trail there are no trail logs to read: readers are ignored', () => {
+    expect(parsePolicy(policyWith({ cloudTrail: undefined, crossAccountReaders: [SECURITY] })).Statement.map((s) => s.Sid)).toEqual(['EnableAccountIamPolicies']);
+  });
+
+  test.each([
+    ['a wildcard', ['*'], '"*" is not a 12-digit AWS account id'],
+    ['an account listed twice', [SECURITY, SECURITY], `account ${SECURITY} is listed twice`],
+  ])('%s among the readers is refused', (_, readers, message) => {
+    expect(() => policyWith({ crossAccountReaders: readers })).toThrow(`LogEncryptionKey crossAccountReaders: ${message}`);
+  });
+
+  test('an organization trail’s key accepts the management account’s trail context, for encryption and for every reader', () => {
+    const orgTrail = 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-org-trail';
+    const policy = policyWith({ cloudTrail: { trailArn: orgTrail, trailOwnerAccountId: '222222222222' }, crossAccountReaders: [SECURITY] });
+    const managementContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:222222222222:trail/*' };
+    expect(statementBySid(policy, 'AllowCloudTrailToEncryptLogs').Condition).toEqual({
+      StringEquals: { 'aws:SourceArn': orgTrail },
+      StringLike: managementContext,
+    });
+    expect(statementBySid(policy, 'AllowAccountToDecryptTrailLogs').Condition?.StringLike).toEqual(managementContext);
+    expect(statementBySid(policy, 'AllowReaderAccountsToDecryptTrailLogs').Condition?.StringLike).toEqual(managementContext);
+  });
+});

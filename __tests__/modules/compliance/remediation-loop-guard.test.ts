@@ -2,6 +2,7 @@ import { REMEDIATIONS, type RemediationSpec } from '../../../modules/catalogs/re
 import type { ActiveRemediation } from '../../../modules/compliance/config-remediations';
 import { EventBusForwarding } from '../../../modules/alerting/event-bus-forwarding';
 import { RemediationLoopGuard, REMEDIATION_METRIC_NAMESPACE } from '../../../modules/compliance/remediation-loop-guard';
+import { matchesFilterPattern } from '../../helpers/filter-pattern-evaluator';
 import { bodyOf, onlyResource, parsePolicy, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_ACCOUNT, TEST_REGIONS } from '../../helpers/synth';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:alerts`;
@@ -34,8 +35,17 @@ describe('RemediationLoopGuard', () => {
     expect(filter.log_group_name).toBe('/acme/cloudtrail');
     expect(filter.pattern).toBe(
       '{ ($.eventSource = "ssm.amazonaws.com") && ($.eventName = "StartAutomationExecution") && ' +
-        '($.requestParameters.documentName = "AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules") }',
+        `($.requestParameters.documentName = "AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules") && ($.recipientAccountId = "${TEST_ACCOUNT}") }`,
     );
+    // An organization trail's log group also holds other accounts' runs: only this account's count.
+    const start = (account: string) => ({
+      eventSource: 'ssm.amazonaws.com',
+      eventName: 'StartAutomationExecution',
+      recipientAccountId: account,
+      requestParameters: { documentName: 'AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules' },
+    });
+    expect(matchesFilterPattern(filter.pattern, start(TEST_ACCOUNT))).toBe(true);
+    expect(matchesFilterPattern(filter.pattern, start('210987654321'))).toBe(false);
     const alarm = bodyOf(json, guard.repeatAlarms[0].alarm);
     expect(alarm).toMatchObject({
       alarm_name: 'acme-remediation-repeats-default-security-group',

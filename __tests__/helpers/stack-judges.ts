@@ -1,0 +1,64 @@
+/**
+ * What the checkers users run look for in a synthesized stack (cdk.tf.json): the CIS 4.x
+ * monitoring that Security Hub CloudWatch.1-14 and Prowler's `cloudwatch_*` checks require, and
+ * the AWS Config recording that Security Hub Config.1 and Prowler's
+ * `config_recorder_using_aws_service_role` require. The patterns each checker accepts are in
+ * judges.ts; these functions apply them to a stack's trails, filters, alarms and recorders.
+ */
+import { regionOf, resourcesOfType, type StackJson } from './synth';
+
+/** `${aws_x.id.attr}` → id */
+export const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.\\w+\\}`).exec(ref)?.[1];
+
+/**
+ * The trails (logical id → body) through which a CIS 4.x checker finds the control monitored: a
+ * multi-region trail with management events delivering to a log group, a metric filter there
+ * whose pattern the checker accepts, an alarm on that filter's metric, and the alarm's action a
+ * topic with a subscriber.
+ */
+export function monitoringTrails(stack: StackJson, accepts: (pattern: string) => boolean): [string, any][] {
+  const subscribedTopics = new Set(
+    Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
+  );
+  const alarms = Object.values(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm'));
+  return Object.entries(resourcesOfType(stack, 'aws_cloudtrail')).filter(([, trail]) => {
+    const allManagementEvents = trail.event_selector?.some(
+      (s: { read_write_type: string; include_management_events: boolean }) => s.read_write_type === 'All' && s.include_management_events,
+    );
+    if (!trail.is_multi_region_trail || !trail.enable_logging || !allManagementEvents) return false;
+    const logGroup = refId(trail.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group');
+    return Object.values(resourcesOfType(stack, 'aws_cloudwatch_log_metric_filter')).some(
+      (filter) =>
+        refId(filter.log_group_name, 'aws_cloudwatch_log_group') === logGroup &&
+        accepts(filter.pattern) &&
+        alarms.some(
+          (alarm) =>
+            alarm.metric_name === filter.metric_transformation.name &&
+            alarm.namespace === filter.metric_transformation.namespace &&
+            alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic'))),
+        ),
+    );
+  });
+}
+
+/** Whether a CIS 4.x checker finds the control monitored in the stack (through any of its trails). */
+export function monitoredBy(stack: StackJson, accepts: (pattern: string) => boolean): boolean {
+  return monitoringTrails(stack, accepts).length > 0;
+}
+
+/** Regions where AWS Config records everything with the service-linked role and is switched on. */
+export function regionsRecordingWithServiceLinkedRole(stack: StackJson): string[] {
+  const serviceLinkedRoles = Object.entries(resourcesOfType(stack, 'aws_iam_service_linked_role'))
+    .filter(([, role]) => role.aws_service_name === 'config.amazonaws.com')
+    .map(([id]) => id);
+  const started = Object.values(resourcesOfType(stack, 'aws_config_configuration_recorder_status')).filter((s) => s.is_enabled);
+  return Object.entries(resourcesOfType(stack, 'aws_config_configuration_recorder'))
+    .filter(
+      ([id, recorder]) =>
+        serviceLinkedRoles.includes(refId(recorder.role_arn, 'aws_iam_service_linked_role')!) &&
+        recorder.recording_group.all_supported &&
+        started.some((s) => s.name === `\${aws_config_configuration_recorder.${id}.name}`),
+    )
+    .map(([, recorder]) => regionOf(stack, recorder))
+    .sort();
+}

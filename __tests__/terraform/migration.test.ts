@@ -1,0 +1,268 @@
+/**
+ * Migration from standalone to organization mode, against the real Terraform CLI and AWS provider
+ * 5.100.0, offline. config/examples/standalone.json and config/examples/organization.json describe
+ * the same organization in the two modes. For the security, a workload and the management account:
+ * 1. the account's standalone stack is planned from nothing, and the plan is turned into the state
+ *    a standalone deployment leaves (helpers/migration-state.ts); the standalone stack planned
+ *    against that state changes nothing, so the state is faithful;
+ * 2. the account's organization-mode stack is planned from that state, with `-refresh=false` (no
+ *    AWS call): it deletes and replaces nothing (but the pinned KNOWN_REPLACEMENTS), it forgets
+ *    exactly what it no longer declares (`removed { lifecycle { destroy = false } }`), it leaves
+ *    untouched what both modes configure alike, and it moves the security account's detectors, hub
+ *    and finding aggregator to the administrator's constructs instead of creating new ones;
+ * 3. negative control: without the `moved` and `removed` blocks, the same plan deletes exactly what
+ *    they protect.
+ * Each account costs about 25 s of CPU (four plans and shows of a six-region stack); the
+ * log-archive account (verified the same way: 95 forgotten, 6 updated in place, 25 created,
+ * nothing deleted) is left out to keep the file near a minute on two cores.
+ * Under CI=true a missing Terraform fails the run; elsewhere the suite is skipped and says why.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesizeOrganization } from '../../stacks/organization';
+import { exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
+import { OFFLINE_OVERRIDE_FILE, declaredAddresses, findTerraform, offlinePlanOverride, runTerraform, type Terraform } from '../helpers/terraform';
+import { stateAddresses, stateFromPlan, type PlanJson, type ResourceChange, type TerraformState } from '../helpers/migration-state';
+
+const found = findTerraform();
+if ('unavailable' in found) {
+  if (process.env.CI === 'true') {
+    throw new Error(`Terraform checks cannot run in CI: ${found.unavailable}`);
+  }
+  console.warn(`SKIPPED Terraform migration plans: ${found.unavailable}`);
+}
+const describeWithTerraform = 'unavailable' in found ? describe.skip : describe;
+
+/** The roles whose accounts are migrated here (the first account of each). */
+const ROLES = ['security', 'workload', 'management'] as const;
+
+/** The organization stack's own migration blocks (stacks/migration.ts). */
+interface MigrationBlocks {
+  readonly moved?: { from: string; to: string }[];
+  readonly removed?: { from: string; lifecycle: { destroy: boolean } }[];
+}
+
+/** What a member must keep whatever happens: detectors, hubs, trails, log buckets and their keys. */
+const MUST_SURVIVE = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator', 'aws_cloudtrail', 'aws_s3_bucket', 'aws_cloudwatch_log_group', 'aws_kms_key'];
+
+/**
+ * Known replacements (delete, then create) in the migration plan, by account. The management
+ * account's CIS and remediation-loop-guard metric filters move from its account trail's log group
+ * (`/acme/cloudtrail`, which is forgotten) to the organization trail's (`/acme/org-cloudtrail`),
+ * and a metric filter cannot change log group in place. No detector, hub, trail, bucket or key is
+ * among them. The pin is exact: a new replacement fails the test, and so does removing these.
+ */
+const KNOWN_REPLACEMENTS: Readonly<Record<string, { readonly type: string; readonly from: string; readonly to: string; readonly count: number }>> = {
+  management: { type: 'aws_cloudwatch_log_metric_filter', from: '/acme/cloudtrail', to: '/acme/org-cloudtrail', count: 25 },
+};
+
+/** Writes the offline override (local backend on `offline-plan.tfstate`, fake credentials) and initialises. */
+async function initOffline(terraform: Terraform, dir: string): Promise<StackJson & MigrationBlocks> {
+  const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
+  await runTerraform(terraform, dir, ['init', '-input=false']);
+  return stack;
+}
+
+const OFFLINE_PLAN = ['plan', '-input=false', '-lock=false', '-refresh=false'];
+
+/** An offline plan that never refreshes (no AWS call), as `terraform show -json` gives it. */
+async function planJson(terraform: Terraform, dir: string): Promise<PlanJson> {
+  await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-out=migration.tfplan']);
+  return JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'migration.tfplan']));
+}
+
+function writeState(dir: string, state: TerraformState): void {
+  fs.writeFileSync(path.join(dir, 'offline-plan.tfstate'), JSON.stringify(state));
+}
+
+/** Managed-resource changes (a check block's data source, read at plan time, is no change). */
+function managedChanges(plan: PlanJson): ResourceChange[] {
+  return (plan.resource_changes ?? []).filter((change) => change.mode === 'managed');
+}
+
+function withAction(changes: readonly ResourceChange[], action: string): string[] {
+  return changes.filter((c) => c.change.actions.includes(action)).map((c) => c.address).sort();
+}
+
+/**
+ * Addresses both stacks declare with the same configuration, referring only to resources that are
+ * themselves the same in both: Terraform has nothing to change there.
+ */
+function configuredAlike(before: StackJson, after: StackJson): string[] {
+  const body = (stack: StackJson, address: string) => {
+    const [type, name] = address.split('.');
+    const { '//': _metadata, ...rest } = stack.resource?.[type]?.[name] ?? {};
+    return rest;
+  };
+  const declaredBefore = new Set(declaredAddresses(before));
+  const alike = new Map<string, boolean>();
+  const isAlike = (address: string): boolean => {
+    if (!alike.has(address)) {
+      const text = JSON.stringify(body(after, address));
+      const references = [...text.matchAll(/\b(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\./g)].map((m) => m[1]).filter((a) => a !== address);
+      alike.set(address, declaredBefore.has(address) && text === JSON.stringify(body(before, address)) && references.every(isAlike));
+    }
+    return alike.get(address)!;
+  };
+  return declaredAddresses(after).filter(isAlike);
+}
+
+describeWithTerraform('migration from standalone to organization mode (Terraform plan from a standalone state)', () => {
+  const terraform = found as Terraform;
+  const standalone = exampleOrg();
+  const organization = organizationModeExample();
+  const standaloneOut = tempDir('migration-standalone');
+  const organizationOut = tempDir('migration-organization');
+  synthesizeOrganization(standalone, standaloneOut);
+  synthesizeOrganization(organization, organizationOut);
+  const accountOf = (role: string) => organization.accounts.find((a) => a.role === role)!;
+  const accounts = ROLES.map((role) => accountOf(role).name);
+
+  test('both examples describe the same accounts, in both modes', () => {
+    expect(standalone.mode).toBe('standalone');
+    expect(organization.mode).toBe('organization');
+    expect(standalone.accounts.map((a) => [a.name, a.id])).toEqual(organization.accounts.map((a) => [a.name, a.id]));
+  });
+
+  /** The state a standalone deployment of `name` leaves, built once per account. */
+  const standaloneStates = new Map<string, Promise<{ state: TerraformState; stack: StackJson; dir: string }>>();
+  const standaloneState = (name: string) => {
+    if (!standaloneStates.has(name)) {
+      standaloneStates.set(name, (async () => {
+        const dir = path.join(standaloneOut, 'stacks', name);
+        const stack = await initOffline(terraform, dir);
+        const plan = await planJson(terraform, dir);
+        const state = stateFromPlan(plan, stack, standalone.accounts.find((a) => a.name === name)!.id, terraform.version);
+        return { state, stack, dir };
+      })());
+    }
+    return standaloneStates.get(name)!;
+  };
+
+  /** The organization-mode plan of `name` from its standalone state, built once per account. */
+  const migrationPlans = new Map<string, Promise<{ plan: PlanJson; stack: StackJson & MigrationBlocks; state: TerraformState; standaloneStack: StackJson }>>();
+  const migrationPlan = (name: string) => {
+    if (!migrationPlans.has(name)) {
+      migrationPlans.set(name, (async () => {
+        const dir = path.join(organizationOut, 'stacks', name);
+        const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
+        writeState(dir, state);
+        return { plan: await planJson(terraform, dir), stack, state, standaloneStack };
+      })());
+    }
+    return migrationPlans.get(name)!;
+  };
+
+  test.concurrent.each(accounts)(
+    '%s: planned from its standalone state, the organization stack deletes and replaces nothing, and forgets what it drops',
+    async (name) => {
+      const { plan, stack, state, standaloneStack } = await migrationPlan(name);
+      const changes = managedChanges(plan);
+      const inState = new Set(stateAddresses(state));
+      expect([...inState].sort()).toEqual(declaredAddresses(standaloneStack).sort());
+      const declared = new Set(declaredAddresses(stack));
+      const movedFrom = new Set((stack.moved ?? []).map((m) => m.from));
+
+      // Nothing deleted, nothing replaced (a replacement is a delete and a create), but the pinned list.
+      const replaced = changes.filter((c) => c.change.actions.includes('delete'));
+      expect(replaced.filter((c) => c.change.actions.join() === 'delete').map((c) => c.address)).toEqual([]);
+      const known = KNOWN_REPLACEMENTS[name];
+      if (!known) {
+        expect(replaced.map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
+      } else {
+        expect(replaced).toHaveLength(known.count);
+        for (const { type, change } of replaced) {
+          expect([type, change.before?.log_group_name, change.after?.log_group_name]).toEqual([known.type, known.from, known.to]);
+        }
+      }
+      const pinned = new Set(replaced.map((c) => c.address));
+
+      // Everything the standalone state holds that the organization stack no longer declares (and
+      // does not move) is forgotten: it stays in AWS, no longer in this state. The `removed`
+      // blocks (stacks/migration.ts) name exactly those, each with destroy = false.
+      const dropped = [...inState].filter((address) => !declared.has(address) && !movedFrom.has(address)).sort();
+      expect(dropped.length).toBeGreaterThan(80);
+      expect(withAction(changes, 'forget')).toEqual(dropped);
+      expect((stack.removed ?? []).map((r) => r.from).sort()).toEqual(dropped);
+      expect(stack.removed?.every((r) => r.lifecycle.destroy === false)).toBe(true);
+
+      // Each resource of the standalone state is forgotten, moved, or kept (no change, or in place).
+      const fateOf = (address: string) => {
+        const change = changes.find((c) => c.address === address) ?? changes.find((c) => c.previous_address === address);
+        return change ? `${change.address === address ? 'at' : 'moved to'} ${change.change.actions.join('+')}` : 'absent from the plan';
+      };
+      for (const address of [...inState].filter((a) => !pinned.has(a))) {
+        const expected = movedFrom.has(address) ? /^moved to (no-op|update)$/ : declared.has(address) ? /^at (no-op|update)$/ : /^at forget$/;
+        expect([address, fateOf(address)]).toEqual([address, expect.stringMatching(expected)]);
+      }
+      // Detectors, hubs, trails, log buckets and keys among them: none replaced.
+      const mustSurvive = [...inState].filter((a) => MUST_SURVIVE.includes(a.split('.')[0]));
+      expect(mustSurvive.length).toBeGreaterThan(10);
+      expect(mustSurvive.filter((a) => pinned.has(a))).toEqual([]);
+      // Only what the standalone state does not hold is created (besides the pinned replacements).
+      expect(withAction(changes, 'create').filter((address) => inState.has(address) && !pinned.has(address))).toEqual([]);
+
+      // What both modes configure alike is left untouched: the state stands for what was deployed.
+      const alike = configuredAlike(standaloneStack, stack);
+      expect(alike.length).toBeGreaterThan(150);
+      expect(changes.filter((c) => alike.includes(c.address) && c.change.actions.join() !== 'no-op').map((c) => c.address)).toEqual([]);
+    },
+    300_000,
+  );
+
+  test.concurrent('security: its detectors, hub and finding aggregator are moved to the administrator\'s constructs, not created again', async () => {
+    const { plan, stack } = await migrationPlan(accountOf('security').name);
+    const changes = managedChanges(plan);
+    const moves = stack.moved ?? [];
+    expect(moves.map((m) => m.from.split('.')[0]).sort()).toEqual([
+      'aws_guardduty_detector',
+      'aws_guardduty_detector',
+      'aws_guardduty_detector',
+      'aws_securityhub_account',
+      'aws_securityhub_finding_aggregator',
+    ]);
+    for (const { from, to } of moves) {
+      const change = changes.find((c) => c.address === to);
+      expect([to, change?.previous_address, change?.change.actions.join()]).toEqual([to, from, expect.stringMatching(/^(no-op|update)$/)]);
+      expect(changes.find((c) => c.address === from)).toBeUndefined();
+    }
+    // A second detector, hub or aggregator in the same account and region would be refused.
+    const created = changes.filter((c) => c.change.actions.includes('create')).map((c) => c.type);
+    expect(created).not.toContain('aws_guardduty_detector');
+    expect(created).not.toContain('aws_securityhub_account');
+    expect(created).not.toContain('aws_securityhub_finding_aggregator');
+  }, 300_000);
+
+  test.concurrent('the built state is what a standalone deployment leaves: the standalone stack plans no change against it (workload)', async () => {
+    const { state, dir } = await standaloneState(accountOf('workload').name);
+    writeState(dir, state);
+    // -detailed-exitcode: exit status 2 (a failure here, with the plan in the message) when anything would change.
+    const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-detailed-exitcode']);
+    expect(output).toMatch(/No changes\. Your infrastructure matches the configuration\./);
+  }, 300_000);
+
+  test.concurrent('negative control: without its moved and removed blocks, the same plan (security) deletes exactly what they protect', async () => {
+    const name = accountOf('security').name;
+    const { plan, stack, state } = await migrationPlan(name);
+    const { moved, removed, ...stripped } = stack;
+    expect(moved?.length).toBeGreaterThan(0);
+    expect(removed?.length).toBeGreaterThan(0);
+    const dir = tempDir('migration-control');
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stripped));
+    const assets = path.join(organizationOut, 'stacks', name, 'assets');
+    if (fs.existsSync(assets)) fs.cpSync(assets, path.join(dir, 'assets'), { recursive: true });
+    await initOffline(terraform, dir);
+    writeState(dir, state);
+    // The machine-readable plan output names each change's action: enough here, without a `terraform show`.
+    const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-json']);
+    const planned = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((m) => m.type === 'planned_change');
+    const actioned = (action: string) => planned.filter((m) => m.change.action === action).map((m) => m.change.resource.addr as string).sort();
+
+    const protectedAddresses = [...withAction(managedChanges(plan), 'forget'), ...moved!.map((m) => m.from)].sort();
+    expect(actioned('delete')).toEqual(protectedAddresses);
+    expect([...actioned('remove'), ...actioned('move'), ...actioned('replace')]).toEqual([]);
+    // The detectors, hub and aggregator would go, and new ones be created at the new addresses.
+    expect(actioned('create')).toEqual(expect.arrayContaining(moved!.map((m) => m.to)));
+  }, 300_000);
+});

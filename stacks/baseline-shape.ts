@@ -1,0 +1,49 @@
+/**
+ * How one account's baseline fits its organization: where its logs go, which trail it runs and
+ * which detective services it runs itself. Standalone mode gives every account everything of its
+ * own; organization mode derives the shape from the account's role (`stacks/organization.ts`).
+ */
+import type { AccountBaselineNames, OrganizationNames } from '../config/names';
+import type { AccountConfig, OrganizationConfig } from '../config/schema';
+
+/** Logs into the account's own trail, Config and access-log buckets. */
+export interface OwnLogDelivery {
+  readonly kind: 'own';
+}
+
+/** Logs into the log-archive account's central buckets (organization mode). */
+export interface CentralLogDelivery {
+  readonly kind: 'central';
+  readonly names: OrganizationNames;
+  readonly logArchiveAccountId: string;
+  /** Accounts whose principals may read this account's trail logs (log-archive, security). */
+  readonly trailReaderAccountIds: readonly string[];
+}
+
+export interface BaselineShape {
+  readonly logDelivery: OwnLogDelivery | CentralLogDelivery;
+  /**
+   * `account`: the account's own multi-region trail, with its CloudWatch Logs group, CIS filters
+   * and alarms; `organization`: the organization trail (management account only), with the CIS
+   * filters and alarms on its log group; `none`: the organization trail covers the account.
+   */
+  readonly trail: 'account' | 'organization' | 'none';
+  /**
+   * `account`: GuardDuty and Security Hub of its own; `guardduty-detector`: only a GuardDuty
+   * detector (the management account needs one before it can be enrolled); `none`: the security
+   * account administers both.
+   */
+  readonly threatDetection: 'account' | 'guardduty-detector' | 'none';
+}
+
+export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', threatDetection: 'account' };
+
+/** What each section of an account stack reads: the config, the account and the names derived for it. */
+export interface StackInputs {
+  readonly org: OrganizationConfig;
+  readonly account: AccountConfig;
+  readonly accountId: string;
+  readonly region: OrganizationConfig['homeRegion'];
+  readonly names: AccountBaselineNames;
+  readonly shape: BaselineShape;
+}

@@ -1,0 +1,42 @@
+import type { Construct } from 'constructs';
+import { accountBaselineNames, organizationNames } from '../config/names';
+import { AuditTrail } from '../modules/audit-logging/audit-trail';
+import { OrganizationLogArchive } from '../modules/audit-logging/organization-log-archive';
+import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+
+/**
+ * The log-archive account (organization mode): its member baseline, and the logs nobody else can
+ * delete: the organization trail's bucket and key (which also receive every member's account
+ * trail), the central AWS Config bucket and their access-log bucket.
+ */
+export class LogArchiveStack extends AccountBaselineStack {
+  readonly archive: OrganizationLogArchive;
+
+  constructor(scope: Construct, props: AccountBaselineStackProps) {
+    super(scope, props);
+    const { org } = props;
+    const names = organizationNames(org);
+    const management = org.accounts.find((a) => a.role === 'management')!;
+    const security = org.accounts.find((a) => a.role === 'security')!;
+    const memberTrails = (org.auditTrail.memberAccountTrails ?? true) ? org.accounts.filter((a) => a.role !== 'management') : [];
+    this.archive = new OrganizationLogArchive(this, 'organization-log-archive', {
+      provider: this.providers.home,
+      accountId: props.account.id,
+      organizationId: org.organization!.id,
+      managementAccountId: management.id,
+      organizationTrailArn: AuditTrail.arnFor(org.homeRegion, management.id, names.organizationTrail),
+      accountTrails: Object.fromEntries(
+        memberTrails.map((a) => [a.id, AuditTrail.arnFor(org.homeRegion, a.id, accountBaselineNames(org, a).trail)]),
+      ),
+      configAccountIds: org.accounts.map((a) => a.id),
+      readerAccountIds: [security.id],
+      names: {
+        trailBucket: names.centralTrailBucket,
+        configBucket: names.centralConfigBucket,
+        accessLogBucket: names.centralAccessLogBucket,
+        trailKeyAlias: names.organizationTrailKeyAlias,
+      },
+      lifecycle: { cloudtrail: org.logBuckets.cloudtrail, config: org.logBuckets.config, accessLogs: org.logBuckets.accessLogs },
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { dependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { BASELINE_TRUSTED_ACCESS, DelegatedAdministrators } from '../modules/organization/delegated-administrators';
+import { TrustedAccess } from '../modules/organization/trusted-access';
+import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+
+/**
+ * The management account (organization mode): its member baseline with the organization trail
+ * (and the CIS filters and alarms on its log group) in place of an account trail, a GuardDuty
+ * detector (required before the administrator can enrol it), a check that trusted access is on
+ * (or, opted in, the organization itself), and the delegated administrators: GuardDuty in every
+ * region, Security Hub, Config and Access Analyzer, all the security account.
+ */
+export class ManagementStack extends AccountBaselineStack {
+  readonly trustedAccess: TrustedAccess;
+  readonly delegatedAdministrators: DelegatedAdministrators;
+
+  constructor(scope: Construct, props: AccountBaselineStackProps) {
+    super(scope, props);
+    const { org, account } = props;
+    const organization = org.organization!;
+    const security = org.accounts.find((a) => a.role === 'security')!;
+    this.trustedAccess = new TrustedAccess(this, 'trusted-access', {
+      provider: this.providers.home,
+      organizationId: organization.id, rootId: organization.rootId,
+      // GuardDuty's and Security Hub's designations below turn their own trusted access on.
+      requiredPrincipals: BASELINE_TRUSTED_ACCESS.filter((p) => p.enabledBy === 'prerequisite').map((p) => p.principal),
+      manage: organization.manageOrganization && {
+        // The list is authoritative: it must also hold what the designations below turn on.
+        keepPrincipals: [
+          ...organization.manageOrganization.keepServicePrincipals,
+          ...BASELINE_TRUSTED_ACCESS.filter((p) => p.enabledBy === 'designation').map((p) => p.principal),
+        ],
+        enabledPolicyTypes: organization.manageOrganization.enabledPolicyTypes,
+      },
+    });
+    const organizationResource = this.trustedAccess.organization ? [this.trustedAccess.organization] : [];
+    // CloudTrail must have trusted access before the organization trail exists.
+    const trail = this.auditTrail!.trail;
+    trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
+    this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
+      accountId: account.id, adminAccountId: security.id, providers: this.providers,
+      dependsOn: organizationResource,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Moving an organization from standalone to organization mode must never destroy what a member
+ * had: its trail bucket and logs, its GuardDuty detector and Security Hub (which the administrator
+ * manages from now on, and which a member may not delete anyway). Every resource the standalone
+ * stack of the same account declares and the organization stack does not is therefore forgotten
+ * with a Terraform `removed { lifecycle { destroy = false } }` block (Terraform >= 1.7): it stays
+ * in AWS, no longer in this state; the security account's detectors and hub are moved to the
+ * administrator's constructs instead. For an account that never ran standalone, both are no-ops.
+ */
+import type { App } from 'cdktf';
+import type { OrganizationConfig } from '../config/schema';
+import { AccountBaselineStack } from './account-baseline-stack';
+
+/**
+ * Per-account singletons the security account keeps running under organization mode, at new
+ * addresses: a second one would be refused, so the existing one is moved, not forgotten.
+ */
+const MOVED_SINGLETONS = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator'];
+
+export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, org: OrganizationConfig): void {
+  const app = stack.node.scope as App;
+  // Logical ids come from the construct path inside the stack, not from the stack's name.
+  const shadowId = `${stack.account.name}-standalone-shadow`;
+  const standalone = new AccountBaselineStack(app, { org: { ...org, mode: 'standalone' }, account: stack.account }, shadowId);
+  const before = declaredResources(standalone);
+  app.node.tryRemoveChild(shadowId);
+
+  const now = declaredResources(stack);
+  const dropped = [...before.keys()].filter((address) => !now.has(address));
+  const added = [...now.keys()].filter((address) => !before.has(address));
+  const moves = dropped.flatMap((from) => {
+    const type = from.split('.')[0];
+    const sameKind = (address: string) => address.split('.')[0] === type && now.get(address) === before.get(from);
+    const to = added.filter(sameKind);
+    return MOVED_SINGLETONS.includes(type) && to.length === 1 ? [{ from, to: to[0] }] : [];
+  });
+  const moved = new Set(moves.map((m) => m.from));
+  const forgotten = dropped.filter((address) => !moved.has(address));
+  if (moves.length > 0) stack.addOverride('moved', moves);
+  if (forgotten.length > 0) stack.addOverride('removed', forgotten.map((from) => ({ from, lifecycle: { destroy: false } })));
+}
+
+/** `type.logicalId` → the provider configuration of every resource the stack declares. */
+function declaredResources(stack: AccountBaselineStack): Map<string, string> {
+  const resources = (stack.toTerraform() as { resource?: Record<string, Record<string, { provider?: string }>> }).resource ?? {};
+  return new Map(
+    Object.entries(resources)
+      .flatMap(([type, byId]) => Object.entries(byId).map(([id, body]) => [`${type}.${id}`, body.provider ?? 'aws'] as const))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}

@@ -1,0 +1,42 @@
+import type { Construct } from 'constructs';
+import { organizationNames } from '../config/names';
+import { OrganizationConfigAggregator } from '../modules/compliance/organization-config-aggregator';
+import { OrganizationAccessAnalyzer } from '../modules/threat-detection/organization-access-analyzer';
+import { OrganizationGuardDuty } from '../modules/threat-detection/organization-guardduty';
+import { SecurityHubCentralConfiguration } from '../modules/threat-detection/security-hub-central-configuration';
+import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+
+/**
+ * The security account (organization mode): its member baseline, and as delegated administrator
+ * GuardDuty for every account in every region (auto-enabled, plans from config), Security Hub
+ * central configuration (one policy for the whole organization), the organization Config
+ * aggregator and an organization Access Analyzer in every region.
+ */
+export class SecurityStack extends AccountBaselineStack {
+  readonly guardDuty: OrganizationGuardDuty;
+  readonly securityHub: SecurityHubCentralConfiguration;
+  readonly configAggregator: OrganizationConfigAggregator;
+  readonly accessAnalyzer: OrganizationAccessAnalyzer;
+
+  constructor(scope: Construct, props: AccountBaselineStackProps) {
+    super(scope, props);
+    const { org } = props;
+    const names = organizationNames(org);
+    const providers = this.providers;
+    this.guardDuty = new OrganizationGuardDuty(this, 'organization-guardduty', {
+      providers,
+      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
+    });
+    this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
+      providers,
+      organizationRootId: org.organization!.rootId, policyName: names.securityHubPolicy,
+      standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
+    });
+    this.configAggregator = new OrganizationConfigAggregator(this, 'organization-config-aggregator', {
+      providers, aggregatorName: names.configAggregator, roleName: names.configAggregatorRole,
+    });
+    this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'organization-access-analyzer', {
+      providers, analyzerName: names.organizationAnalyzer,
+    });
+  }
+}
