@@ -129,6 +129,13 @@ export class TrustedAccess extends Construct {
           `Trusted access is off for: \${join(", ", ${missing})}. The baseline does not manage the organization's (authoritative) list; ` +
           `turn each on once from the management account:\n\${join("\\n", formatlist("aws organizations enable-aws-service-access --service-principal %s", ${missing}))}`,
       },
+      {
+        // Control Tower owns an organization trail, its buckets and enrolled accounts' Config recorders.
+        condition: `\${!contains(${principals}, "controltower.amazonaws.com")}`,
+        error_message:
+          'AWS Control Tower manages this organization: the baseline does not support Control Tower in organization mode yet ' +
+          '(it would add a second organization trail and Config recorders where Control Tower has them). Do not apply; use standalone mode.',
+      },
     ];
     const dataSource = {
       ...(props.provider ? { provider: props.provider.fqn } : {}),

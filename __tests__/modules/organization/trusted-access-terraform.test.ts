@@ -73,8 +73,10 @@ describeWithTerraform('the trusted-access check block in Terraform', () => {
         run('missing_principal_fails', organization(WITHOUT_CLOUDTRAIL), true) +
         run('consolidated_billing_fails', organization(ALL, { feature_set: 'CONSOLIDATED_BILLING' }), true) +
         run('other_organization_fails', organization(ALL, { id: 'o-zzzzzzzzzz' }), true) +
-        run('nothing_readable_fails_cleanly', organization(null, { roots: [] }), true),
+        run('nothing_readable_fails_cleanly', organization(null, { roots: [] }), true) +
+        run('control_tower_fails', organization([...ALL, 'controltower.amazonaws.com']), true),
       'missing.tftest.hcl': MOCK + run('missing', organization(WITHOUT_CLOUDTRAIL), false),
+      'control-tower.tftest.hcl': MOCK + run('control_tower', organization([...ALL, 'controltower.amazonaws.com']), false),
       'wrong.tftest.hcl': MOCK + run('wrong', organization(ALL, { id: 'o-zzzzzzzzzz', roots: [], feature_set: 'CONSOLIDATED_BILLING' }), false),
     };
     for (const [file, content] of Object.entries(tests)) fs.writeFileSync(path.join(dir, 'tests', file), content);
@@ -86,8 +88,12 @@ describeWithTerraform('the trusted-access check block in Terraform', () => {
     expect({ valid: validation.valid, diagnostics: validation.diagnostics }).toEqual({ valid: true, diagnostics: [] });
   }, 60_000);
 
-  test('passes for a complete organization and fails for a missing principal, other features, another organization or nothing readable', async () => {
-    expect(await runTerraform(terraform, dir, ['test', '-filter=tests/verdicts.tftest.hcl'])).toMatch(/5 passed, 0 failed/);
+  test('passes for a complete organization and fails for a missing principal, other features, another organization, nothing readable or Control Tower', async () => {
+    expect(await runTerraform(terraform, dir, ['test', '-filter=tests/verdicts.tftest.hcl'])).toMatch(/6 passed, 0 failed/);
+  }, 120_000);
+
+  test('says that Control Tower is not supported in organization mode yet', async () => {
+    expect(await failingRun(terraform, dir, 'control-tower.tftest.hcl')).toContain('AWS Control Tower manages this organization');
   }, 120_000);
 
   test('names each missing principal and the command that turns it on', async () => {
