@@ -244,8 +244,9 @@ export class AccountBaselineStack extends TerraformStack {
         subscribedStandards: adopt?.securityHubStandards,
         findingAggregatorArn: adopt?.securityHubFindingAggregatorArn,
         guardDutyManagedByAdministrator: shape.threatDetection === 'none' || adopt?.guardDutyManagedByAdministrator,
-        securityHubManagedByAdministrator: administered || adopt?.securityHubManagedByAdministrator,
-        guardDutyDetectorOnly: shape.threatDetection === 'guardduty-detector',
+        securityHubManagedByAdministrator: shape.threatDetection === 'none' || adopt?.securityHubManagedByAdministrator,
+        guardDutyDetectorOnly: shape.threatDetection === 'enrolment-only',
+        securityHubOnlyInHomeRegion: shape.threatDetection === 'enrolment-only',
       } : undefined,
     });
   }

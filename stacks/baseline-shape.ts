@@ -29,11 +29,11 @@ export interface BaselineShape {
    */
   readonly trail: 'account' | 'organization' | 'none';
   /**
-   * `account`: GuardDuty and Security Hub of its own; `guardduty-detector`: only a GuardDuty
-   * detector (the management account needs one before it can be enrolled); `none`: the security
-   * account administers both.
+   * `account`: GuardDuty and Security Hub of its own; `enrolment-only`: only what the management
+   * account must have before the administrator can enrol it (a GuardDuty detector in every
+   * region, Security Hub enabled in the home region); `none`: the security account administers both.
    */
-  readonly threatDetection: 'account' | 'guardduty-detector' | 'none';
+  readonly threatDetection: 'account' | 'enrolment-only' | 'none';
 }
 
 export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', threatDetection: 'account' };

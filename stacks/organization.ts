@@ -53,7 +53,7 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
       trailReaderAccountIds: [...new Set([accountOf('log-archive'), accountOf('security')])],
     },
     trail: account.role === 'management' ? 'organization' : memberTrails ? 'account' : 'none',
-    threatDetection: account.role === 'management' ? 'guardduty-detector' : 'none',
+    threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
   };
 }
 

@@ -357,8 +357,11 @@ describe('management: the organization trail and the delegated administrators', 
     expect(typesOf(json).filter((t) => t.startsWith('aws_guardduty_'))).toEqual(['aws_guardduty_detector', 'aws_guardduty_organization_admin_account']);
   });
 
-  test('no Security Hub of its own: only the delegated administrator, in the home region', () => {
-    expect(typesOf(json).filter((t) => t.startsWith('aws_securityhub_'))).toEqual(['aws_securityhub_organization_admin_account']);
+  test('Security Hub enabled in the home region only (required before the administrator can enrol it), no standards of its own, and the delegated administrator there', () => {
+    expect(typesOf(json).filter((t) => t.startsWith('aws_securityhub_'))).toEqual(['aws_securityhub_account', 'aws_securityhub_organization_admin_account']);
+    const [, hub] = only(json, 'aws_securityhub_account');
+    expect(regionOf(json, hub)).toBe(HOME);
+    expect(hub).toMatchObject({ enable_default_standards: false, control_finding_generator: 'SECURITY_CONTROL', lifecycle: { prevent_destroy: true } });
     const [, admin] = only(json, 'aws_securityhub_organization_admin_account');
     expect(admin.admin_account_id).toBe(security.id);
     expect(regionOf(json, admin)).toBe(HOME);

@@ -64,6 +64,12 @@ export interface ThreatDetectionAdoption {
    * plans. @default false
    */
   readonly guardDutyDetectorOnly?: boolean;
+  /**
+   * Only Security Hub itself, in the home region: the organization's management account must
+   * enable it before the administrator can enrol it, and the central configuration then sets
+   * standards and controls in every region. @default false
+   */
+  readonly securityHubOnlyInHomeRegion?: boolean;
 }
 
 /**
@@ -124,7 +130,9 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
   const { providers, accountId, adopt } = props;
   const standards = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
   const hubs: SecurityhubAccount[] = [];
+  const hubOnly = adopt?.securityHubOnlyInHomeRegion ?? false;
   for (const [region, regionScope] of regionScopes) {
+    if (hubOnly && region !== providers.homeRegion) continue;
     const provider = providers.forRegion(region);
     const adopted = adopt?.securityHubRegions?.includes(region) ?? false;
     const hub = new SecurityhubAccount(regionScope, 'securityhub', {
@@ -137,6 +145,7 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
     // Security Hub's id is the account; enable_default_standards is read back as false on import, as set here.
     if (adopted) hub.importFrom(accountId, provider);
     hubs.push(hub);
+    if (hubOnly) continue;
     const subscriptions = new Map<SecurityHubStandard, SecurityhubStandardsSubscription>();
     for (const standard of standards) {
       const subscription = new SecurityhubStandardsSubscription(regionScope, `standard-${standard.replaceAll('/', '-')}`, {
@@ -163,7 +172,7 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
   }
 
   const otherRegions = providers.regions.filter((r) => r !== providers.homeRegion);
-  if (otherRegions.length > 0) {
+  if (otherRegions.length > 0 && !hubOnly) {
     const aggregator = new SecurityhubFindingAggregator(scope, 'finding-aggregator', {
       provider: providers.home,
       linkingMode: 'SPECIFIED_REGIONS',

@@ -206,3 +206,16 @@ test('adopting a hub can import its existing standard subscriptions and the aggr
     ].sort(),
   );
 });
+
+test('the management account before enrolment: detectors without plans, Security Hub only in the home region, nothing else', () => {
+  const json = synthThreatDetection({
+    disabledControls: [{ controlId: 'IAM.6', reason: 'x' }],
+    adopt: { guardDutyDetectorOnly: true, securityHubOnlyInHomeRegion: true },
+  });
+  expect(Object.keys(resourcesOfType(json, 'aws_guardduty_detector'))).toHaveLength(TEST_REGIONS.length);
+  const hubs = Object.values(resourcesOfType(json, 'aws_securityhub_account'));
+  expect(hubs.map((h) => regionOf(json, h))).toEqual(['eu-west-1']);
+  for (const type of ['aws_guardduty_detector_feature', 'aws_securityhub_standards_subscription', 'aws_securityhub_standards_control_association', 'aws_securityhub_finding_aggregator']) {
+    expect(resourcesOfType(json, type)).toEqual({});
+  }
+});
