@@ -273,3 +273,21 @@ export function organizationConfigDeliveryStatements(bucketArn: string, accountI
     denyWritesNotOwnedByBucketOwner('DenyConfigWritesNotOwnedByBucketOwner', 'config.amazonaws.com', bucketArn),
   ];
 }
+
+/**
+ * Lets principals of the reader accounts (security, for investigations) list and read the logs,
+ * as far as their own IAM policies allow: the same accounts the trail key lets decrypt. Nothing
+ * else: no writes, no deletes, no policy or lifecycle changes.
+ */
+export function readerAccountStatements(bucketArn: string, readerAccountIds: readonly string[]): PolicyStatement[] {
+  if (readerAccountIds.length === 0) return [];
+  return [
+    {
+      Sid: 'AllowReaderAccountsToReadLogs',
+      Effect: 'Allow',
+      Principal: { AWS: [...readerAccountIds].sort().map((id) => `arn:${PARTITION}:iam::${id}:root`) },
+      Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetObject'],
+      Resource: [bucketArn, `${bucketArn}/*`],
+    },
+  ];
+}

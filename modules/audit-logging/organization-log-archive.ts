@@ -78,6 +78,8 @@ export class OrganizationLogArchive extends Construct {
     const trailBucketArn = LogBucket.arnFor(names.trailBucket);
     const configBucketArn = LogBucket.arnFor(names.configBucket);
 
+    // The bucket's own account reads through its IAM policies already.
+    const readers = (props.readerAccountIds ?? []).filter((id) => id !== accountId);
     this.trailKey = new LogEncryptionKey(this, 'trail-key', {
       provider, accountId,
       alias: names.trailKeyAlias,
@@ -98,12 +100,16 @@ export class OrganizationLogArchive extends Construct {
           organizationId: props.organizationId, managementAccountId: props.managementAccountId, trailArn: props.organizationTrailArn,
         }),
         ...delivery.accountTrailsDeliveryStatements(trailBucketArn, props.accountTrails ?? {}),
+        ...delivery.readerAccountStatements(trailBucketArn, readers),
       ],
     });
     this.configBucket = new LogBucket(this, 'config-bucket', {
       provider, accessLogging: { target: this.accessLogBucket, prefix: 'configlogs/' },
       bucketName: names.configBucket, lifecycle: lifecycle.config,
-      policyStatements: delivery.organizationConfigDeliveryStatements(configBucketArn, props.configAccountIds),
+      policyStatements: [
+        ...delivery.organizationConfigDeliveryStatements(configBucketArn, props.configAccountIds),
+        ...delivery.readerAccountStatements(configBucketArn, readers),
+      ],
     });
     for (const bucket of [this.trailBucket, this.configBucket, this.accessLogBucket]) checkPolicySize(bucket);
   }

@@ -130,8 +130,14 @@ describe('OrganizationLogArchive', () => {
       'AllowOrganizationTrailWrite',
       'AllowAccountTrailsDelivery',
       'DenyCloudTrailWritesNotOwnedByBucketOwner',
+      'AllowReaderAccountsToReadLogs',
     ]);
-    expect(sids(policyOf(archive.configBucket))).toEqual(['DenyInsecureTransport', 'AllowConfigDeliveryForAccounts', 'DenyConfigWritesNotOwnedByBucketOwner']);
+    expect(sids(policyOf(archive.configBucket))).toEqual([
+      'DenyInsecureTransport',
+      'AllowConfigDeliveryForAccounts',
+      'DenyConfigWritesNotOwnedByBucketOwner',
+      'AllowReaderAccountsToReadLogs',
+    ]);
     expect(sids(policyOf(archive.accessLogBucket))).toEqual(['DenyInsecureTransport', 'AllowS3ServerAccessLogDelivery']);
   });
 
