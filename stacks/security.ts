@@ -30,6 +30,9 @@ export class SecurityStack extends AccountBaselineStack {
     this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
       providers,
       organizationRootId: org.organization!.rootId, policyName: names.securityHubPolicy,
+      policyTargets: (org.securityHub.policyTargets ?? ['root']).map((target) =>
+        target === 'root' ? org.organization!.rootId : (org.accounts.find((a) => a.name === target)?.id ?? target),
+      ),
       standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
     });
     this.configAggregator = new OrganizationConfigAggregator(this, 'organization-config-aggregator', {

@@ -344,6 +344,23 @@ const toOrganizationMode = (o: Org, organization: Record<string, unknown> = ORGA
   o.organization = { ...organization };
 };
 const organizationModeCases: MalformedCase[] = [
+  {
+    what: 'a Security Hub policy target that is no account of the organization',
+    field: 'securityHub.policyTargets[0]',
+    shows: '"workload-test"',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.securityHub.disabledControls = [];
+      o.securityHub.policyTargets = ['workload-test'];
+    },
+    says: 'is not an account name; accounts: management, log-archive, security, workload-prod, workload-dev',
+  },
+  {
+    what: 'Security Hub policy targets in standalone mode',
+    field: 'securityHub.policyTargets',
+    change: (o) => (o.securityHub.policyTargets = ['root']),
+    says: 'is only used in organization mode',
+  },
   { what: 'an unknown mode', field: 'mode', shows: '"org"', change: (o) => (o.mode = 'org'), says: 'must be one of: standalone, organization' },
   { what: 'organization mode without the organization', field: 'organization', change: (o) => (o.mode = 'organization'), says: 'is required in organization mode' },
   {

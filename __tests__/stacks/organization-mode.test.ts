@@ -692,3 +692,13 @@ describe('standalone mode stays as it was', () => {
     expect(typesOf(json).filter((t) => /organization/.test(t))).toEqual([]);
   });
 });
+
+test('securityHub.policyTargets: the central policy is associated with the named OUs and accounts instead of the root', () => {
+  const variant = organizationVariant((input) => {
+    input.securityHub.policyTargets = ['ou-ab12-cd34ef56', 'workload-prod'];
+  }, 'organization-policy-targets');
+  const security = variant.org.accounts.find((a) => a.role === 'security')!;
+  const workload = variant.org.accounts.find((a) => a.name === 'workload-prod')!;
+  const targets = Object.values(resourcesOfType(variant.stack(security.name), 'aws_securityhub_configuration_policy_association')).map((a) => a.target_id);
+  expect(targets.sort()).toEqual(['ou-ab12-cd34ef56', workload.id].sort());
+});

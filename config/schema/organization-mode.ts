@@ -59,6 +59,9 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
       ...(org.organization !== undefined
         ? [{ path: ['organization'], message: 'is only used in organization mode: set "mode": "organization" or remove it' }]
         : []),
+      ...(isRecord(org.securityHub) && org.securityHub.policyTargets !== undefined
+        ? [{ path: ['securityHub', 'policyTargets'], message: 'is only used in organization mode (the central configuration policy)' }]
+        : []),
       ...(isRecord(org.auditTrail) && org.auditTrail.memberAccountTrails !== undefined
         ? [{ path: ['auditTrail', 'memberAccountTrails'], message: 'is only used in organization mode (in standalone mode every account has its own trail)' }]
         : []),
@@ -100,6 +103,12 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
     }
   });
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
+  const accountNames = accounts.map((a) => a.name);
+  listAt(hub, 'policyTargets').forEach((target, i) => {
+    if (typeof target === 'string' && target !== 'root' && !target.startsWith('ou-') && !accountNames.includes(target)) {
+      issues.push({ path: ['securityHub', 'policyTargets', i], message: `is not an account name; accounts: ${accountNames.join(', ')}` });
+    }
+  });
   listAt(hub, 'disabledControls').forEach((control, i) => {
     if (isRecord(control) && control.standards !== undefined) {
       issues.push({

@@ -132,5 +132,18 @@ export const securityHubSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Organization mode: where the central configuration policy applies: `root` (every account),
+     * organizational unit ids (`ou-…`) or account names from `accounts`. @default ['root']
+     */
+    policyTargets: z
+      .array(
+        z.string().regex(
+          /^(root|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[a-z][a-z0-9-]{0,30}[a-z0-9])$/,
+          'must be "root", an organizational unit id such as ou-ab12-cd34ef56, or an account name from accounts',
+        ),
+      )
+      .min(1, 'must name at least one target, e.g. ["root"]')
+      .optional(),
   })
   .strict();
