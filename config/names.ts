@@ -102,9 +102,15 @@ export interface OrganizationNames {
   readonly securityHubPolicy: string;
 }
 
+/** The account with a singleton role (organization mode requires each; the config schema ensures it). */
+export function accountWithRole(org: OrganizationConfig, role: Exclude<AccountConfig['role'], 'workload'>): AccountConfig {
+  const account = org.accounts.find((a) => a.role === role);
+  if (!account) throw new Error(`organization mode needs a ${role} account (the config schema ensures it)`);
+  return account;
+}
+
 export function organizationNames(org: OrganizationConfig): OrganizationNames {
-  const logArchive = org.accounts.find((a) => a.role === 'log-archive');
-  if (!logArchive) throw new Error('organization mode needs a log-archive account (the config schema ensures it)');
+  const logArchive = accountWithRole(org, 'log-archive');
   const central = (purpose: string) => `${org.namePrefix}-${purpose}-${logArchive.id}-${org.homeRegion}`;
   return {
     organizationTrail: `${org.namePrefix}-org-trail`,

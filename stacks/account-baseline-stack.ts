@@ -33,8 +33,6 @@ export interface AccountBaselineStackProps {
   readonly shape?: BaselineShape;
 }
 
-type Inputs = StackInputs;
-
 type SlackSettings = NonNullable<OrganizationConfig['notifications']['slack']>;
 
 /**
@@ -86,7 +84,7 @@ export class AccountBaselineStack extends TerraformStack {
     configureStateBackend(this, org, account);
 
     const shape = props.shape ?? STANDALONE_SHAPE;
-    const inputs: Inputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account), shape };
+    const inputs: StackInputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account), shape };
     const { accountId, region, names } = inputs;
     const disabledEventRules = switchedOff<SecurityEventRuleKey>(org.securityEvents.rules);
     const { chatbot, notifier } = org.notifications.slack ?? {};
@@ -144,7 +142,7 @@ export class AccountBaselineStack extends TerraformStack {
     this.threatDetection = this.addThreatDetection(inputs);
   }
 
-  private addProviders({ org, account, accountId, region }: Inputs, additionalRegions: string[]): RegionalProviders {
+  private addProviders({ org, account, accountId, region }: StackInputs, additionalRegions: string[]): RegionalProviders {
     return new RegionalProviders(this, 'aws', {
       accountId,
       roleArn: arn.iamRole(accountId, deploymentRoleName(org, account)),
@@ -160,7 +158,7 @@ export class AccountBaselineStack extends TerraformStack {
 
 
 
-  private addSlackChatbot({ names }: Inputs, chatbot: NonNullable<SlackSettings['chatbot']>, chatbotRegion: string): SlackChatbot {
+  private addSlackChatbot({ names }: StackInputs, chatbot: NonNullable<SlackSettings['chatbot']>, chatbotRegion: string): SlackChatbot {
     return new SlackChatbot(this, 'slack-chatbot', {
       channelProvider: this.providers.forRegion(chatbotRegion),
       roleName: names.chatbotRole, guardrailPolicyName: names.chatbotGuardrailPolicy, configurationName: names.chatbotConfiguration,
@@ -169,7 +167,7 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addSlackNotifier({ accountId, region, names }: Inputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
+  private addSlackNotifier({ accountId, region, names }: StackInputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
     const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = notifier;
     return new SlackNotifier(this, 'slack-notifier', {
       accountId, region,
@@ -183,7 +181,7 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addConfigRecording({ org, account, accountId }: Inputs): ConfigRecording {
+  private addConfigRecording({ org, account, accountId }: StackInputs): ConfigRecording {
     const { awsConfig } = org;
     return new ConfigRecording(this, 'config-recording', {
       accountId, providers: this.providers,
@@ -195,7 +193,7 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addConfigRules({ org, names }: Inputs): ConfigRules {
+  private addConfigRules({ org, names }: StackInputs): ConfigRules {
     return new ConfigRules(this, 'config-rules', {
       providers: this.providers,
       namePrefix: names.configRulePrefix,
@@ -207,7 +205,7 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addConfigRemediations({ org, accountId, names }: Inputs): ConfigRemediations {
+  private addConfigRemediations({ org, accountId, names }: StackInputs): ConfigRemediations {
     return new ConfigRemediations(this, 'config-remediations', {
       accountId, providers: this.providers,
       rolePrefix: names.remediationRolePrefix, namePrefix: org.namePrefix,
@@ -217,7 +215,7 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addRemediationLoopGuard({ org, accountId, region, names }: Inputs): RemediationLoopGuard {
+  private addRemediationLoopGuard({ org, accountId, region, names }: StackInputs): RemediationLoopGuard {
     return new RemediationLoopGuard(this, 'remediation-loop-guard', {
       accountId, homeRegion: region,
       remediationRepeatsAlarmPrefix: names.remediationRepeatsAlarmPrefix,
@@ -231,14 +229,13 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-  private addThreatDetection({ org, account, accountId, shape }: Inputs): ThreatDetection {
+  private addThreatDetection({ org, account, accountId, shape }: StackInputs): ThreatDetection {
     const adopt = account.adopt;
-    const administered = shape.threatDetection !== 'account';
     return new ThreatDetection(this, 'threat-detection', {
       accountId, providers: this.providers,
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
       standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
-      adopt: adopt || administered ? {
+      adopt: {
         guardDutyDetectors: adopt?.guardDutyDetectors,
         securityHubRegions: adopt?.securityHub,
         subscribedStandards: adopt?.securityHubStandards,
@@ -247,7 +244,7 @@ export class AccountBaselineStack extends TerraformStack {
         securityHubManagedByAdministrator: shape.threatDetection === 'none' || adopt?.securityHubManagedByAdministrator,
         guardDutyDetectorOnly: shape.threatDetection === 'enrolment-only',
         securityHubOnlyInHomeRegion: shape.threatDetection === 'enrolment-only',
-      } : undefined,
+      },
     });
   }
 }

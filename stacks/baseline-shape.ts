@@ -3,7 +3,7 @@
  * which detective services it runs itself. Standalone mode gives every account everything of its
  * own; organization mode derives the shape from the account's role (`stacks/organization.ts`).
  */
-import type { AccountBaselineNames, OrganizationNames } from '../config/names';
+import { type AccountBaselineNames, accountWithRole, organizationNames, type OrganizationNames } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 
 /** Logs into the account's own trail, Config and access-log buckets. */
@@ -37,6 +37,22 @@ export interface BaselineShape {
 }
 
 export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', threatDetection: 'account' };
+
+/** What an account of `org` (organization mode) runs itself, by its role. */
+export function organizationShape(org: OrganizationConfig, account: AccountConfig): BaselineShape {
+  const logArchive = accountWithRole(org, 'log-archive').id;
+  const memberTrails = org.auditTrail.memberAccountTrails ?? true;
+  return {
+    logDelivery: {
+      kind: 'central',
+      names: organizationNames(org),
+      logArchiveAccountId: logArchive,
+      trailReaderAccountIds: [...new Set([logArchive, accountWithRole(org, 'security').id])],
+    },
+    trail: account.role === 'management' ? 'organization' : memberTrails ? 'account' : 'none',
+    threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
+  };
+}
 
 /** What each section of an account stack reads: the config, the account and the names derived for it. */
 export interface StackInputs {

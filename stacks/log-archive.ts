@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
-import { accountBaselineNames, organizationNames } from '../config/names';
+import { accountBaselineNames, accountWithRole, organizationNames } from '../config/names';
 import { AuditTrail } from '../modules/audit-logging/audit-trail';
 import { OrganizationLogArchive } from '../modules/audit-logging/organization-log-archive';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+import { organizationShape } from './baseline-shape';
 
 /**
  * The log-archive account (organization mode): its member baseline, and the logs nobody else can
@@ -16,9 +17,10 @@ export class LogArchiveStack extends AccountBaselineStack {
     super(scope, props);
     const { org } = props;
     const names = organizationNames(org);
-    const management = org.accounts.find((a) => a.role === 'management')!;
-    const security = org.accounts.find((a) => a.role === 'security')!;
-    const memberTrails = (org.auditTrail.memberAccountTrails ?? true) ? org.accounts.filter((a) => a.role !== 'management') : [];
+    const management = accountWithRole(org, 'management');
+    const security = accountWithRole(org, 'security');
+    // Exactly the accounts whose shape gives them an account trail deliver here.
+    const memberTrails = org.accounts.filter((a) => organizationShape(org, a).trail === 'account');
     this.archive = new OrganizationLogArchive(this, 'organization-log-archive', {
       provider: this.providers.home,
       accountId: props.account.id,

@@ -1,5 +1,6 @@
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { accountWithRole } from '../config/names';
 import { BASELINE_TRUSTED_ACCESS, DelegatedAdministrators } from '../modules/organization/delegated-administrators';
 import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
@@ -19,7 +20,7 @@ export class ManagementStack extends AccountBaselineStack {
     super(scope, props);
     const { org, account } = props;
     const organization = org.organization!;
-    const security = org.accounts.find((a) => a.role === 'security')!;
+    const security = accountWithRole(org, 'security');
     this.trustedAccess = new TrustedAccess(this, 'trusted-access', {
       provider: this.providers.home,
       organizationId: organization.id, rootId: organization.rootId,

@@ -1,8 +1,7 @@
 import { App } from 'cdktf';
-import { organizationNames } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
-import type { BaselineShape } from './baseline-shape';
+import { organizationShape } from './baseline-shape';
 import { LogArchiveStack } from './log-archive';
 import { ManagementStack } from './management';
 import { forgetWhatOrganizationModeDrops } from './migration';
@@ -39,22 +38,6 @@ export function addAccountStacks(app: App, org: OrganizationConfig): AccountBase
   for (const workload of byRole('workload')) workload.addDependency(security);
   for (const stack of stacks) forgetWhatOrganizationModeDrops(stack, org);
   return stacks;
-}
-
-/** What an account of `org` (organization mode) runs itself, by its role. */
-export function organizationShape(org: OrganizationConfig, account: AccountConfig): BaselineShape {
-  const accountOf = (role: AccountConfig['role']) => org.accounts.find((a) => a.role === role)!.id;
-  const memberTrails = org.auditTrail.memberAccountTrails ?? true;
-  return {
-    logDelivery: {
-      kind: 'central',
-      names: organizationNames(org),
-      logArchiveAccountId: accountOf('log-archive'),
-      trailReaderAccountIds: [...new Set([accountOf('log-archive'), accountOf('security')])],
-    },
-    trail: account.role === 'management' ? 'organization' : memberTrails ? 'account' : 'none',
-    threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
-  };
 }
 
 /**
