@@ -127,6 +127,24 @@ export function organizationNames(org: OrganizationConfig): OrganizationNames {
   };
 }
 
+/** What Control Tower owns that the baseline uses (organization mode with Control Tower). */
+export interface ControlTowerNames {
+  /** Control Tower's organization-trail log group, in the management account. */
+  readonly logGroup: string;
+  /** Control Tower's logging bucket in the log-archive account, which also receives AWS Config. */
+  readonly configBucket: string;
+}
+
+/** Control Tower's names, or undefined when Control Tower does not govern the organization. */
+export function controlTowerNames(org: OrganizationConfig): ControlTowerNames | undefined {
+  const controlTower = org.organization?.controlTower;
+  if (!controlTower?.enabled) return undefined;
+  return {
+    logGroup: controlTower.logGroupName ?? 'aws-controltower/CloudTrailLogs',
+    configBucket: controlTower.configBucketName ?? `aws-controltower-logs-${accountWithRole(org, 'log-archive').id}-${org.homeRegion}`,
+  };
+}
+
 /** The role Terraform assumes in the account. */
 export function deploymentRoleName(org: OrganizationConfig, account: AccountConfig): string {
   return account.deploymentRoleName ?? org.deploymentRoleName;

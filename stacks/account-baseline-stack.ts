@@ -59,6 +59,8 @@ export class AccountBaselineStack extends TerraformStack {
   /** The account trail, or in the management account of an organization the organization trail. */
   readonly auditTrail?: AuditTrail;
   readonly configDelivery: AuditLogging['configDelivery'];
+  /** The log group of the trail covering the account, which the CIS filters and the loop guard read. */
+  readonly trailLogGroupName?: string;
   readonly notifications: NotificationTopic;
   readonly eventForwarding: EventBusForwarding;
   /** Only where the account runs a trail. */
@@ -66,7 +68,8 @@ export class AccountBaselineStack extends TerraformStack {
   readonly securityEvents: SecurityEventRules;
   readonly slackChatbot?: SlackChatbot;
   readonly slackNotifier?: SlackNotifier;
-  readonly configRecording: ConfigRecording;
+  /** Only where the baseline records AWS Config itself (not in accounts Control Tower enrols). */
+  readonly configRecording?: ConfigRecording;
   readonly configRules: ConfigRules;
   readonly remediations: ConfigRemediations;
   /** Only while at least one remediation is on. */
@@ -97,7 +100,7 @@ export class AccountBaselineStack extends TerraformStack {
     const logging = addAuditLogging(this, this.providers, inputs);
     ({ logKey: this.logKey, accessLogBucket: this.accessLogBucket, trailBucket: this.trailBucket, configBucket: this.configBucket } = logging);
     ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail } = logging);
-    this.configDelivery = logging.configDelivery;
+    ({ configDelivery: this.configDelivery, trailLogGroupName: this.trailLogGroupName } = logging);
 
     // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
     this.notifications = new NotificationTopic(this, 'notifications', {
@@ -109,9 +112,9 @@ export class AccountBaselineStack extends TerraformStack {
       accountId, providers: this.providers,
       roleName: names.eventForwardingRole,
     });
-    if (this.auditTrail) {
+    if (this.trailLogGroupName) {
       this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
-        logGroupName: this.auditTrail.logGroupName, alarmTopicArn: this.notifications.topic.arn,
+        logGroupName: this.trailLogGroupName, alarmTopicArn: this.notifications.topic.arn,
         alarmNamePrefix: names.cisAlarmPrefix,
         filters: org.cisMonitoring.filters,
       });
@@ -126,8 +129,9 @@ export class AccountBaselineStack extends TerraformStack {
       disabled: disabledEventRules,
     });
 
-    // AWS Config: recording, the rule catalog and its remediations, in every detective-control region.
-    this.configRecording = this.addConfigRecording(inputs);
+    // AWS Config: recording (Control Tower's in accounts it enrols), the rule catalog and its
+    // remediations, in every detective-control region.
+    if (inputs.shape.configRecorder === 'own') this.configRecording = this.addConfigRecording(inputs);
     this.configRules = this.addConfigRules(inputs);
     this.remediations = this.addConfigRemediations(inputs);
     if (this.remediations.active.length > 0) this.remediationLoopGuard = this.addRemediationLoopGuard(inputs);
@@ -185,7 +189,7 @@ export class AccountBaselineStack extends TerraformStack {
     const { awsConfig } = org;
     return new ConfigRecording(this, 'config-recording', {
       accountId, providers: this.providers,
-      bucketName: this.configDelivery.bucketName, bucketPolicy: this.configDelivery.bucketPolicy,
+      bucketName: this.configDelivery.bucketName, keyPrefix: this.configDelivery.keyPrefix, bucketPolicy: this.configDelivery.bucketPolicy,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
       snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
@@ -224,7 +228,7 @@ export class AccountBaselineStack extends TerraformStack {
       failureLogGroupName: names.remediationFailureLogGroup,
       remediations: this.remediations.active, forwarding: this.eventForwarding,
       // The config schema keeps remediations off where no trail runs.
-      trailLogGroupName: this.auditTrail!.logGroupName, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
+      trailLogGroupName: this.trailLogGroupName!, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
       maxExecutions: org.awsConfig.loopGuard.maxExecutions, windowMinutes: org.awsConfig.loopGuard.windowMinutes,
     });
   }

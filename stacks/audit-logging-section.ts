@@ -5,6 +5,7 @@
  * modes updates them in place instead of replacing them.
  */
 import type { ITerraformDependable, TerraformStack } from 'cdktf';
+import { controlTowerNames } from '../config/names';
 import { SlackNotifier } from '../modules/alerting/slack-notifications';
 import { AuditTrail } from '../modules/audit-logging/audit-trail';
 import { LogBucket, type LogBucketProps } from '../modules/audit-logging/log-bucket';
@@ -26,8 +27,10 @@ export interface AuditLogging {
   readonly flowLogBucket?: LogBucket;
   /** The account trail or, in the management account, the organization trail. */
   readonly trail?: AuditTrail;
+  /** The log group of the trail covering the account, where the CIS filters and the loop guard read (if any). */
+  readonly trailLogGroupName?: string;
   /** Where AWS Config delivers, and the bucket policy to wait for when the bucket is this account's. */
-  readonly configDelivery: { readonly bucketName: string; readonly bucketPolicy?: ITerraformDependable };
+  readonly configDelivery: { readonly bucketName: string; readonly keyPrefix?: string; readonly bucketPolicy?: ITerraformDependable };
 }
 
 export function addAuditLogging(stack: TerraformStack, providers: RegionalProviders, inputs: StackInputs): AuditLogging {
@@ -45,7 +48,8 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
     cloudWatchLogs: {
       region,
       logGroupNames: [
-        ...(shape.trail === 'none' ? [] : [trailLogGroup]),
+        // Control Tower's log group is not encrypted with this key.
+        ...(shape.trail === 'account' || shape.trail === 'organization' ? [trailLogGroup] : []),
         names.remediationFailureLogGroup,
         SlackNotifier.logGroupNameFor(names.slackNotifierFunction),
       ],
@@ -112,8 +116,7 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
 
   return {
     logKey, accessLogBucket, trailBucket, configBucket, flowLogBucket, trail,
-    configDelivery: central
-      ? { bucketName: central.names.centralConfigBucket }
-      : { bucketName: configBucket!.bucketName, bucketPolicy: configBucket!.policy },
+    trailLogGroupName: shape.trail === 'control-tower' ? controlTowerNames(org)!.logGroup : trail?.logGroupName,
+    configDelivery: central ? central.config : { bucketName: configBucket!.bucketName, bucketPolicy: configBucket!.policy },
   };
 }

@@ -3,7 +3,7 @@
  * which detective services it runs itself. Standalone mode gives every account everything of its
  * own; organization mode derives the shape from the account's role (`stacks/organization.ts`).
  */
-import { type AccountBaselineNames, accountWithRole, organizationNames, type OrganizationNames } from '../config/names';
+import { type AccountBaselineNames, accountWithRole, controlTowerNames, organizationNames, type OrganizationNames } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 
 /** Logs into the account's own trail, Config and access-log buckets. */
@@ -18,6 +18,11 @@ export interface CentralLogDelivery {
   readonly logArchiveAccountId: string;
   /** Accounts whose principals may read this account's trail logs (log-archive, security). */
   readonly trailReaderAccountIds: readonly string[];
+  /**
+   * Where the account's own Config recorder delivers: the central Config bucket, or with Control
+   * Tower its logging bucket, under the organization id as key prefix (as Control Tower's own recorders).
+   */
+  readonly config: { readonly bucketName: string; readonly keyPrefix?: string };
 }
 
 export interface BaselineShape {
@@ -25,9 +30,13 @@ export interface BaselineShape {
   /**
    * `account`: the account's own multi-region trail, with its CloudWatch Logs group, CIS filters
    * and alarms; `organization`: the organization trail (management account only), with the CIS
-   * filters and alarms on its log group; `none`: the organization trail covers the account.
+   * filters and alarms on its log group; `control-tower`: no trail of the baseline's, the CIS
+   * filters and alarms on Control Tower's organization-trail log group (management account only);
+   * `none`: the organization trail covers the account.
    */
-  readonly trail: 'account' | 'organization' | 'none';
+  readonly trail: 'account' | 'organization' | 'control-tower' | 'none';
+  /** `own`: the baseline's Config recorder; `control-tower`: Control Tower's, in an account it enrols. */
+  readonly configRecorder: 'own' | 'control-tower';
   /**
    * `account`: GuardDuty and Security Hub of its own; `enrolment-only`: only what the management
    * account must have before the administrator can enrol it (a GuardDuty detector in every
@@ -36,20 +45,30 @@ export interface BaselineShape {
   readonly threatDetection: 'account' | 'enrolment-only' | 'none';
 }
 
-export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', threatDetection: 'account' };
+export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', configRecorder: 'own', threatDetection: 'account' };
 
 /** What an account of `org` (organization mode) runs itself, by its role. */
 export function organizationShape(org: OrganizationConfig, account: AccountConfig): BaselineShape {
   const logArchive = accountWithRole(org, 'log-archive').id;
   const memberTrails = org.auditTrail.memberAccountTrails ?? true;
+  const names = organizationNames(org);
+  const controlTower = controlTowerNames(org);
+  // Control Tower never enrols the management account.
+  const enrolled = controlTower !== undefined && account.role !== 'management' &&
+    !(org.organization?.controlTower?.notEnrolledAccounts ?? []).includes(account.name);
+  const managementTrail = controlTower ? 'control-tower' : 'organization';
   return {
     logDelivery: {
       kind: 'central',
-      names: organizationNames(org),
+      names,
       logArchiveAccountId: logArchive,
       trailReaderAccountIds: [...new Set([logArchive, accountWithRole(org, 'security').id])],
+      config: controlTower
+        ? { bucketName: controlTower.configBucket, keyPrefix: org.organization!.id }
+        : { bucketName: names.centralConfigBucket },
     },
-    trail: account.role === 'management' ? 'organization' : memberTrails ? 'account' : 'none',
+    trail: account.role === 'management' ? managementTrail : memberTrails ? 'account' : 'none',
+    configRecorder: enrolled ? 'control-tower' : 'own',
     threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
   };
 }

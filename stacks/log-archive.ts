@@ -8,10 +8,13 @@ import { organizationShape } from './baseline-shape';
 /**
  * The log-archive account (organization mode): its member baseline, and the logs nobody else can
  * delete: the organization trail's bucket and key (which also receive every member's account
- * trail), the central AWS Config bucket and their access-log bucket.
+ * trail), the central AWS Config bucket and their access-log bucket. Under Control Tower, whose
+ * bucket receives its organization trail and every account's Config, only the members' account
+ * trails deliver here (and without member trails nothing does).
  */
 export class LogArchiveStack extends AccountBaselineStack {
-  readonly archive: OrganizationLogArchive;
+  /** Not under Control Tower without member trails: Control Tower's bucket then holds every log. */
+  readonly archive?: OrganizationLogArchive;
 
   constructor(scope: Construct, props: AccountBaselineStackProps) {
     super(scope, props);
@@ -21,16 +24,19 @@ export class LogArchiveStack extends AccountBaselineStack {
     const security = accountWithRole(org, 'security');
     // Exactly the accounts whose shape gives them an account trail deliver here.
     const memberTrails = org.accounts.filter((a) => organizationShape(org, a).trail === 'account');
+    // Control Tower's organization trail and Config recorders deliver to its own bucket.
+    const controlTower = org.organization!.controlTower?.enabled ?? false;
+    if (controlTower && memberTrails.length === 0) return;
     this.archive = new OrganizationLogArchive(this, 'organization-log-archive', {
       provider: this.providers.home,
       accountId: props.account.id,
       organizationId: org.organization!.id,
       managementAccountId: management.id,
-      organizationTrailArn: AuditTrail.arnFor(org.homeRegion, management.id, names.organizationTrail),
+      organizationTrailArn: controlTower ? undefined : AuditTrail.arnFor(org.homeRegion, management.id, names.organizationTrail),
       accountTrails: Object.fromEntries(
         memberTrails.map((a) => [a.id, AuditTrail.arnFor(org.homeRegion, a.id, accountBaselineNames(org, a).trail)]),
       ),
-      configAccountIds: org.accounts.map((a) => a.id),
+      configAccountIds: controlTower ? undefined : org.accounts.map((a) => a.id),
       readerAccountIds: [security.id],
       names: {
         trailBucket: names.centralTrailBucket,

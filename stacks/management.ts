@@ -1,7 +1,9 @@
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { accountWithRole } from '../config/names';
-import { BASELINE_TRUSTED_ACCESS, DelegatedAdministrators } from '../modules/organization/delegated-administrators';
+import {
+  BASELINE_TRUSTED_ACCESS, DelegatedAdministrators, ORGANIZATIONS_DELEGATED_SERVICES,
+} from '../modules/organization/delegated-administrators';
 import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
 
@@ -10,7 +12,9 @@ import { AccountBaselineStack, type AccountBaselineStackProps } from './account-
  * (and the CIS filters and alarms on its log group) in place of an account trail, a GuardDuty
  * detector (required before the administrator can enrol it), a check that trusted access is on
  * (or, opted in, the organization itself), and the delegated administrators: GuardDuty in every
- * region, Security Hub, Config and Access Analyzer, all the security account.
+ * region, Security Hub, Config and Access Analyzer, all the security account. Under Control
+ * Tower its trail stands in for the organization trail (the CIS filters go on its log group) and
+ * its aggregator for Config's delegation.
  */
 export class ManagementStack extends AccountBaselineStack {
   readonly trustedAccess: TrustedAccess;
@@ -21,11 +25,15 @@ export class ManagementStack extends AccountBaselineStack {
     const { org, account } = props;
     const organization = org.organization!;
     const security = accountWithRole(org, 'security');
+    const controlTower = organization.controlTower?.enabled ?? false;
+    // Under Control Tower its own organization trail and Config aggregator stand in for the baseline's.
+    const used = BASELINE_TRUSTED_ACCESS.filter((p) => !(controlTower && 'controlTowerOwns' in p && p.controlTowerOwns));
     this.trustedAccess = new TrustedAccess(this, 'trusted-access', {
       provider: this.providers.home,
       organizationId: organization.id, rootId: organization.rootId,
       // GuardDuty's and Security Hub's designations below turn their own trusted access on.
-      requiredPrincipals: BASELINE_TRUSTED_ACCESS.filter((p) => p.enabledBy === 'prerequisite').map((p) => p.principal),
+      requiredPrincipals: used.filter((p) => p.enabledBy === 'prerequisite').map((p) => p.principal),
+      controlTower,
       manage: organization.manageOrganization && {
         // The list is authoritative: it must also hold what the designations below turn on.
         keepPrincipals: [
@@ -37,10 +45,11 @@ export class ManagementStack extends AccountBaselineStack {
     });
     const organizationResource = this.trustedAccess.organization ? [this.trustedAccess.organization] : [];
     // CloudTrail must have trusted access before the organization trail exists.
-    const trail = this.auditTrail!.trail;
-    trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
+    const trail = this.auditTrail?.trail;
+    if (trail) trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
     this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
       accountId: account.id, adminAccountId: security.id, providers: this.providers,
+      organizationsServices: ORGANIZATIONS_DELEGATED_SERVICES.filter((service) => used.some((p) => p.principal === service)),
       dependsOn: organizationResource,
     });
   }

@@ -10,12 +10,14 @@ import { AccountBaselineStack, type AccountBaselineStackProps } from './account-
  * The security account (organization mode): its member baseline, and as delegated administrator
  * GuardDuty for every account in every region (auto-enabled, plans from config), Security Hub
  * central configuration (one policy for the whole organization), the organization Config
- * aggregator and an organization Access Analyzer in every region.
+ * aggregator (not under Control Tower, which has its own there) and an organization Access
+ * Analyzer in every region.
  */
 export class SecurityStack extends AccountBaselineStack {
   readonly guardDuty: OrganizationGuardDuty;
   readonly securityHub: SecurityHubCentralConfiguration;
-  readonly configAggregator: OrganizationConfigAggregator;
+  /** Not under Control Tower, whose own aggregator is in the audit (security) account. */
+  readonly configAggregator?: OrganizationConfigAggregator;
   readonly accessAnalyzer: OrganizationAccessAnalyzer;
 
   constructor(scope: Construct, props: AccountBaselineStackProps) {
@@ -23,9 +25,12 @@ export class SecurityStack extends AccountBaselineStack {
     const { org } = props;
     const names = organizationNames(org);
     const providers = this.providers;
+    const controlTower = org.organization!.controlTower?.enabled ?? false;
+    const adopt = props.account.adopt;
     this.guardDuty = new OrganizationGuardDuty(this, 'organization-guardduty', {
       providers,
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
+      existingDetectors: adopt?.guardDutyDetectors,
     });
     this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
       providers,
@@ -34,10 +39,15 @@ export class SecurityStack extends AccountBaselineStack {
         target === 'root' ? org.organization!.rootId : (org.accounts.find((a) => a.name === target)?.id ?? target),
       ),
       standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
+      existingHubAccountId: adopt?.securityHub.includes(org.homeRegion) ? props.account.id : undefined,
+      // Control Tower's recorders use its own role, which Config.1 would otherwise fail in every enrolled account.
+      controlParameters: controlTower ? { 'Config.1': { includeConfigServiceLinkedRoleCheck: false } } : undefined,
     });
-    this.configAggregator = new OrganizationConfigAggregator(this, 'organization-config-aggregator', {
-      providers, aggregatorName: names.configAggregator, roleName: names.configAggregatorRole,
-    });
+    if (!controlTower) {
+      this.configAggregator = new OrganizationConfigAggregator(this, 'organization-config-aggregator', {
+        providers, aggregatorName: names.configAggregator, roleName: names.configAggregatorRole,
+      });
+    }
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'organization-access-analyzer', {
       providers, analyzerName: names.organizationAnalyzer,
     });

@@ -422,6 +422,49 @@ const organizationModeCases: MalformedCase[] = [
       toOrganizationMode(o, { ...ORGANIZATION, manageOrganization: { keepServicePrincipals: ['sso.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'SCP'] } }),
     says: 'must be one of: AISERVICES_OPT_OUT_POLICY',
   },
+  {
+    what: 'the security account adopting a hub outside the home region',
+    field: 'accounts[2].adopt.securityHub[0]',
+    shows: '"eu-central-1"',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.accounts[2].adopt = { securityHub: ['eu-central-1'] };
+    },
+    says: 'is not the home region eu-west-1',
+  },
+  {
+    what: 'a managed organization under Control Tower',
+    field: 'organization.manageOrganization',
+    change: (o) =>
+      toOrganizationMode(o, {
+        ...ORGANIZATION,
+        controlTower: { enabled: true },
+        manageOrganization: { keepServicePrincipals: ['sso.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'] },
+      }),
+    says: 'cannot be used with Control Tower',
+  },
+  {
+    what: 'the security account listed as not enrolled in Control Tower',
+    field: 'organization.controlTower.notEnrolledAccounts[0]',
+    shows: '"security"',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, notEnrolledAccounts: ['security'] } }),
+    says: 'is not a workload account',
+  },
+  {
+    what: 'an adopted Config recorder in an account Control Tower enrols',
+    field: 'accounts[3].adopt.configRecorder',
+    change: (o) => {
+      toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true } });
+      o.accounts[3].adopt = { configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['eu-west-1'] } };
+    },
+    says: 'Control Tower owns its Config recorder',
+  },
+  {
+    what: 'a Control Tower log group name with a space',
+    field: 'organization.controlTower.logGroupName',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, logGroupName: 'aws controltower' } }),
+    says: 'must be a CloudWatch Logs group name',
+  },
 ];
 
 /** The first cases: each was an error before this file grew; they stay as they were. */

@@ -17,28 +17,42 @@ export const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\
  * topic with a subscriber.
  */
 export function monitoringTrails(stack: StackJson, accepts: (pattern: string) => boolean): [string, any][] {
-  const subscribedTopics = new Set(
-    Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
-  );
-  const alarms = Object.values(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm'));
   return Object.entries(resourcesOfType(stack, 'aws_cloudtrail')).filter(([, trail]) => {
     const allManagementEvents = trail.event_selector?.some(
       (s: { read_write_type: string; include_management_events: boolean }) => s.read_write_type === 'All' && s.include_management_events,
     );
     if (!trail.is_multi_region_trail || !trail.enable_logging || !allManagementEvents) return false;
     const logGroup = refId(trail.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group');
-    return Object.values(resourcesOfType(stack, 'aws_cloudwatch_log_metric_filter')).some(
-      (filter) =>
-        refId(filter.log_group_name, 'aws_cloudwatch_log_group') === logGroup &&
-        accepts(filter.pattern) &&
-        alarms.some(
-          (alarm) =>
-            alarm.metric_name === filter.metric_transformation.name &&
-            alarm.namespace === filter.metric_transformation.namespace &&
-            alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic'))),
-        ),
-    );
+    return alarmedFilterOn(stack, (name) => refId(name, 'aws_cloudwatch_log_group') === logGroup, accepts);
   });
+}
+
+/**
+ * Whether the stack monitors the control on a log group that another owner's multi-region trail
+ * delivers to (Control Tower's, named literally): a filter there whose pattern the checker accepts,
+ * alarmed to a subscribed topic.
+ */
+export function monitoredOnLogGroup(stack: StackJson, logGroupName: string, accepts: (pattern: string) => boolean): boolean {
+  return alarmedFilterOn(stack, (name) => name === logGroupName, accepts);
+}
+
+/** A metric filter on a matching log group with an accepted pattern, an alarm on its metric, the alarm's topic subscribed. */
+function alarmedFilterOn(stack: StackJson, isTheLogGroup: (logGroupName: string) => boolean, accepts: (pattern: string) => boolean): boolean {
+  const subscribedTopics = new Set(
+    Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
+  );
+  const alarms = Object.values(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm'));
+  return Object.values(resourcesOfType(stack, 'aws_cloudwatch_log_metric_filter')).some(
+    (filter) =>
+      isTheLogGroup(filter.log_group_name) &&
+      accepts(filter.pattern) &&
+      alarms.some(
+        (alarm) =>
+          alarm.metric_name === filter.metric_transformation.name &&
+          alarm.namespace === filter.metric_transformation.namespace &&
+          alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic'))),
+      ),
+  );
 }
 
 /** Whether a CIS 4.x checker finds the control monitored in the stack (through any of its trails). */

@@ -52,6 +52,13 @@ export function organizationModeExampleInput(): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH), 'utf8'));
 }
 
+/** The bundled example under AWS Control Tower, with workload-dev not (yet) enrolled. */
+export function controlTowerExampleInput(): Record<string, any> {
+  const input = organizationModeExampleInput();
+  input.organization.controlTower = { enabled: true, notEnrolledAccounts: ['workload-dev'] };
+  return input;
+}
+
 /** A stack with a default AWS provider, for testing one construct. */
 export function constructTestStack(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'test');

@@ -702,3 +702,25 @@ test('securityHub.policyTargets: the central policy is associated with the named
   const targets = Object.values(resourcesOfType(variant.stack(security.name), 'aws_securityhub_configuration_policy_association')).map((a) => a.target_id);
   expect(targets.sort()).toEqual(['ou-ab12-cd34ef56', workload.id].sort());
 });
+
+test('a first roll-out: the security account adopts the detectors and hub its designation enabled, at the administrator constructs', () => {
+  const detectorIds = Object.fromEntries(REGIONS.map((region, i) => [region, String(i).repeat(32)]));
+  const variant = organizationVariant((input) => {
+    input.accounts.find((a: { role: string }) => a.role === 'security').adopt = { guardDutyDetectors: detectorIds, securityHub: [HOME] };
+  }, 'organization-security-adopts');
+  const json = variant.stack(security.name);
+  const providerOf = (to: string) => {
+    const [type, id] = to.split('.');
+    return (resourcesOfType(json, type)[id].provider ?? 'aws') as string;
+  };
+  const imports = ((json as any).import as { to: string; id: string; provider: string }[]).map((i) => ({ ...i, declaredWith: providerOf(i.to) }));
+  expect(imports.map((i) => i.to.split('.')[0]).sort()).toEqual([...REGIONS.map(() => 'aws_guardduty_detector'), 'aws_securityhub_account']);
+  for (const i of imports) {
+    // Each import targets the administrator's construct (not the member baseline's), in its region, with the existing id.
+    expect(i.to).toMatch(/^aws_(guardduty_detector\.organization-guardduty_|securityhub_account\.security-hub-central-configuration_)/);
+    expect(i.provider).toBe(i.declaredWith);
+  }
+  const byRegion = Object.fromEntries(imports.filter((i) => i.to.startsWith('aws_guardduty')).map((i) => [regionOf(json, { provider: i.provider }), i.id]));
+  expect(byRegion).toEqual(detectorIds);
+  expect(imports.find((i) => i.to.startsWith('aws_securityhub'))!.id).toBe(security.id);
+});

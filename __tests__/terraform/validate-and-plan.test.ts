@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { validateOrganizationConfig } from '../../config/load';
-import { exampleOrg, exampleOrgInput, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
+import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
 import {
   AWS_PROVIDER_VERSION,
   OFFLINE_OVERRIDE_FILE,
@@ -78,6 +78,18 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     test.concurrent.each(orgMode.accounts.map((a) => a.name))(
       '%s: validates without warnings and plans every resource offline',
       (name) => validateAndPlan(terraform, path.join(orgOutdir, 'stacks', name)),
+      300_000,
+    );
+  });
+
+  describe('organization mode under Control Tower (workload-dev not enrolled)', () => {
+    const controlTower = validateOrganizationConfig(controlTowerExampleInput());
+    const ctOutdir = tempDir('terraform-control-tower');
+    synthesizeOrganization(controlTower, ctOutdir);
+
+    test.concurrent.each(controlTower.accounts.map((a) => a.name))(
+      '%s: validates without warnings and plans every resource offline',
+      (name) => validateAndPlan(terraform, path.join(ctOutdir, 'stacks', name)),
       300_000,
     );
   });

@@ -48,6 +48,32 @@ export const organizationSettingsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * AWS Control Tower governs the organization. Control Tower owns the organization trail, its
+     * bucket and key, and the Config recorder of every enrolled account, and has its own Config
+     * aggregator in the audit account: the baseline creates none of them, puts the CIS filters
+     * and alarms on Control Tower's log group in the management account, and records Config
+     * itself only where Control Tower does not (management, accounts not enrolled), delivering
+     * to Control Tower's Config bucket. @default Control Tower absent
+     */
+    controlTower: z
+      .object({
+        enabled: z.boolean(),
+        /** Control Tower's CloudTrail log group in the management account. @default 'aws-controltower/CloudTrailLogs' */
+        logGroupName: z
+          .string()
+          .regex(/^[\w./#-]{1,512}$/, 'must be a CloudWatch Logs group name: 1-512 letters, digits and _-./#')
+          .optional(),
+        /** Control Tower's logging bucket in the log-archive account. @default 'aws-controltower-logs-<log-archive id>-<homeRegion>' */
+        configBucketName: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens')
+          .optional(),
+        /** Workload accounts Control Tower does not govern (yet): they record Config themselves. @default none */
+        notEnrolledAccounts: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -88,13 +114,24 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
         'on the account trail\'s log group; set awsConfig.remediations.<key> to off, or keep member trails',
     });
   }
-  // The administrator owns members' detectors and hubs; only the management account's detector is its own.
+  // The administrator owns members' detectors and hubs; the management account's detector and the
+  // security account's own detectors and hub (which designating it may already enable) are adoptable.
   accounts.forEach((account, index) => {
     const adopt = isRecord(account.adopt) ? account.adopt : {};
     const ownedByAdministrator = [
-      ...(account.role === 'management' ? [] : ['guardDutyDetectors']),
-      'securityHub', 'securityHubStandards', 'securityHubFindingAggregatorArn', 'guardDutyManagedByAdministrator', 'securityHubManagedByAdministrator',
+      ...(account.role === 'management' || account.role === 'security' ? [] : ['guardDutyDetectors']),
+      ...(account.role === 'security' ? [] : ['securityHub']),
+      'securityHubStandards', 'securityHubFindingAggregatorArn', 'guardDutyManagedByAdministrator', 'securityHubManagedByAdministrator',
     ];
+    const homeRegion = org.homeRegion;
+    listAt(adopt, 'securityHub').forEach((hubRegion, i) => {
+      if (account.role === 'security' && hubRegion !== homeRegion) {
+        issues.push({
+          path: ['accounts', index, 'adopt', 'securityHub', i],
+          message: `is not the home region ${String(homeRegion)}: in organization mode the security account's hub is managed only there (central configuration covers the other regions)`,
+        });
+      }
+    });
     for (const field of ownedByAdministrator.filter((f) => adopt[f] !== undefined)) {
       issues.push({
         path: ['accounts', index, 'adopt', field],
@@ -102,6 +139,7 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
       });
     }
   });
+  issues.push(...controlTowerIssues(isRecord(org.organization) ? org.organization : {}, accounts));
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
   const accountNames = accounts.map((a) => a.name);
   listAt(hub, 'policyTargets').forEach((target, i) => {
@@ -114,6 +152,45 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
       issues.push({
         path: ['securityHub', 'disabledControls', i, 'standards'],
         message: "is not used in organization mode: the central configuration policy disables a control in every standard; remove it",
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Control Tower manages trusted access itself, enrols the log-archive and audit (security)
+ * accounts at set-up and never the management account; it owns enrolled accounts' recorders.
+ */
+function controlTowerIssues(organization: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
+  const controlTower = isRecord(organization.controlTower) ? organization.controlTower : {};
+  if (controlTower.enabled !== true) return [];
+  const issues: CrossFieldIssue[] = [];
+  if (organization.manageOrganization !== undefined) {
+    issues.push({
+      path: ['organization', 'manageOrganization'],
+      message: 'cannot be used with Control Tower, which manages trusted access itself (an incomplete list would switch it off); remove it',
+    });
+  }
+  const workloads = accounts.filter((a) => a.role === 'workload').map((a) => a.name);
+  const notEnrolled = listAt(controlTower, 'notEnrolledAccounts');
+  notEnrolled.forEach((name, i) => {
+    if (!workloads.includes(name)) {
+      issues.push({
+        path: ['organization', 'controlTower', 'notEnrolledAccounts', i],
+        message:
+          `"${String(name)}" is not a workload account (Control Tower enrols log-archive and security at set-up and never the management account); ` +
+          `workload accounts: ${workloads.join(', ') || '(none)'}`,
+      });
+    }
+  });
+  accounts.forEach((account, index) => {
+    const enrolled = account.role !== 'management' && !notEnrolled.includes(account.name);
+    const adopt = isRecord(account.adopt) ? account.adopt : {};
+    if (enrolled && adopt.configRecorder !== undefined) {
+      issues.push({
+        path: ['accounts', index, 'adopt', 'configRecorder'],
+        message: 'is not used for an account Control Tower enrols: Control Tower owns its Config recorder; remove it (or list the account in organization.controlTower.notEnrolledAccounts)',
       });
     }
   });

@@ -27,6 +27,8 @@ export interface ConfigRecordingProps {
   readonly providers: RegionalProviders;
   /** Bucket receiving configuration history and snapshots (in any region). */
   readonly bucketName: string;
+  /** Key prefix in the bucket, before `AWSLogs/<account>/Config/`. @default none */
+  readonly keyPrefix?: string;
   /**
    * The bucket policy admitting Config: delivery channels are created after it.
    * @default none: the bucket is another account's (organization mode), whose stack is applied first
@@ -103,6 +105,7 @@ export class ConfigRecording extends Construct {
         provider,
         name: adoptedHere?.deliveryChannelName ?? BASELINE_RECORDER_NAME,
         s3BucketName: props.bucketName,
+        s3KeyPrefix: props.keyPrefix,
         snapshotDeliveryProperties: { deliveryFrequency: props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
         dependsOn: props.bucketPolicy ? [recorder, props.bucketPolicy] : [recorder],
       });

@@ -17,8 +17,11 @@ export type ConfigRuleSet = 'all' | 'remediated-only';
 
 export interface ConfigRulesProps {
   readonly providers: RegionalProviders;
-  /** Rules are created only where Config records, after the recorder is on. */
-  readonly recording: ConfigRecording;
+  /**
+   * The baseline's recorder: each rule is created after it records in the rule's region.
+   * @default none: another owner's recorder (Control Tower's) already records in every region
+   */
+  readonly recording?: ConfigRecording;
   /** Rule names are `<namePrefix>-<catalog key>`. */
   readonly namePrefix: string;
   /** Which catalog rules to deploy. @default 'all' */
@@ -64,7 +67,7 @@ export class ConfigRules extends Construct {
             scope: rule.scope ? { complianceResourceTypes: [...rule.scope] } : undefined,
             maximumExecutionFrequency: rule.maximumExecutionFrequency,
             inputParameters: inputParameters ? JSON.stringify(inputParameters) : undefined,
-            dependsOn: [props.recording.recordingIn(region)],
+            dependsOn: props.recording ? [props.recording.recordingIn(region)] : undefined,
           }),
         );
       }

@@ -17,6 +17,8 @@ export interface TrustedAccessPrincipal {
    * trail fails.
    */
   readonly enabledBy: 'designation' | 'prerequisite';
+  /** Under Control Tower the baseline does not use it: Control Tower's own trail or aggregator does. @default false */
+  readonly controlTowerOwns?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export const BASELINE_TRUSTED_ACCESS = [
     principal: 'cloudtrail.amazonaws.com',
     why: 'The organization trail: CreateTrail with IsOrganizationTrail fails with CloudTrailAccessNotEnabledException without it.',
     enabledBy: 'prerequisite',
+    controlTowerOwns: true,
   },
   {
     principal: 'guardduty.amazonaws.com',
@@ -49,11 +52,13 @@ export const BASELINE_TRUSTED_ACCESS = [
     principal: 'config.amazonaws.com',
     why: 'The organization Config aggregator in the security account (RegisterDelegatedAdministrator needs trusted access first).',
     enabledBy: 'prerequisite',
+    controlTowerOwns: true,
   },
   {
     principal: 'config-multiaccountsetup.amazonaws.com',
     why: 'Organization Config rules and conformance packs deployed from the security account.',
     enabledBy: 'prerequisite',
+    controlTowerOwns: true,
   },
   {
     principal: 'access-analyzer.amazonaws.com',
@@ -95,6 +100,10 @@ export interface DelegatedAdministratorsProps {
    * then extends it to the linked regions); the Organizations registrations are global (home provider).
    */
   readonly providers: RegionalProviders;
+  /**
+   * The services registered through Organizations. @default ORGANIZATIONS_DELEGATED_SERVICES
+   */
+  readonly organizationsServices?: readonly OrganizationsDelegatedService[];
   /**
    * What the registrations must wait for, such as the managed `aws_organizations_organization`
    * (TrustedAccess `dependable`) when trusted access is managed by the stack. @default nothing
@@ -151,7 +160,7 @@ export class DelegatedAdministrators extends Construct {
       dependsOn,
     });
     this.organizations = new Map(
-      ORGANIZATIONS_DELEGATED_SERVICES.map((servicePrincipal) => [
+      (props.organizationsServices ?? ORGANIZATIONS_DELEGATED_SERVICES).map((servicePrincipal) => [
         servicePrincipal,
         new OrganizationsDelegatedAdministrator(this, servicePrincipal.replace('.amazonaws.com', ''), {
           provider: providers.home,

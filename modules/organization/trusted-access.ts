@@ -38,6 +38,12 @@ export interface TrustedAccessProps {
    * that a Terraform check verifies
    */
   readonly manage?: ManagedOrganization;
+  /**
+   * Whether AWS Control Tower governs the organization (as configured). The check warns when the
+   * organization says otherwise: the baseline would then duplicate, or miss, Control Tower's
+   * organization trail and Config recorders. @default false
+   */
+  readonly controlTower?: boolean;
   /** Name of the Terraform `check` block (and of its scoped data source); unique in the stack. @default 'organization_trusted_access' */
   readonly checkName?: string;
 }
@@ -129,13 +135,21 @@ export class TrustedAccess extends Construct {
           `Trusted access is off for: \${join(", ", ${missing})}. The baseline does not manage the organization's (authoritative) list; ` +
           `turn each on once from the management account:\n\${join("\\n", formatlist("aws organizations enable-aws-service-access --service-principal %s", ${missing}))}`,
       },
-      {
-        // Control Tower owns an organization trail, its buckets and enrolled accounts' Config recorders.
-        condition: `\${!contains(${principals}, "controltower.amazonaws.com")}`,
-        error_message:
-          'AWS Control Tower manages this organization: the baseline does not support Control Tower in organization mode yet ' +
-          '(it would add a second organization trail and Config recorders where Control Tower has them). Do not apply; use standalone mode.',
-      },
+      // Control Tower owns an organization trail, its bucket and enrolled accounts' Config recorders.
+      props.controlTower
+        ? {
+            condition: `\${contains(${principals}, "controltower.amazonaws.com")}`,
+            error_message:
+              'organization.controlTower.enabled is true, but Control Tower has no trusted access in this organization: ' +
+              'without its organization trail and Config recorders, accounts would have neither. Set up Control Tower first, ' +
+              'or set organization.controlTower.enabled to false.',
+          }
+        : {
+            condition: `\${!contains(${principals}, "controltower.amazonaws.com")}`,
+            error_message:
+              'AWS Control Tower manages this organization, but organization.controlTower.enabled is not set: the baseline would add ' +
+              'a second organization trail and Config recorders where Control Tower has them. Do not apply; set organization.controlTower.enabled to true.',
+          },
     ];
     const dataSource = {
       ...(props.provider ? { provider: props.provider.fqn } : {}),

@@ -19,6 +19,12 @@ export interface OrganizationGuardDutyProps {
    * @default every plan at its catalog default (runtime monitoring off)
    */
   readonly protections?: Partial<Readonly<Record<GuardDutyProtectionKey, boolean>>>;
+  /**
+   * Region → id of the administrator's detector where it exists already (imported): designating
+   * the delegated administrator enables GuardDuty in its account in that region.
+   * @default none: every detector is created
+   */
+  readonly existingDetectors?: Readonly<Record<string, string>>;
 }
 
 /** `auto_enable` of an organization feature: every member account, or none. */
@@ -33,7 +39,8 @@ export type OrganizationAutoEnable = 'ALL' | 'NONE';
  * forgets it, it does not switch the plan off.
  *
  * The account must already be the delegated administrator in each region (the management
- * stack registers it; deploy that stack first).
+ * stack registers it; deploy that stack first). That registration enables GuardDuty in the
+ * account: on a first roll-out its detectors exist already and must be adopted (`existingDetectors`).
  */
 export class OrganizationGuardDuty extends Construct {
   /** The administrator's detector, by region. */
@@ -61,6 +68,8 @@ export class OrganizationGuardDuty extends Construct {
         findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
         lifecycle: { preventDestroy: true },
       });
+      const existingId = props.existingDetectors?.[region];
+      if (existingId) detector.importFrom(existingId, provider);
       // Only auto_enable_organization_members: the deprecated auto_enable and the datasources
       // block are left out (the API refuses both auto-enable settings at once).
       const configuration = new GuarddutyOrganizationConfiguration(regionScope, 'organization-configuration', {

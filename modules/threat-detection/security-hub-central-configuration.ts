@@ -30,15 +30,35 @@ export interface SecurityHubCentralConfigurationProps {
    */
   readonly disabledControls?: readonly DisabledControl[];
   /**
+   * Boolean control parameters the policy sets, by security control id, then parameter name,
+   * such as `{ 'Config.1': { includeConfigServiceLinkedRoleCheck: false } }`. @default none: each
+   * control's defaults
+   */
+  readonly controlParameters?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
+  /**
    * Where the policy is associated: the root, organizational units (`ou-…`) or accounts (12
    * digits). An association nearer an account overrides one above it. @default [organizationRootId]
    */
   readonly policyTargets?: readonly string[];
   /**
+   * The administrator's account id, when Security Hub is already enabled there in the home region:
+   * its hub is then imported instead of created. @default the hub is created
+   */
+  readonly existingHubAccountId?: string;
+  /**
    * How long an association may take to reach SUCCESS. The provider's 90 s default is too short
    * in practice (the association stays PENDING while it propagates). @default '5m'
    */
   readonly associationTimeout?: string;
+}
+
+/** The policy's `security_control_custom_parameter` blocks; undefined (no block) when none. */
+function customParameters(parameters: SecurityHubCentralConfigurationProps['controlParameters'] = {}) {
+  const blocks = Object.entries(parameters).map(([securityControlId, byName]) => ({
+    securityControlId,
+    parameter: Object.entries(byName).map(([name, value]) => ({ name, valueType: 'CUSTOM', bool: { value } })),
+  }));
+  return blocks.length > 0 ? blocks : undefined;
 }
 
 /** Targets a configuration policy can be associated with: a root, an OU or an account. */
@@ -93,6 +113,7 @@ export class SecurityHubCentralConfiguration extends Construct {
       controlFindingGenerator: 'SECURITY_CONTROL',
       lifecycle: { preventDestroy: true },
     });
+    if (props.existingHubAccountId) this.hub.importFrom(props.existingHubAccountId, provider);
     const linkedRegions = providers.regions.filter((r) => r !== providers.homeRegion);
     this.findingAggregator = new SecurityhubFindingAggregator(this, 'finding-aggregator', {
       provider,
@@ -118,7 +139,7 @@ export class SecurityHubCentralConfiguration extends Construct {
         serviceEnabled: true,
         enabledStandardArns: (props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS).map((s) => securityHubStandardArn(s, providers.homeRegion)),
         // A disabled list (not an enabled one): controls AWS adds later are then enabled.
-        securityControlsConfiguration: { disabledControlIdentifiers: disabled },
+        securityControlsConfiguration: { disabledControlIdentifiers: disabled, securityControlCustomParameter: customParameters(props.controlParameters) },
       },
       dependsOn: [this.organizationConfiguration],
     });

@@ -10,7 +10,7 @@ import { LOG_ARCHIVE, MEMBER, NAMES, SECURITY, synthLogArchive } from './organiz
 const { archive, json } = synthLogArchive();
 const policies = {
   trail: { policy: bodyOf(json, archive.trailBucket.policy).policy.replace(/\$\$\{/g, '${'), bucket: NAMES.trailBucket },
-  config: { policy: bodyOf(json, archive.configBucket.policy).policy.replace(/\$\$\{/g, '${'), bucket: NAMES.configBucket },
+  config: { policy: bodyOf(json, archive.configBucket!.policy).policy.replace(/\$\$\{/g, '${'), bucket: NAMES.configBucket },
 };
 const investigator = (account: string) => `arn:aws:iam::${account}:role/Investigator`;
 

@@ -22,14 +22,14 @@ const asIamGetsIt = (synthesized: string) => synthesized.replace(/\$\$\{/g, '${'
 
 const { archive, json } = synthLogArchive();
 const trailPolicy = asIamGetsIt(bodyOf(json, archive.trailBucket.policy).policy);
-const configPolicy = asIamGetsIt(bodyOf(json, archive.configBucket.policy).policy);
+const configPolicy = asIamGetsIt(bodyOf(json, archive.configBucket!.policy).policy);
 const accessLogPolicy = asIamGetsIt(bodyOf(json, archive.accessLogBucket.policy).policy);
 
 const terraform = findTerraform();
 ('unavailable' in terraform ? test.skip : test)('Terraform renders the synthesized policies as the simulations read them', async () => {
   if ('unavailable' in terraform) return;
   const dir = tempDir('log-archive-render');
-  const output = { trail: { value: bodyOf(json, archive.trailBucket.policy).policy }, config: { value: bodyOf(json, archive.configBucket.policy).policy } };
+  const output = { trail: { value: bodyOf(json, archive.trailBucket.policy).policy }, config: { value: bodyOf(json, archive.configBucket!.policy).policy } };
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ output }));
   await runTerraform(terraform, dir, ['init']);
   await runTerraform(terraform, dir, ['apply', '-auto-approve', '-input=false']);

@@ -24,7 +24,7 @@ describe('OrganizationLogArchive', () => {
       expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
     }
     expect(archive.trailBucket.bucketName).toBe(NAMES.trailBucket);
-    expect(archive.configBucket.bucketArn).toBe(`arn:aws:s3:::${NAMES.configBucket}`);
+    expect(archive.configBucket!.bucketArn).toBe(`arn:aws:s3:::${NAMES.configBucket}`);
   });
 
   test('the trail key rotates, cannot be destroyed and has its alias', () => {
@@ -101,12 +101,12 @@ describe('OrganizationLogArchive', () => {
   });
 
   test('the Config bucket is SSE-S3 and logs its access; the access-log bucket is SSE-S3 and logs nowhere', () => {
-    for (const bucket of [archive.configBucket, archive.accessLogBucket]) {
+    for (const bucket of [archive.configBucket!, archive.accessLogBucket]) {
       expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', bucket.bucket).rule).toEqual([
         { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
       ]);
     }
-    expect(bucketResource(json, 'aws_s3_bucket_logging', archive.configBucket.bucket)).toMatchObject({
+    expect(bucketResource(json, 'aws_s3_bucket_logging', archive.configBucket!.bucket)).toMatchObject({
       target_bucket: refTo(archive.accessLogBucket.bucket, 'id'),
       target_prefix: 'configlogs/',
     });
@@ -114,7 +114,7 @@ describe('OrganizationLogArchive', () => {
   });
 
   test('each bucket has the default lifecycle, versioning, no public access and no ACLs', () => {
-    for (const bucket of [archive.trailBucket, archive.configBucket, archive.accessLogBucket]) {
+    for (const bucket of [archive.trailBucket, archive.configBucket!, archive.accessLogBucket]) {
       const [rule] = bucketResource(json, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule;
       expect(rule).toMatchObject({ transition: [{ days: 90, storage_class: 'GLACIER' }], expiration: [{ days: 2555 }] });
       expect(bucketResource(json, 'aws_s3_bucket_versioning', bucket.bucket).versioning_configuration).toEqual({ status: 'Enabled' });
@@ -132,7 +132,7 @@ describe('OrganizationLogArchive', () => {
       'DenyCloudTrailWritesNotOwnedByBucketOwner',
       'AllowReaderAccountsToReadLogs',
     ]);
-    expect(sids(policyOf(archive.configBucket))).toEqual([
+    expect(sids(policyOf(archive.configBucket!))).toEqual([
       'DenyInsecureTransport',
       'AllowConfigDeliveryForAccounts',
       'DenyConfigWritesNotOwnedByBucketOwner',
@@ -154,7 +154,7 @@ describe('OrganizationLogArchive', () => {
   });
 
   test('policy variables reach IAM as ${…}: Terraform would otherwise evaluate them itself', () => {
-    for (const bucket of [archive.trailBucket, archive.configBucket]) {
+    for (const bucket of [archive.trailBucket, archive.configBucket!]) {
       const policy = policyOf(bucket);
       expect(policy).toContain('$${aws:SourceAccount}');
       expect(policy.replace(/\$\$\{aws:SourceAccount\}/g, '')).not.toMatch(/[$%]\{/);
@@ -167,7 +167,7 @@ describe('OrganizationLogArchive', () => {
     );
     const ruleOf = (bucket: typeof custom.trailBucket) => bucketResource(customJson, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
     expect(ruleOf(custom.trailBucket).expiration).toEqual([{ days: 3653 }]);
-    expect(ruleOf(custom.configBucket).transition).toEqual([{ days: 30, storage_class: 'GLACIER' }]);
+    expect(ruleOf(custom.configBucket!).transition).toEqual([{ days: 30, storage_class: 'GLACIER' }]);
     expect(ruleOf(custom.accessLogBucket).expiration).toEqual([{ days: 365 }]);
   });
 });
@@ -181,7 +181,7 @@ describe('OrganizationLogArchive with 1,000 accounts', () => {
   const { archive, json } = synthLogArchive(props);
 
   test('every bucket policy stays under the 20 KB S3 allows, with room to spare', () => {
-    for (const bucket of [archive.trailBucket, archive.configBucket]) {
+    for (const bucket of [archive.trailBucket, archive.configBucket!]) {
       const bytes = Buffer.byteLength(bodyOf(json, bucket.policy).policy, 'utf8');
       expect(bytes).toBeLessThan(17 * 1024);
       expect(bytes).toBeLessThan(BUCKET_POLICY_MAX_BYTES);
@@ -190,7 +190,7 @@ describe('OrganizationLogArchive with 1,000 accounts', () => {
 
   test('each account id appears once per policy: a policy grows by one id per account', () => {
     const last = ids[ids.length - 1];
-    for (const bucket of [archive.trailBucket, archive.configBucket]) {
+    for (const bucket of [archive.trailBucket, archive.configBucket!]) {
       expect(bodyOf(json, bucket.policy).policy.split(`"${last}"`)).toHaveLength(2);
     }
   });

@@ -1,0 +1,178 @@
+/**
+ * Organization mode under AWS Control Tower (`organization.controlTower.enabled`), as `cdktf synth`
+ * writes it: the baseline creates nothing Control Tower owns (organization trail, its bucket and
+ * key, enrolled accounts' Config recorders, the Config aggregator, the organization resource),
+ * puts the CIS 4.x filters and alarms on Control Tower's log group in the management account, and
+ * records Config itself only where Control Tower does not, into Control Tower's bucket.
+ *
+ * The variant is the bundled example with workload-dev not enrolled (helpers/synth.ts).
+ */
+import { detectiveRegions } from '../../config/regions';
+import { validateOrganizationConfig } from '../../config/load';
+import type { AccountConfig } from '../../config/schema';
+import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
+import { apiCall } from '../fixtures/cloudtrail-events';
+import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
+import { simulate } from '../helpers/policy-simulator';
+import { bucketPolicyOf } from '../helpers/synthesized-policies';
+import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
+import { monitoredBy, monitoredOnLogGroup } from '../helpers/stack-judges';
+import { addressesOf, synthesizeToTempDir, typesOf } from '../helpers/synthesized-organization';
+import { controlTowerExampleInput, resourcesOfType, type StackJson } from '../helpers/synth';
+
+const org = validateOrganizationConfig(controlTowerExampleInput());
+const synthesized = synthesizeToTempDir(org, 'control-tower');
+const accountWithRole = (role: AccountConfig['role']) => org.accounts.find((a) => a.role === role)!;
+const management = accountWithRole('management');
+const logArchive = accountWithRole('log-archive');
+const security = accountWithRole('security');
+const stackOf = (account: AccountConfig) => synthesized.stack(account.name);
+const values = (json: StackJson, type: string): any[] => Object.values(resourcesOfType(json, type));
+
+const CONTROL_TOWER_LOG_GROUP = 'aws-controltower/CloudTrailLogs';
+const CONTROL_TOWER_BUCKET = `aws-controltower-logs-${logArchive.id}-${org.homeRegion}`;
+const REGIONS = [...detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions)];
+/** Control Tower never enrols the management account; the variant leaves workload-dev out. */
+const NOT_ENROLLED = ['management', 'workload-dev'];
+
+const CHECKS: [string, (pattern: string) => boolean][] = [
+  ...Object.keys(SECURITY_HUB_PATTERNS).map((control): [string, (p: string) => boolean] => [`Security Hub ${control}`, (p) => securityHubAccepts(control, p)]),
+  ...PROWLER_CHECKS.map((c): [string, (p: string) => boolean] => [`Prowler ${c.check}`, (p) => c.regex.test(p)]),
+  ...PROWLER_BEFORE_5_30_CHECKS.map((c): [string, (p: string) => boolean] => [`Prowler < 5.30 ${c.check}`, (p) => c.regex.test(p)]),
+];
+
+describe('what Control Tower owns, the baseline does not create', () => {
+  test.each(org.accounts.map((a) => a.name))('%s: no organization trail, no Config aggregator, no organization resource', (name) => {
+    const json = synthesized.stack(name);
+    expect(values(json, 'aws_cloudtrail').filter((t) => t.is_organization_trail)).toEqual([]);
+    expect(typesOf(json)).not.toContain('aws_config_configuration_aggregator');
+    expect(typesOf(json)).not.toContain('aws_organizations_organization');
+  });
+
+  test('the management account runs no trail of its own', () => {
+    expect(typesOf(stackOf(management))).not.toContain('aws_cloudtrail');
+  });
+
+  test('log-archive keeps only the bucket the member account trails deliver to: no Config bucket, no organization-trail admission', async () => {
+    const json = stackOf(logArchive);
+    const trailBucket = `acme-org-cloudtrail-${logArchive.id}-${org.homeRegion}`;
+    const buckets = values(json, 'aws_s3_bucket').map((b) => b.bucket).filter((b: string) => b.startsWith('acme-org-'));
+    expect(buckets.sort()).toEqual([`acme-org-access-logs-${logArchive.id}-${org.homeRegion}`, trailBucket]);
+    // As IAM decides it: the security account's trail may deliver; an organization trail of the management account may not.
+    const policy = bucketPolicyOf(json, trailBucket).replace(/\$\$\{/g, '${');
+    const write = (key: string, trailArn: string, sourceAccount: string) =>
+      simulate({ resourcePolicy: policy }, {
+        principal: 'cloudtrail.amazonaws.com', action: 's3:PutObject',
+        resource: `arn:aws:s3:::${trailBucket}/${key}`, resourceAccount: logArchive.id,
+        context: { 'aws:SourceArn': trailArn, 'aws:SourceAccount': sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
+      });
+    const securityTrail = `arn:aws:cloudtrail:${org.homeRegion}:${security.id}:trail/acme-audit-trail`;
+    expect((await write(`AWSLogs/${security.id}/CloudTrail/x.json.gz`, securityTrail, security.id)).decision).toBe('Allowed');
+    const organizationTrail = `arn:aws:cloudtrail:${org.homeRegion}:${management.id}:trail/acme-org-trail`;
+    expect((await write(`AWSLogs/${org.organization!.id}/${security.id}/CloudTrail/x.json.gz`, organizationTrail, management.id)).decision).toBe('ImplicitlyDenied');
+    // The trail key names no trail: the account trails encrypt with their own accounts' keys.
+    const keyPolicies = values(json, 'aws_kms_key').map((k) => k.policy as string);
+    expect(keyPolicies.filter((p) => p.includes('cloudtrail.amazonaws.com') && p.includes(`:${management.id}:trail/`))).toEqual([]);
+  });
+
+  test('without member trails, log-archive holds no central bucket at all', () => {
+    const input = controlTowerExampleInput();
+    input.auditTrail.memberAccountTrails = false;
+    input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
+    const variant = synthesizeToTempDir(validateOrganizationConfig(input), 'control-tower-no-member-trails');
+    const buckets = values(variant.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
+    expect(buckets.filter((b: string) => b.startsWith('acme-org-'))).toEqual([]);
+    expect(typesOf(variant.stack(management.name))).not.toContain('aws_cloudtrail');
+  });
+});
+
+describe('the management account monitors Control Tower\'s log group', () => {
+  const json = stackOf(management);
+
+  test.each(CHECKS)('%s: PASSED through a filter on Control Tower\'s log group', (_check, accepts) => {
+    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(true);
+    expect(monitoredBy(json, accepts)).toBe(false);
+  });
+
+  test('the remediation loop guard counts only this account\'s executions in the organization-wide log group', () => {
+    const guards = values(json, 'aws_cloudwatch_log_metric_filter').filter((f) => f.pattern.includes('StartAutomationExecution'));
+    expect(guards.length).toBeGreaterThan(0);
+    for (const guard of guards) expect(guard.log_group_name).toBe(CONTROL_TOWER_LOG_GROUP);
+    const [guard] = guards;
+    const documentName = JSON.parse(/documentName = ("[^"]+")/.exec(guard.pattern)![1]);
+    const event = (account: string) =>
+      apiCall('ssm.amazonaws.com', 'StartAutomationExecution', { recipientAccountId: account, requestParameters: { documentName } });
+    expect(matchesFilterPattern(guard.pattern, event(management.id))).toBe(true);
+    expect(matchesFilterPattern(guard.pattern, event(security.id))).toBe(false);
+  });
+
+  test('the log key is not offered to Control Tower\'s log group, which it does not encrypt', () => {
+    const [key] = values(json, 'aws_kms_key').filter((k) => k.policy.includes('logs.'));
+    expect(key.policy).not.toContain('aws-controltower');
+  });
+});
+
+describe('AWS Config: Control Tower records in the accounts it enrols, the baseline everywhere else', () => {
+  test.each(org.accounts.map((a) => [a.name, NOT_ENROLLED.includes(a.name)] as const))('%s (records itself: %s)', (name, recordsItself) => {
+    const json = synthesized.stack(name);
+    const recorders = values(json, 'aws_config_configuration_recorder');
+    const channels = values(json, 'aws_config_delivery_channel');
+    const rules = values(json, 'aws_config_config_rule');
+    expect(rules.length).toBeGreaterThan(0);
+    if (recordsItself) {
+      expect(recorders).toHaveLength(REGIONS.length);
+      // Into Control Tower's logging bucket, under the organization id, as its own recorders deliver.
+      expect(channels.map((c) => [c.s3_bucket_name, c.s3_key_prefix])).toEqual(REGIONS.map(() => [CONTROL_TOWER_BUCKET, org.organization!.id]));
+      expect(rules.every((r) => r.depends_on?.some((d: string) => d.startsWith('aws_config_configuration_recorder_status.')))).toBe(true);
+    } else {
+      expect({ recorders, channels }).toEqual({ recorders: [], channels: [] });
+      expect(typesOf(json)).not.toContain('aws_iam_service_linked_role');
+      expect(rules.every((r) => r.depends_on === undefined)).toBe(true);
+    }
+  });
+
+  test('no account is left without a recorder: the migration from standalone forgets, never destroys, the dropped ones', () => {
+    const removed = (synthesized.stack(security.name) as any).removed as { from: string; lifecycle: { destroy: boolean } }[];
+    const recorders = removed.filter((r) => r.from.startsWith('aws_config_configuration_recorder.'));
+    expect(recorders).toHaveLength(REGIONS.length);
+    expect(recorders.every((r) => r.lifecycle.destroy === false)).toBe(true);
+  });
+});
+
+describe('the administrators under Control Tower', () => {
+  const managementJson = stackOf(management);
+
+  test('management delegates GuardDuty, Security Hub and Access Analyzer, not Config (Control Tower aggregates Config)', () => {
+    expect(values(managementJson, 'aws_organizations_delegated_administrator').map((d) => [d.service_principal, d.account_id])).toEqual([
+      ['access-analyzer.amazonaws.com', security.id],
+    ]);
+    expect(values(managementJson, 'aws_guardduty_organization_admin_account')).toHaveLength(REGIONS.length);
+    expect(values(managementJson, 'aws_securityhub_organization_admin_account')).toHaveLength(1);
+  });
+
+  test('the trusted-access check expects Control Tower and no longer asks for CloudTrail or Config access', () => {
+    const check = (managementJson as any).check.organization_trusted_access;
+    const conditions = check.assert.map((a: { condition: string }) => a.condition).join('\n');
+    expect(conditions).toContain('contains(');
+    expect(conditions).not.toContain('!contains(');
+    expect(conditions).toMatch(/"controltower\.amazonaws\.com"/);
+    for (const notNeeded of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com']) {
+      expect(conditions).not.toContain(`"${notNeeded}"`);
+    }
+    expect(conditions).toContain('"access-analyzer.amazonaws.com"');
+  });
+
+  test('the Security Hub policy accepts Control Tower\'s recorder role for Config.1', () => {
+    const [policy] = values(stackOf(security), 'aws_securityhub_configuration_policy');
+    expect(policy.configuration_policy.security_controls_configuration.security_control_custom_parameter).toEqual([
+      { security_control_id: 'Config.1', parameter: [{ name: 'includeConfigServiceLinkedRoleCheck', value_type: 'CUSTOM', bool: { value: false } }] },
+    ]);
+  });
+
+  test('everything else of organization mode stays: GuardDuty and Security Hub administration, the organization analyzer', () => {
+    const addresses = addressesOf(stackOf(security)).join('\n');
+    for (const type of ['aws_guardduty_organization_configuration', 'aws_securityhub_organization_configuration', 'aws_accessanalyzer_analyzer']) {
+      expect(addresses).toContain(`${type}.`);
+    }
+  });
+});
