@@ -2,6 +2,7 @@
  * Entry point (`cdktf synth`, `npm run synth`): validate the organization file, then synthesize
  * one stack per account. Wiring only; everything else lives in config/, stacks/ and modules/.
  */
+import './cdktf-without-stack-traces'; // first, before anything loads cdktf: see that file
 import { ConfigError, loadOrganizationConfig, resolveConfigPath } from './config/load';
 
 function main(): number {
