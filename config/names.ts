@@ -96,6 +96,7 @@ export interface OrganizationNames {
   readonly centralAccessLogBucket: string;
   readonly organizationTrailKeyAlias: string;
   /** In the security account. */
+  readonly centralEventBus: string;
   readonly configAggregator: string;
   readonly configAggregatorRole: string;
   readonly organizationAnalyzer: string;
@@ -120,6 +121,7 @@ export function organizationNames(org: OrganizationConfig): OrganizationNames {
     centralConfigBucket: central('org-config'),
     centralAccessLogBucket: central('org-access-logs'),
     organizationTrailKeyAlias: `alias/${org.namePrefix}-org-trail`,
+    centralEventBus: `${org.namePrefix}-org-security-events`,
     configAggregator: `${org.namePrefix}-organization`,
     configAggregatorRole: `${org.namePrefix}-config-aggregator`,
     organizationAnalyzer: `${org.namePrefix}-organization-analyzer`,
@@ -135,10 +137,15 @@ export interface ControlTowerNames {
   readonly configBucket: string;
 }
 
+/** Whether AWS Control Tower governs the organization (organization mode, `organization.controlTower.enabled`). */
+export function governedByControlTower(org: OrganizationConfig): boolean {
+  return org.organization?.controlTower?.enabled === true;
+}
+
 /** Control Tower's names, or undefined when Control Tower does not govern the organization. */
 export function controlTowerNames(org: OrganizationConfig): ControlTowerNames | undefined {
   const controlTower = org.organization?.controlTower;
-  if (!controlTower?.enabled) return undefined;
+  if (!controlTower || !governedByControlTower(org)) return undefined;
   return {
     logGroup: controlTower.logGroupName ?? 'aws-controltower/CloudTrailLogs',
     configBucket: controlTower.configBucketName ?? `aws-controltower-logs-${accountWithRole(org, 'log-archive').id}-${org.homeRegion}`,
@@ -181,6 +188,7 @@ export type NameKind =
   | 'lambda-function'
   | 'cloudtrail-trail'
   | 'event-rule'
+  | 'event-bus'
   | 'config-rule'
   | 'metric-alarm'
   | 'access-analyzer'
@@ -215,6 +223,8 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
           ...fromPrefix('log-group', organization.organizationTrailLogGroup),
           ...fromPrefix('cloudtrail-trail', organization.organizationTrail),
           ...fromPrefix('access-analyzer', organization.organizationAnalyzer),
+          ...fromPrefix('event-bus', organization.centralEventBus),
+          ...fromPrefix('event-rule', organization.centralEventBus),
         ]
       : []),
     ...fromPrefix('s3-bucket', names.trailBucket, names.accessLogBucket, names.configBucket, names.flowLogBucket),

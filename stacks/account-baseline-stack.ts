@@ -61,7 +61,10 @@ export class AccountBaselineStack extends TerraformStack {
   readonly configDelivery: AuditLogging['configDelivery'];
   /** The log group of the trail covering the account, which the CIS filters and the loop guard read. */
   readonly trailLogGroupName?: string;
-  readonly notifications: NotificationTopic;
+  /** Not in a member of an organization, whose alarms and events go to the security account. */
+  readonly notifications?: NotificationTopic;
+  /** Where the account's alarms notify: its own topic, or the security account's. */
+  readonly alarmTopicArn: string;
   readonly eventForwarding: EventBusForwarding;
   /** Only where the account runs a trail. */
   readonly cisMonitoring?: CisMonitoring;
@@ -102,29 +105,37 @@ export class AccountBaselineStack extends TerraformStack {
     ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail } = logging);
     ({ configDelivery: this.configDelivery, trailLogGroupName: this.trailLogGroupName } = logging);
 
-    // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack.
-    this.notifications = new NotificationTopic(this, 'notifications', {
-      provider, accountId, region,
-      topicName: names.notificationTopic, keyAlias: names.notificationKeyAlias,
-      emails: org.notifications.emails,
-    });
+    // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack;
+    // in a member of an organization, the security account's topic and bus instead.
+    const { alerting } = inputs.shape;
+    const toSecurity = alerting.kind === 'to-security' ? alerting : undefined;
+    if (!toSecurity) {
+      this.notifications = new NotificationTopic(this, 'notifications', {
+        provider, accountId, region,
+        topicName: names.notificationTopic, keyAlias: names.notificationKeyAlias,
+        emails: org.notifications.emails,
+        organizationSenders: alerting.kind === 'central' ? { organizationId: alerting.organizationId, accountIds: alerting.senderAccountIds } : undefined,
+      });
+    }
+    this.alarmTopicArn = toSecurity?.topicArn ?? this.notifications!.topic.arn;
     this.eventForwarding = new EventBusForwarding(this, 'event-forwarding', {
       accountId, providers: this.providers,
       roleName: names.eventForwardingRole,
+      centralBusArn: toSecurity?.busArn,
     });
     if (this.trailLogGroupName) {
       this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
-        logGroupName: this.trailLogGroupName, alarmTopicArn: this.notifications.topic.arn,
+        logGroupName: this.trailLogGroupName, alarmTopicArn: this.alarmTopicArn,
         alarmNamePrefix: names.cisAlarmPrefix,
         filters: org.cisMonitoring.filters,
       });
     }
-    if (chatbot && chatbotRegion) this.slackChatbot = this.addSlackChatbot(inputs, chatbot, chatbotRegion);
-    if (notifier) this.slackNotifier = this.addSlackNotifier(inputs, notifier);
+    if (this.notifications && chatbot && chatbotRegion) this.slackChatbot = this.addSlackChatbot(inputs, chatbot, chatbotRegion);
+    if (this.notifications && notifier) this.slackNotifier = this.addSlackNotifier(inputs, notifier);
     this.securityEvents = new SecurityEventRules(this, 'security-events', {
       providers: this.providers,
       rulePrefix: names.securityEventRulePrefix,
-      forwarding: this.eventForwarding, topicArn: this.notifications.topic.arn,
+      forwarding: this.eventForwarding, topicArn: this.notifications?.topic.arn,
       settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
       disabled: disabledEventRules,
     });
@@ -166,17 +177,18 @@ export class AccountBaselineStack extends TerraformStack {
     return new SlackChatbot(this, 'slack-chatbot', {
       channelProvider: this.providers.forRegion(chatbotRegion),
       roleName: names.chatbotRole, guardrailPolicyName: names.chatbotGuardrailPolicy, configurationName: names.chatbotConfiguration,
-      topicArn: this.notifications.topic.arn,
+      topicArn: this.notifications!.topic.arn,
       workspaceId: chatbot.workspaceId, channelId: chatbot.channelId,
     });
   }
 
-  private addSlackNotifier({ accountId, region, names }: StackInputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
+  private addSlackNotifier({ org, accountId, region, names }: StackInputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
     const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = notifier;
     return new SlackNotifier(this, 'slack-notifier', {
       accountId, region,
       functionName: names.slackNotifierFunction,
-      topicArn: this.notifications.topic.arn, environmentKeyArn: this.notifications.key.keyArn, logKeyArn: this.logKey.keyArn,
+      topicArn: this.notifications!.topic.arn, environmentKeyArn: this.notifications!.key.keyArn, logKeyArn: this.logKey.keyArn,
+      accountNames: Object.fromEntries(org.accounts.map((a) => [a.id, a.name])),
       webhook: {
         ...(webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! }),
         kmsKeyArn: webhookKmsKeyArn,
@@ -228,7 +240,7 @@ export class AccountBaselineStack extends TerraformStack {
       failureLogGroupName: names.remediationFailureLogGroup,
       remediations: this.remediations.active, forwarding: this.eventForwarding,
       // The config schema keeps remediations off where no trail runs.
-      trailLogGroupName: this.trailLogGroupName!, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.notifications.topic.arn,
+      trailLogGroupName: this.trailLogGroupName!, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.alarmTopicArn,
       maxExecutions: org.awsConfig.loopGuard.maxExecutions, windowMinutes: org.awsConfig.loopGuard.windowMinutes,
     });
   }

@@ -3,8 +3,12 @@
  * which detective services it runs itself. Standalone mode gives every account everything of its
  * own; organization mode derives the shape from the account's role (`stacks/organization.ts`).
  */
-import { type AccountBaselineNames, accountWithRole, controlTowerNames, organizationNames, type OrganizationNames } from '../config/names';
+import {
+  type AccountBaselineNames, accountBaselineNames, accountWithRole, controlTowerNames, organizationNames, type OrganizationNames,
+} from '../config/names';
+import { PARTITION } from '../modules/core/arn';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
+import { enrolledInControlTower } from '../config/schema/organization-mode';
 
 /** Logs into the account's own trail, Config and access-log buckets. */
 export interface OwnLogDelivery {
@@ -25,6 +29,27 @@ export interface CentralLogDelivery {
   readonly config: { readonly bucketName: string; readonly keyPrefix?: string };
 }
 
+/** The account notifies its own topic (e-mail, Slack) of its own alarms and events. */
+export interface OwnAlerting {
+  readonly kind: 'own';
+}
+
+/** The security account's topic receives the account's alarms, its bus the account's events (organization mode). */
+export interface AlertingToSecurity {
+  readonly kind: 'to-security';
+  readonly topicArn: string;
+  readonly busArn: string;
+}
+
+/** The security account (organization mode): one topic and one bus for every account's alarms and events. */
+export interface CentralAlerting {
+  readonly kind: 'central';
+  readonly busName: string;
+  readonly organizationId: string;
+  /** The accounts whose alarms may publish to the topic. */
+  readonly senderAccountIds: readonly string[];
+}
+
 export interface BaselineShape {
   readonly logDelivery: OwnLogDelivery | CentralLogDelivery;
   /**
@@ -43,9 +68,12 @@ export interface BaselineShape {
    * region, Security Hub enabled in the home region); `none`: the security account administers both.
    */
   readonly threatDetection: 'account' | 'enrolment-only' | 'none';
+  readonly alerting: OwnAlerting | AlertingToSecurity | CentralAlerting;
 }
 
-export const STANDALONE_SHAPE: BaselineShape = { logDelivery: { kind: 'own' }, trail: 'account', configRecorder: 'own', threatDetection: 'account' };
+export const STANDALONE_SHAPE: BaselineShape = {
+  logDelivery: { kind: 'own' }, trail: 'account', configRecorder: 'own', threatDetection: 'account', alerting: { kind: 'own' },
+};
 
 /** What an account of `org` (organization mode) runs itself, by its role. */
 export function organizationShape(org: OrganizationConfig, account: AccountConfig): BaselineShape {
@@ -53,9 +81,7 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
   const memberTrails = org.auditTrail.memberAccountTrails ?? true;
   const names = organizationNames(org);
   const controlTower = controlTowerNames(org);
-  // Control Tower never enrols the management account.
-  const enrolled = controlTower !== undefined && account.role !== 'management' &&
-    !(org.organization?.controlTower?.notEnrolledAccounts ?? []).includes(account.name);
+  const enrolled = controlTower !== undefined && enrolledInControlTower(account, org.organization?.controlTower?.notEnrolledAccounts ?? []);
   const managementTrail = controlTower ? 'control-tower' : 'organization';
   return {
     logDelivery: {
@@ -70,6 +96,24 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
     trail: account.role === 'management' ? managementTrail : memberTrails ? 'account' : 'none',
     configRecorder: enrolled ? 'control-tower' : 'own',
     threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
+    alerting: alertingOf(org, account, names),
+  };
+}
+
+/** Every account's alarms and events go to the security account, which notifies people once. */
+function alertingOf(org: OrganizationConfig, account: AccountConfig, names: OrganizationNames): AlertingToSecurity | CentralAlerting {
+  const security = accountWithRole(org, 'security');
+  if (account.id === security.id) {
+    return {
+      kind: 'central', busName: names.centralEventBus, organizationId: org.organization!.id,
+      senderAccountIds: org.accounts.map((a) => a.id).filter((id) => id !== security.id),
+    };
+  }
+  const topicName = accountBaselineNames(org, security).notificationTopic;
+  return {
+    kind: 'to-security',
+    topicArn: `arn:${PARTITION}:sns:${org.homeRegion}:${security.id}:${topicName}`,
+    busArn: `arn:${PARTITION}:events:${org.homeRegion}:${security.id}:event-bus/${names.centralEventBus}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { accountBaselineNames, accountWithRole, organizationNames } from '../config/names';
+import { accountBaselineNames, accountWithRole, governedByControlTower, organizationNames } from '../config/names';
 import { AuditTrail } from '../modules/audit-logging/audit-trail';
 import { OrganizationLogArchive } from '../modules/audit-logging/organization-log-archive';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
@@ -16,8 +16,9 @@ export class LogArchiveStack extends AccountBaselineStack {
   /** Not under Control Tower without member trails: Control Tower's bucket then holds every log. */
   readonly archive?: OrganizationLogArchive;
 
-  constructor(scope: Construct, props: AccountBaselineStackProps) {
-    super(scope, props);
+  /** @param stackId @default the account's name */
+  constructor(scope: Construct, props: AccountBaselineStackProps, stackId?: string) {
+    super(scope, props, stackId);
     const { org } = props;
     const names = organizationNames(org);
     const management = accountWithRole(org, 'management');
@@ -25,7 +26,7 @@ export class LogArchiveStack extends AccountBaselineStack {
     // Exactly the accounts whose shape gives them an account trail deliver here.
     const memberTrails = org.accounts.filter((a) => organizationShape(org, a).trail === 'account');
     // Control Tower's organization trail and Config recorders deliver to its own bucket.
-    const controlTower = org.organization!.controlTower?.enabled ?? false;
+    const controlTower = governedByControlTower(org);
     if (controlTower && memberTrails.length === 0) return;
     this.archive = new OrganizationLogArchive(this, 'organization-log-archive', {
       provider: this.providers.home,

@@ -1,6 +1,6 @@
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { accountWithRole } from '../config/names';
+import { accountWithRole, governedByControlTower } from '../config/names';
 import {
   BASELINE_TRUSTED_ACCESS, DelegatedAdministrators, ORGANIZATIONS_DELEGATED_SERVICES,
 } from '../modules/organization/delegated-administrators';
@@ -20,12 +20,13 @@ export class ManagementStack extends AccountBaselineStack {
   readonly trustedAccess: TrustedAccess;
   readonly delegatedAdministrators: DelegatedAdministrators;
 
-  constructor(scope: Construct, props: AccountBaselineStackProps) {
-    super(scope, props);
+  /** @param stackId @default the account's name */
+  constructor(scope: Construct, props: AccountBaselineStackProps, stackId?: string) {
+    super(scope, props, stackId);
     const { org, account } = props;
     const organization = org.organization!;
     const security = accountWithRole(org, 'security');
-    const controlTower = organization.controlTower?.enabled ?? false;
+    const controlTower = governedByControlTower(org);
     // Under Control Tower its own organization trail and Config aggregator stand in for the baseline's.
     const used = BASELINE_TRUSTED_ACCESS.filter((p) => !(controlTower && 'controlTowerOwns' in p && p.controlTowerOwns));
     this.trustedAccess = new TrustedAccess(this, 'trusted-access', {

@@ -6,10 +6,11 @@
  * with a Terraform `removed { lifecycle { destroy = false } }` block (Terraform >= 1.7): it stays
  * in AWS, no longer in this state; the security account's detectors and hub are moved to the
  * administrator's constructs instead. For an account that never ran standalone, both are no-ops.
+ * The same holds for an organization that comes under Control Tower: what the stack declared
+ * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
  */
 import type { App } from 'cdktf';
-import type { OrganizationConfig } from '../config/schema';
-import { AccountBaselineStack } from './account-baseline-stack';
+import type { AccountBaselineStack } from './account-baseline-stack';
 
 /**
  * Per-account singletons the security account keeps running under organization mode, at new
@@ -17,16 +18,18 @@ import { AccountBaselineStack } from './account-baseline-stack';
  */
 const MOVED_SINGLETONS = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator'];
 
-export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, org: OrganizationConfig): void {
+export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, earlierForms: readonly ((shadowId: string) => AccountBaselineStack)[]): void {
   const app = stack.node.scope as App;
   // Logical ids come from the construct path inside the stack, not from the stack's name.
-  const shadowId = `${stack.account.name}-standalone-shadow`;
-  const standalone = new AccountBaselineStack(app, { org: { ...org, mode: 'standalone' }, account: stack.account }, shadowId);
-  const before = declaredResources(standalone);
-  app.node.tryRemoveChild(shadowId);
+  const before = new Map<string, string>();
+  earlierForms.forEach((earlierForm, index) => {
+    const shadowId = `${stack.account.name}-earlier-form-${index}`;
+    for (const [address, provider] of declaredResources(earlierForm(shadowId))) if (!before.has(address)) before.set(address, provider);
+    app.node.tryRemoveChild(shadowId);
+  });
 
   const now = declaredResources(stack);
-  const dropped = [...before.keys()].filter((address) => !now.has(address));
+  const dropped = [...before.keys()].filter((address) => !now.has(address)).sort((a, b) => a.localeCompare(b));
   const added = [...now.keys()].filter((address) => !before.has(address));
   const moves = dropped.flatMap((from) => {
     const type = from.split('.')[0];

@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import { governedByControlTower } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
 import { organizationShape } from './baseline-shape';
@@ -16,19 +17,7 @@ import { SecurityStack } from './security';
 export function addAccountStacks(app: App, org: OrganizationConfig): AccountBaselineStack[] {
   if (org.mode === 'standalone') return org.accounts.map((account) => new AccountBaselineStack(app, { org, account }));
 
-  const stacks = org.accounts.map((account) => {
-    const props = { org, account, shape: organizationShape(org, account) };
-    switch (account.role) {
-      case 'log-archive':
-        return new LogArchiveStack(app, props);
-      case 'management':
-        return new ManagementStack(app, props);
-      case 'security':
-        return new SecurityStack(app, props);
-      case 'workload':
-        return new AccountBaselineStack(app, props);
-    }
-  });
+  const stacks = org.accounts.map((account) => roleStack(app, org, account));
   const byRole = (role: AccountConfig['role']) => stacks.filter((stack) => stack.account.role === role);
   const [logArchive] = byRole('log-archive');
   const [management] = byRole('management');
@@ -36,8 +25,32 @@ export function addAccountStacks(app: App, org: OrganizationConfig): AccountBase
   management.addDependency(logArchive);
   security.addDependency(management);
   for (const workload of byRole('workload')) workload.addDependency(security);
-  for (const stack of stacks) forgetWhatOrganizationModeDrops(stack, org);
+  // What an account's stack may have been before: standalone, or (under Control Tower) the same
+  // organization without it.
+  const withoutControlTower: OrganizationConfig = { ...org, organization: { ...org.organization!, controlTower: undefined } };
+  for (const stack of stacks) {
+    const { account } = stack;
+    forgetWhatOrganizationModeDrops(stack, [
+      (shadowId) => new AccountBaselineStack(app, { org: { ...org, mode: 'standalone' }, account }, shadowId),
+      ...(governedByControlTower(org) ? [(shadowId: string) => roleStack(app, withoutControlTower, account, shadowId)] : []),
+    ]);
+  }
   return stacks;
+}
+
+/** The stack of an account of an organization-mode `org`, chosen by its role. */
+function roleStack(app: App, org: OrganizationConfig, account: AccountConfig, stackId?: string): AccountBaselineStack {
+  const props = { org, account, shape: organizationShape(org, account) };
+  switch (account.role) {
+    case 'log-archive':
+      return new LogArchiveStack(app, props, stackId);
+    case 'management':
+      return new ManagementStack(app, props, stackId);
+    case 'security':
+      return new SecurityStack(app, props, stackId);
+    case 'workload':
+      return new AccountBaselineStack(app, props, stackId);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
-import { organizationNames } from '../config/names';
+import { governedByControlTower, organizationNames } from '../config/names';
+import { CentralEventBus } from '../modules/alerting/central-event-bus';
 import { OrganizationConfigAggregator } from '../modules/compliance/organization-config-aggregator';
 import { OrganizationAccessAnalyzer } from '../modules/threat-detection/organization-access-analyzer';
 import { OrganizationGuardDuty } from '../modules/threat-detection/organization-guardduty';
@@ -11,21 +12,30 @@ import { AccountBaselineStack, type AccountBaselineStackProps } from './account-
  * GuardDuty for every account in every region (auto-enabled, plans from config), Security Hub
  * central configuration (one policy for the whole organization), the organization Config
  * aggregator (not under Control Tower, which has its own there) and an organization Access
- * Analyzer in every region.
+ * Analyzer in every region. Its topic is the organization's one notification path: every member's
+ * alarms publish to it, and the central bus, where members send their security events, notifies it.
  */
 export class SecurityStack extends AccountBaselineStack {
+  readonly centralEventBus: CentralEventBus;
   readonly guardDuty: OrganizationGuardDuty;
   readonly securityHub: SecurityHubCentralConfiguration;
   /** Not under Control Tower, whose own aggregator is in the audit (security) account. */
   readonly configAggregator?: OrganizationConfigAggregator;
   readonly accessAnalyzer: OrganizationAccessAnalyzer;
 
-  constructor(scope: Construct, props: AccountBaselineStackProps) {
-    super(scope, props);
+  /** @param stackId @default the account's name */
+  constructor(scope: Construct, props: AccountBaselineStackProps, stackId?: string) {
+    super(scope, props, stackId);
     const { org } = props;
     const names = organizationNames(org);
     const providers = this.providers;
-    const controlTower = org.organization!.controlTower?.enabled ?? false;
+    const controlTower = governedByControlTower(org);
+    this.centralEventBus = new CentralEventBus(this, 'central-event-bus', {
+      provider: providers.home,
+      accountId: props.account.id, region: org.homeRegion,
+      busName: names.centralEventBus, organizationId: org.organization!.id,
+      topicArn: this.alarmTopicArn,
+    });
     const adopt = props.account.adopt;
     this.guardDuty = new OrganizationGuardDuty(this, 'organization-guardduty', {
       providers,

@@ -460,6 +460,27 @@ const organizationModeCases: MalformedCase[] = [
     says: 'Control Tower owns its Config recorder',
   },
   {
+    what: 'an adopted Config service-linked role in an account Control Tower enrols',
+    field: 'accounts[4].adopt.configServiceLinkedRole',
+    change: (o) => {
+      toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true } });
+      o.accounts[4].adopt = { configServiceLinkedRole: true };
+    },
+    says: 'Control Tower owns its Config recorder',
+  },
+  {
+    what: 'Control Tower settings while Control Tower is off',
+    field: 'organization.controlTower.notEnrolledAccounts',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: false, notEnrolledAccounts: ['workload-dev'] } }),
+    says: 'is only used while organization.controlTower.enabled is true',
+  },
+  {
+    what: 'an account listed twice as not enrolled',
+    field: 'organization.controlTower.notEnrolledAccounts[1]',
+    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, notEnrolledAccounts: ['workload-dev', 'workload-dev'] } }),
+    says: 'is listed twice',
+  },
+  {
     what: 'a Control Tower log group name with a space',
     field: 'organization.controlTower.logGroupName',
     change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, logGroupName: 'aws controltower' } }),

@@ -16,14 +16,14 @@ export const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\
  * whose pattern the checker accepts, an alarm on that filter's metric, and the alarm's action a
  * topic with a subscriber.
  */
-export function monitoringTrails(stack: StackJson, accepts: (pattern: string) => boolean): [string, any][] {
+export function monitoringTrails(stack: StackJson, accepts: (pattern: string) => boolean, subscribedElsewhere: ReadonlySet<string> = NONE): [string, any][] {
   return Object.entries(resourcesOfType(stack, 'aws_cloudtrail')).filter(([, trail]) => {
     const allManagementEvents = trail.event_selector?.some(
       (s: { read_write_type: string; include_management_events: boolean }) => s.read_write_type === 'All' && s.include_management_events,
     );
     if (!trail.is_multi_region_trail || !trail.enable_logging || !allManagementEvents) return false;
     const logGroup = refId(trail.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group');
-    return alarmedFilterOn(stack, (name) => refId(name, 'aws_cloudwatch_log_group') === logGroup, accepts);
+    return alarmedFilterOn(stack, (name) => refId(name, 'aws_cloudwatch_log_group') === logGroup, accepts, subscribedElsewhere);
   });
 }
 
@@ -32,12 +32,40 @@ export function monitoringTrails(stack: StackJson, accepts: (pattern: string) =>
  * delivers to (Control Tower's, named literally): a filter there whose pattern the checker accepts,
  * alarmed to a subscribed topic.
  */
-export function monitoredOnLogGroup(stack: StackJson, logGroupName: string, accepts: (pattern: string) => boolean): boolean {
-  return alarmedFilterOn(stack, (name) => name === logGroupName, accepts);
+export function monitoredOnLogGroup(
+  stack: StackJson,
+  logGroupName: string,
+  accepts: (pattern: string) => boolean,
+  subscribedElsewhere: ReadonlySet<string> = NONE,
+): boolean {
+  return alarmedFilterOn(stack, (name) => name === logGroupName, accepts, subscribedElsewhere);
 }
 
-/** A metric filter on a matching log group with an accepted pattern, an alarm on its metric, the alarm's topic subscribed. */
-function alarmedFilterOn(stack: StackJson, isTheLogGroup: (logGroupName: string) => boolean, accepts: (pattern: string) => boolean): boolean {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The ARNs of the topics a stack declares with at least one subscriber: for alarms of other stacks
+ * (organization members) that notify the security account's topic by its ARN.
+ */
+export function subscribedTopicArns(stack: StackJson, accountId: string): Set<string> {
+  const subscribed = new Set(Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')));
+  return new Set(
+    Object.entries(resourcesOfType(stack, 'aws_sns_topic'))
+      .filter(([id]) => subscribed.has(id))
+      .map(([, topic]) => `arn:aws:sns:${regionOf(stack, topic)}:${accountId}:${topic.name}`),
+  );
+}
+
+/**
+ * A metric filter on a matching log group with an accepted pattern, an alarm on its metric, the
+ * alarm's topic subscribed: a topic of the stack, or one of `subscribedElsewhere` (by ARN).
+ */
+function alarmedFilterOn(
+  stack: StackJson,
+  isTheLogGroup: (logGroupName: string) => boolean,
+  accepts: (pattern: string) => boolean,
+  subscribedElsewhere: ReadonlySet<string>,
+): boolean {
   const subscribedTopics = new Set(
     Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
   );
@@ -50,14 +78,14 @@ function alarmedFilterOn(stack: StackJson, isTheLogGroup: (logGroupName: string)
         (alarm) =>
           alarm.metric_name === filter.metric_transformation.name &&
           alarm.namespace === filter.metric_transformation.namespace &&
-          alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic'))),
+          alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic')) || subscribedElsewhere.has(action)),
       ),
   );
 }
 
 /** Whether a CIS 4.x checker finds the control monitored in the stack (through any of its trails). */
-export function monitoredBy(stack: StackJson, accepts: (pattern: string) => boolean): boolean {
-  return monitoringTrails(stack, accepts).length > 0;
+export function monitoredBy(stack: StackJson, accepts: (pattern: string) => boolean, subscribedElsewhere: ReadonlySet<string> = NONE): boolean {
+  return monitoringTrails(stack, accepts, subscribedElsewhere).length > 0;
 }
 
 /** Regions where AWS Config records everything with the service-linked role and is switched on. */

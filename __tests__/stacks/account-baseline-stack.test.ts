@@ -168,9 +168,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     const defaultCisFilters = CIS_FILTERS.filter((f) => !f.optional);
     expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length);
-    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications.topic, 'arn')]);
-    expect(stack.notifications.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
-    expect(bodyOf(json, stack.notifications.topic).name).toBe('acme-security-notifications');
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications!.topic, 'arn')]);
+    expect(stack.notifications!.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
+    expect(bodyOf(json, stack.notifications!.topic).name).toBe('acme-security-notifications');
     const subscriptions = Object.values(resourcesOfType(json, 'aws_sns_topic_subscription'));
     expect(subscriptions.filter((s) => s.protocol === 'email').map((s) => s.endpoint)).toEqual(org.notifications.emails);
     expect(subscriptions.filter((s) => s.protocol === 'lambda').map((s) => s.endpoint)).toEqual([refTo(stack.slackNotifier!.function, 'arn')]);

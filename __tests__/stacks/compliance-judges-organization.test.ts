@@ -10,12 +10,16 @@ import { validateOrganizationConfig } from '../../config/load';
 import { detectiveRegions } from '../../config/regions';
 import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
-import { monitoredBy, monitoringTrails, regionsRecordingWithServiceLinkedRole } from '../helpers/stack-judges';
+import { monitoredBy, monitoringTrails, regionsRecordingWithServiceLinkedRole, subscribedTopicArns } from '../helpers/stack-judges';
 import { organizationModeExample, organizationModeExampleInput } from '../helpers/synth';
 import { synthesizeToTempDir } from '../helpers/synthesized-organization';
 
 const org = organizationModeExample();
-const { all } = synthesizeToTempDir(org, 'judges-organization');
+const synthesized = synthesizeToTempDir(org, 'judges-organization');
+const { all } = synthesized;
+const security = org.accounts.find((a) => a.role === 'security')!;
+/** Members' alarms notify the security account's topic, subscribed there (its policy lets their Security Hub see it: central-alerting.test.ts). */
+const centralTopics = subscribedTopicArns(synthesized.stack(security.name), security.id);
 const regions = [...detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions)].sort();
 
 /** Every check, as [judge, check, accepts(pattern)]. */
@@ -30,7 +34,7 @@ describe.each(all.map(([account, stack]) => [account.name, account.role, stack] 
   const throughTheRightTrail = (trail: any) => (role === 'management' ? trail.is_organization_trail === true : trail.is_organization_trail === undefined);
 
   test.each(CHECKS)('%s %s: PASSED, through its own trail', (_judge, _check, accepts) => {
-    const trails = monitoringTrails(stack, accepts);
+    const trails = monitoringTrails(stack, accepts, centralTopics);
     expect(trails.length).toBeGreaterThan(0);
     expect(trails.every(([, trail]) => throughTheRightTrail(trail))).toBe(true);
   });
@@ -46,7 +50,7 @@ test('with auditTrail.memberAccountTrails false, members fail the CIS 4.x checks
   input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
   const variant = validateOrganizationConfig(input);
   for (const [account, stack] of synthesizeToTempDir(variant, 'judges-organization-no-member-trails').all) {
-    const passing = CHECKS.filter(([, , accepts]) => monitoredBy(stack, accepts)).length;
+    const passing = CHECKS.filter(([, , accepts]) => monitoredBy(stack, accepts, centralTopics)).length;
     expect({ account: account.name, passing }).toEqual({ account: account.name, passing: account.role === 'management' ? CHECKS.length : 0 });
     // Config.1 does not depend on the trail.
     expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(regions);

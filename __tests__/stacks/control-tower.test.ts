@@ -16,9 +16,10 @@ import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { simulate } from '../helpers/policy-simulator';
 import { bucketPolicyOf } from '../helpers/synthesized-policies';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
-import { monitoredBy, monitoredOnLogGroup } from '../helpers/stack-judges';
+import { monitoredBy, monitoredOnLogGroup, subscribedTopicArns } from '../helpers/stack-judges';
 import { addressesOf, synthesizeToTempDir, typesOf } from '../helpers/synthesized-organization';
-import { controlTowerExampleInput, resourcesOfType, type StackJson } from '../helpers/synth';
+import { accountBaselineNames, organizationNames } from '../../config/names';
+import { controlTowerExampleInput, organizationModeExample, resourcesOfType, type StackJson } from '../helpers/synth';
 
 const org = validateOrganizationConfig(controlTowerExampleInput());
 const synthesized = synthesizeToTempDir(org, 'control-tower');
@@ -29,6 +30,7 @@ const security = accountWithRole('security');
 const stackOf = (account: AccountConfig) => synthesized.stack(account.name);
 const values = (json: StackJson, type: string): any[] => Object.values(resourcesOfType(json, type));
 
+const NAMES = organizationNames(org);
 const CONTROL_TOWER_LOG_GROUP = 'aws-controltower/CloudTrailLogs';
 const CONTROL_TOWER_BUCKET = `aws-controltower-logs-${logArchive.id}-${org.homeRegion}`;
 const REGIONS = [...detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions)];
@@ -55,9 +57,10 @@ describe('what Control Tower owns, the baseline does not create', () => {
 
   test('log-archive keeps only the bucket the member account trails deliver to: no Config bucket, no organization-trail admission', async () => {
     const json = stackOf(logArchive);
-    const trailBucket = `acme-org-cloudtrail-${logArchive.id}-${org.homeRegion}`;
-    const buckets = values(json, 'aws_s3_bucket').map((b) => b.bucket).filter((b: string) => b.startsWith('acme-org-'));
-    expect(buckets.sort()).toEqual([`acme-org-access-logs-${logArchive.id}-${org.homeRegion}`, trailBucket]);
+    const trailBucket = NAMES.centralTrailBucket;
+    const central = [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket];
+    const buckets = values(json, 'aws_s3_bucket').map((b) => b.bucket).filter((b: string) => central.includes(b));
+    expect(buckets.sort()).toEqual([NAMES.centralAccessLogBucket, trailBucket].sort());
     // As IAM decides it: the security account's trail may deliver; an organization trail of the management account may not.
     const policy = bucketPolicyOf(json, trailBucket).replace(/\$\$\{/g, '${');
     const write = (key: string, trailArn: string, sourceAccount: string) =>
@@ -66,9 +69,9 @@ describe('what Control Tower owns, the baseline does not create', () => {
         resource: `arn:aws:s3:::${trailBucket}/${key}`, resourceAccount: logArchive.id,
         context: { 'aws:SourceArn': trailArn, 'aws:SourceAccount': sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
       });
-    const securityTrail = `arn:aws:cloudtrail:${org.homeRegion}:${security.id}:trail/acme-audit-trail`;
+    const securityTrail = `arn:aws:cloudtrail:${org.homeRegion}:${security.id}:trail/${accountBaselineNames(org, security).trail}`;
     expect((await write(`AWSLogs/${security.id}/CloudTrail/x.json.gz`, securityTrail, security.id)).decision).toBe('Allowed');
-    const organizationTrail = `arn:aws:cloudtrail:${org.homeRegion}:${management.id}:trail/acme-org-trail`;
+    const organizationTrail = `arn:aws:cloudtrail:${org.homeRegion}:${management.id}:trail/${NAMES.organizationTrail}`;
     expect((await write(`AWSLogs/${org.organization!.id}/${security.id}/CloudTrail/x.json.gz`, organizationTrail, management.id)).decision).toBe('ImplicitlyDenied');
     // The trail key names no trail: the account trails encrypt with their own accounts' keys.
     const keyPolicies = values(json, 'aws_kms_key').map((k) => k.policy as string);
@@ -81,17 +84,20 @@ describe('what Control Tower owns, the baseline does not create', () => {
     input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
     const variant = synthesizeToTempDir(validateOrganizationConfig(input), 'control-tower-no-member-trails');
     const buckets = values(variant.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
-    expect(buckets.filter((b: string) => b.startsWith('acme-org-'))).toEqual([]);
+    expect(buckets.filter((b: string) => [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket].includes(b))).toEqual([]);
     expect(typesOf(variant.stack(management.name))).not.toContain('aws_cloudtrail');
   });
 });
 
 describe('the management account monitors Control Tower\'s log group', () => {
   const json = stackOf(management);
+  // Its alarms notify the security account's topic (central alerting).
+  const centralTopics = subscribedTopicArns(stackOf(security), security.id);
 
   test.each(CHECKS)('%s: PASSED through a filter on Control Tower\'s log group', (_check, accepts) => {
-    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(true);
-    expect(monitoredBy(json, accepts)).toBe(false);
+    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(true);
+    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(false);
+    expect(monitoredBy(json, accepts, centralTopics)).toBe(false);
   });
 
   test('the remediation loop guard counts only this account\'s executions in the organization-wide log group', () => {
@@ -131,12 +137,26 @@ describe('AWS Config: Control Tower records in the accounts it enrols, the basel
     }
   });
 
-  test('no account is left without a recorder: the migration from standalone forgets, never destroys, the dropped ones', () => {
-    const removed = (synthesized.stack(security.name) as any).removed as { from: string; lifecycle: { destroy: boolean } }[];
-    const recorders = removed.filter((r) => r.from.startsWith('aws_config_configuration_recorder.'));
-    expect(recorders).toHaveLength(REGIONS.length);
-    expect(recorders.every((r) => r.lifecycle.destroy === false)).toBe(true);
+  test('moving from standalone, enrolled accounts forget (never destroy) their recorders, which Control Tower replaces; the others keep theirs', () => {
+    for (const account of org.accounts) {
+      const removed = ((synthesized.stack(account.name) as any).removed ?? []) as { from: string; lifecycle: { destroy: boolean } }[];
+      const recorders = removed.filter((r) => r.from.startsWith('aws_config_configuration_recorder.'));
+      expect({ account: account.name, forgotten: recorders.length }).toEqual({ account: account.name, forgotten: NOT_ENROLLED.includes(account.name) ? 0 : REGIONS.length });
+      expect(recorders.every((r) => r.lifecycle.destroy === false)).toBe(true);
+    }
   });
+});
+
+test('switching an organization-mode deployment to Control Tower forgets, never destroys, what it had without it', () => {
+  const before = synthesizeToTempDir(organizationModeExample(), 'control-tower-before');
+  for (const account of org.accounts) {
+    const now = synthesized.stack(account.name) as any;
+    const declaredNow = new Set(addressesOf(now));
+    const forgotten = new Set(((now.removed ?? []) as { from: string }[]).map((r) => r.from));
+    const dropped = addressesOf(before.stack(account.name)).filter((address) => !declaredNow.has(address));
+    expect({ account: account.name, notForgotten: dropped.filter((address) => !forgotten.has(address)) }).toEqual({ account: account.name, notForgotten: [] });
+    if (account.role === 'management') expect(dropped.some((address) => address.startsWith('aws_cloudtrail.organization-trail'))).toBe(true);
+  }
 });
 
 describe('the administrators under Control Tower', () => {
@@ -153,7 +173,6 @@ describe('the administrators under Control Tower', () => {
   test('the trusted-access check expects Control Tower and no longer asks for CloudTrail or Config access', () => {
     const check = (managementJson as any).check.organization_trusted_access;
     const conditions = check.assert.map((a: { condition: string }) => a.condition).join('\n');
-    expect(conditions).toContain('contains(');
     expect(conditions).not.toContain('!contains(');
     expect(conditions).toMatch(/"controltower\.amazonaws\.com"/);
     for (const notNeeded of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com']) {

@@ -205,7 +205,7 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
 
       // What both modes configure alike is left untouched: the state stands for what was deployed.
       const alike = configuredAlike(standaloneStack, stack);
-      expect(alike.length).toBeGreaterThan(150);
+      expect(alike.length).toBeGreaterThan(100);
       expect(changes.filter((c) => alike.includes(c.address) && c.change.actions.join() !== 'no-op').map((c) => c.address)).toEqual([]);
     },
     300_000,

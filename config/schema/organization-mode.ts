@@ -54,7 +54,8 @@ export const organizationSettingsSchema = z
      * aggregator in the audit account: the baseline creates none of them, puts the CIS filters
      * and alarms on Control Tower's log group in the management account, and records Config
      * itself only where Control Tower does not (management, accounts not enrolled), delivering
-     * to Control Tower's Config bucket. @default Control Tower absent
+     * to Control Tower's Config bucket. Control Tower's home region must be `homeRegion` (its log
+     * group and bucket are there). @default Control Tower absent
      */
     controlTower: z
       .object({
@@ -159,12 +160,21 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
 }
 
 /**
- * Control Tower manages trusted access itself, enrols the log-archive and audit (security)
- * accounts at set-up and never the management account; it owns enrolled accounts' recorders.
+ * Whether Control Tower governs `account`: it enrols the log-archive and audit (security) accounts
+ * at set-up and never the management account; workloads unless listed as not enrolled.
  */
+export function enrolledInControlTower(account: { readonly role?: unknown; readonly name?: unknown }, notEnrolledAccounts: readonly unknown[]): boolean {
+  return account.role !== 'management' && !notEnrolledAccounts.includes(account.name);
+}
+
+/** Control Tower manages trusted access itself and owns enrolled accounts' recorders. */
 function controlTowerIssues(organization: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
   const controlTower = isRecord(organization.controlTower) ? organization.controlTower : {};
-  if (controlTower.enabled !== true) return [];
+  if (controlTower.enabled !== true) {
+    return Object.keys(controlTower)
+      .filter((field) => field !== 'enabled')
+      .map((field) => ({ path: ['organization', 'controlTower', field], message: 'is only used while organization.controlTower.enabled is true' }));
+  }
   const issues: CrossFieldIssue[] = [];
   if (organization.manageOrganization !== undefined) {
     issues.push({
@@ -179,17 +189,20 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
       issues.push({
         path: ['organization', 'controlTower', 'notEnrolledAccounts', i],
         message:
-          `"${String(name)}" is not a workload account (Control Tower enrols log-archive and security at set-up and never the management account); ` +
+          'is not a workload account (Control Tower enrols log-archive and security at set-up and never the management account); ' +
           `workload accounts: ${workloads.join(', ') || '(none)'}`,
       });
+    } else if (notEnrolled.indexOf(name) !== i) {
+      issues.push({ path: ['organization', 'controlTower', 'notEnrolledAccounts', i], message: 'is listed twice' });
     }
   });
   accounts.forEach((account, index) => {
-    const enrolled = account.role !== 'management' && !notEnrolled.includes(account.name);
     const adopt = isRecord(account.adopt) ? account.adopt : {};
-    if (enrolled && adopt.configRecorder !== undefined) {
+    if (!enrolledInControlTower(account, notEnrolled)) return;
+    // Control Tower's recorder uses its own role: the baseline creates neither recorder nor role there.
+    for (const field of ['configRecorder', 'configServiceLinkedRole'].filter((f) => adopt[f] !== undefined)) {
       issues.push({
-        path: ['accounts', index, 'adopt', 'configRecorder'],
+        path: ['accounts', index, 'adopt', field],
         message: 'is not used for an account Control Tower enrols: Control Tower owns its Config recorder; remove it (or list the account in organization.controlTower.notEnrolledAccounts)',
       });
     }

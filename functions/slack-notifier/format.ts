@@ -117,12 +117,19 @@ export interface MentionSettings {
   readonly atOrAbove: SeverityLabel;
 }
 
-/** The Slack message (incoming-webhook payload) for a notification. */
-export function toSlackMessage(notification: Notification, mention: MentionSettings): object {
+/** Account id → name, from the organization file (generated at synth: no lookup at run time). */
+export type AccountNames = Readonly<Record<string, string>>;
+
+/**
+ * The Slack message (incoming-webhook payload) for a notification. The affected account is shown
+ * by name and id when `accountNames` knows it, so the on-call sees which account at a glance.
+ */
+export function toSlackMessage(notification: Notification, mention: MentionSettings, accountNames: AccountNames = {}): object {
   const mentioned =
     mention.userGroupId !== undefined && SEVERITY_LABELS.indexOf(notification.severity) >= SEVERITY_LABELS.indexOf(mention.atOrAbove);
+  const name = Object.hasOwn(accountNames, notification.accountId) ? accountNames[notification.accountId] : undefined;
   return {
-    text: `${mentioned ? `<!subteam^${mention.userGroupId}> ` : ''}[${notification.severity}] ${notification.title}`,
+    text: `${mentioned ? `<!subteam^${mention.userGroupId}> ` : ''}[${notification.severity}] ${notification.title}${name ? ` (${name})` : ''}`,
     attachments: [
       {
         color: SEVERITY_COLOURS[notification.severity],
@@ -130,7 +137,7 @@ export function toSlackMessage(notification: Notification, mention: MentionSetti
         text: notification.description,
         fields: [
           { title: 'Type', value: notification.type, short: false },
-          { title: 'Account', value: notification.accountId, short: true },
+          { title: 'Account', value: name ? `${name} (${notification.accountId})` : notification.accountId, short: true },
           { title: 'Region', value: notification.region, short: true },
           { title: 'Severity', value: notification.severity, short: true },
         ],

@@ -2,7 +2,7 @@
  * The notifier's logic, with its outside world (the webhook URL and HTTP) passed in so tests can
  * run it. `index.ts` wires it to Secrets Manager or SSM and to `fetch`.
  */
-import { type MentionSettings, toNotification, toSlackMessage } from './format';
+import { type AccountNames, type MentionSettings, toNotification, toSlackMessage } from './format';
 
 export interface SnsEvent {
   readonly Records: readonly { readonly Sns: { readonly Message: string } }[];
@@ -13,6 +13,8 @@ export interface NotifierDependencies {
   readonly webhookUrl: () => Promise<string>;
   readonly post: (url: string, body: string) => Promise<{ status: number; text: () => Promise<string> }>;
   readonly mention: MentionSettings;
+  /** Names the affected account in each message. @default ids only */
+  readonly accountNames?: AccountNames;
 }
 
 /** Slack's answers for a webhook that no longer exists (404 no_service, 410 channel archived). */
@@ -28,7 +30,7 @@ export function createHandler(dependencies: NotifierDependencies) {
       throw error;
     });
     for (const record of event.Records) {
-      const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention);
+      const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention, dependencies.accountNames);
       const response = await dependencies.post(await url, JSON.stringify(message));
       if (response.status < 200 || response.status >= 300) {
         // The webhook is gone (revoked or rotated): the retry reads the current one.

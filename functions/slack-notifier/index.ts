@@ -2,11 +2,13 @@
  * Lambda entry point (Node.js 22, `NOTIFIER_NODE_MAJOR`). The AWS SDK v3 clients come with the Lambda runtime, so the
  * bundle leaves them out. The webhook URL is read at run time from Secrets Manager
  * (WEBHOOK_SECRET_ARN) or an SSM SecureString (WEBHOOK_PARAMETER_NAME), never stored in the
- * function's configuration or Terraform state.
+ * function's configuration or Terraform state. The account names are built into the bundle at synth
+ * (esbuild `define` of ACCOUNT_NAMES, from the organization file): an environment variable holds
+ * only 4 KB, too little for a large organization.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { SEVERITY_LABELS, type SeverityLabel } from './format';
+import { type AccountNames, SEVERITY_LABELS, type SeverityLabel } from './format';
 import { createHandler } from './handler';
 
 async function webhookUrl(): Promise<string> {
@@ -27,6 +29,8 @@ async function webhookUrl(): Promise<string> {
 
 const atOrAbove = process.env.MENTION_AT_OR_ABOVE as SeverityLabel;
 
+declare const ACCOUNT_NAMES: AccountNames | undefined;
+
 export const handler = createHandler({
   webhookUrl,
   post: (url, body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
@@ -34,4 +38,5 @@ export const handler = createHandler({
     userGroupId: process.env.MENTION_USER_GROUP_ID || undefined,
     atOrAbove: SEVERITY_LABELS.includes(atOrAbove) ? atOrAbove : 'MEDIUM',
   },
+  accountNames: typeof ACCOUNT_NAMES === 'undefined' ? {} : ACCOUNT_NAMES,
 });

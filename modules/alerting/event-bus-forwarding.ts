@@ -10,8 +10,14 @@ import type { RegionalProviders } from '../core/regional-providers';
 export interface EventBusForwardingProps {
   readonly accountId: string;
   readonly providers: RegionalProviders;
-  /** Name of the role EventBridge uses to put events on the home region's bus. */
+  /** Name of the role EventBridge uses to put events on the home region's bus (and the central bus). */
   readonly roleName: string;
+  /**
+   * The security account's central bus (organization mode), which `ruleToCentralBus` delivers to
+   * straight from every region: EventBridge does not pass an event received from one bus on to a
+   * third, so a second hop through the home bus would drop it. @default none
+   */
+  readonly centralBusArn?: string;
 }
 
 /** What a rule deployed in every region matches. */
@@ -24,7 +30,8 @@ export interface RegionalRuleProps {
 /**
  * Makes one home region see the account's events from every detective-control region: a rule created with
  * `ruleInEveryRegion` exists in each region, and outside the home region its matches are put on
- * the home region's default event bus, where the home rule (and its targets) sees them.
+ * the home region's default event bus, where the home rule (and its targets) sees them. With a
+ * central bus, `ruleToCentralBus` sends a rule's matches from every region to it instead.
  */
 export class EventBusForwarding extends Construct {
   readonly homeBusArn: string;
@@ -48,7 +55,10 @@ export class EventBusForwarding extends Construct {
       provider: providers.home,
       name: 'put-events-on-home-bus',
       role: this.role.name,
-      policy: policyJson([{ Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: this.homeBusArn }]),
+      policy: policyJson([
+        { Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: this.homeBusArn },
+        ...(props.centralBusArn ? [{ Sid: 'PutEventsOnCentralBus', Effect: 'Allow' as const, Action: 'events:PutEvents', Resource: props.centralBusArn }] : []),
+      ]),
     });
   }
 
@@ -64,23 +74,33 @@ export class EventBusForwarding extends Construct {
   ruleFor(id: string, rule: RegionalRuleProps, sourceRegions: readonly string[]): CloudwatchEventRule {
     const { providers } = this.props;
     const ruleScope = new Construct(this, id);
-    const ruleIn = (region: string) =>
-      new CloudwatchEventRule(ruleScope, region, {
-        provider: providers.forRegion(region),
-        name: rule.name,
-        description: rule.description,
-        eventPattern: JSON.stringify(rule.eventPattern),
-      });
-    const homeRule = ruleIn(providers.homeRegion);
+    const homeRule = this.ruleIn(ruleScope, providers.homeRegion, rule);
     for (const region of sourceRegions.filter((r) => r !== providers.homeRegion)) {
-      new CloudwatchEventTarget(ruleScope, `${region}-to-home-bus`, {
-        provider: providers.forRegion(region),
-        rule: ruleIn(region).name,
-        targetId: 'home-region-bus',
-        arn: this.homeBusArn,
-        roleArn: this.role.arn,
-      });
+      this.sendTo(ruleScope, `${region}-to-home-bus`, this.ruleIn(ruleScope, region, rule), { targetId: 'home-region-bus', arn: this.homeBusArn });
     }
     return homeRule;
+  }
+
+  /** Creates the rule in the home region and in each source region, each sending its matches to the central bus. */
+  ruleToCentralBus(id: string, rule: RegionalRuleProps, sourceRegions: readonly string[]): void {
+    const { providers, centralBusArn } = this.props;
+    if (!centralBusArn) throw new Error(`EventBusForwarding ${this.node.path}: ruleToCentralBus needs centralBusArn`);
+    const ruleScope = new Construct(this, id);
+    for (const region of [providers.homeRegion, ...sourceRegions.filter((r) => r !== providers.homeRegion)]) {
+      this.sendTo(ruleScope, `${region}-to-central-bus`, this.ruleIn(ruleScope, region, rule), { targetId: 'central-bus', arn: centralBusArn });
+    }
+  }
+
+  private ruleIn(scope: Construct, region: string, rule: RegionalRuleProps): CloudwatchEventRule {
+    return new CloudwatchEventRule(scope, region, {
+      provider: this.props.providers.forRegion(region),
+      name: rule.name,
+      description: rule.description,
+      eventPattern: JSON.stringify(rule.eventPattern),
+    });
+  }
+
+  private sendTo(scope: Construct, id: string, rule: CloudwatchEventRule, bus: { targetId: string; arn: string }): void {
+    new CloudwatchEventTarget(scope, id, { provider: rule.provider, rule: rule.name, ...bus, roleArn: this.role.arn });
   }
 }

@@ -16,6 +16,13 @@ export interface NotificationTopicProps {
   readonly keyAlias: string;
   /** Each gets an e-mail subscription (confirmed by the recipient). */
   readonly emails: readonly string[];
+  /**
+   * Other accounts of the organization whose CloudWatch alarms publish here (the security
+   * account's central topic): their alarms may publish, and their Security Hub may list the
+   * subscriptions, as CloudWatch.1-14 require of an alarm's topic in another account.
+   * @default only this account's alarms and rules publish
+   */
+  readonly organizationSenders?: { readonly organizationId: string; readonly accountIds: readonly string[] };
   /** @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
@@ -44,7 +51,8 @@ const PUBLISHERS = [
 /**
  * The SNS topic that security notifications go to: encrypted with its own customer-managed key,
  * publishable only by CloudWatch alarms and EventBridge rules of this account (the account's own
- * principals may manage and subscribe, not publish), TLS only, with e-mail subscriptions.
+ * principals may manage and subscribe, not publish) and, as the security account's central topic,
+ * by the alarms of `organizationSenders`; TLS only, with e-mail subscriptions.
  */
 export class NotificationTopic extends Construct {
   readonly topic: SnsTopic;
@@ -80,7 +88,10 @@ export class NotificationTopic extends Construct {
     new SnsTopicPolicy(this, 'policy', {
       provider,
       arn: this.topic.arn,
-      policy: policyJson(topicPolicyStatements(this.topicArn, accountId, region)),
+      policy: policyJson([
+        ...topicPolicyStatements(this.topicArn, accountId, region),
+        ...(props.organizationSenders ? organizationSenderStatements(this.topicArn, region, props.organizationSenders) : []),
+      ]),
     });
     props.emails.forEach((email, index) => {
       new SnsTopicSubscription(this, `email-${index}`, {
@@ -91,6 +102,40 @@ export class NotificationTopic extends Construct {
       });
     });
   }
+}
+
+/** Security Hub's service-linked role, in any account: what evaluates CloudWatch.1-14 there. */
+const SECURITY_HUB_ROLE_ARNS = `arn:${PARTITION}:iam::*:role/aws-service-role/securityhub.amazonaws.com/AWSServiceRoleForSecurityHub`;
+
+function organizationSenderStatements(
+  topicArn: string,
+  region: string,
+  senders: NonNullable<NotificationTopicProps['organizationSenders']>,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: 'AllowOrganizationAlarmsToPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': [...senders.accountIds] },
+        ArnLike: { 'aws:SourceArn': `arn:${PARTITION}:cloudwatch:${region}:*:alarm:*` },
+      },
+    },
+    {
+      Sid: 'AllowOrganizationSecurityHubToListSubscriptions',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'sns:ListSubscriptionsByTopic',
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { 'aws:PrincipalOrgID': senders.organizationId },
+        ArnLike: { 'aws:PrincipalArn': SECURITY_HUB_ROLE_ARNS },
+      },
+    },
+  ];
 }
 
 function topicPolicyStatements(topicArn: string, accountId: string, region: string): PolicyStatement[] {

@@ -19,7 +19,12 @@ export interface SecurityEventRulesProps {
   readonly providers: RegionalProviders;
   /** Creates rules and brings other regions' matches to the home region. */
   readonly forwarding: EventBusForwarding;
-  readonly topicArn: string;
+  /**
+   * The topic the home region's rules notify. @default none: the account sends its events to the
+   * security account's central bus (organization mode), straight from every region, except what
+   * the administrator receives itself
+   */
+  readonly topicArn?: string;
   /** Rule names are `<rulePrefix>-<catalog key>`, such as `acme` for `acme-root-sign-in`. */
   readonly rulePrefix: string;
   readonly settings: SecurityEventSettings;
@@ -29,7 +34,8 @@ export interface SecurityEventRulesProps {
 
 /**
  * The catalog's EventBridge rules (`catalogs/security-events.ts`), each deployed where its events
- * happen and notifying the topic from the home region.
+ * happen and notifying the topic from the home region, or, in a member of an organization, sending
+ * them to the security account's central bus.
  */
 export class SecurityEventRules extends Construct {
   constructor(scope: Construct, id: string, props: SecurityEventRulesProps) {
@@ -43,11 +49,12 @@ export class SecurityEventRules extends Construct {
     };
     for (const rule of SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]) {
       if (props.disabled?.has(rule.key as SecurityEventRuleKey)) continue;
-      const homeRule = props.forwarding.ruleFor(
-        rule.key,
-        { name: `${props.rulePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) },
-        sourcesOf[rule.where],
-      );
+      const regional = { name: `${props.rulePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) };
+      if (props.topicArn === undefined) {
+        if (!rule.administratorReceives) props.forwarding.ruleToCentralBus(rule.key, regional, sourcesOf[rule.where]);
+        continue;
+      }
+      const homeRule = props.forwarding.ruleFor(rule.key, regional, sourcesOf[rule.where]);
       new CloudwatchEventTarget(this, `${rule.key}-to-topic`, {
         rule: homeRule.name,
         targetId: 'notification-topic',

@@ -108,6 +108,8 @@ export interface SlackNotifierProps {
   readonly logKeyArn: string;
   /** @default 365 */
   readonly logRetentionDays?: number;
+  /** Account id → name, shown in every message with the id (built into the bundle). @default ids only */
+  readonly accountNames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -131,7 +133,7 @@ export class SlackNotifier extends Construct {
     const { functionName } = props;
     const logGroupName = SlackNotifier.logGroupNameFor(functionName);
 
-    const packagePath = bundleNotifier();
+    const packagePath = bundleNotifier(props.accountNames ?? {});
     const asset = new TerraformAsset(this, 'code', { path: packagePath, type: AssetType.FILE });
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: logGroupName,
@@ -240,17 +242,21 @@ export class SlackNotifier extends Construct {
   }
 }
 
-/** The package, built once per process however many account stacks use it. */
-let notifierPackage: string | undefined;
+/** The packages by account-name map, each built once per process however many account stacks use it. */
+const notifierPackages = new Map<string, string>();
 
 /** Bundles the notifier into a deterministic zip; the SDK clients come with the Lambda runtime. */
-function bundleNotifier(): string {
-  notifierPackage ??= buildNotifierPackage();
-  return notifierPackage;
+function bundleNotifier(accountNames: Readonly<Record<string, string>>): string {
+  // Sorted, so the same organization gives the same bytes whatever the order of its accounts.
+  const names = JSON.stringify(Object.fromEntries(Object.entries(accountNames).sort(([a], [b]) => a.localeCompare(b))));
+  let packagePath = notifierPackages.get(names);
+  if (!packagePath) notifierPackages.set(names, (packagePath = buildNotifierPackage(names)));
+  return packagePath;
 }
 
-function buildNotifierPackage(): string {
+function buildNotifierPackage(accountNames: string): string {
   const result = buildSync({
+    define: { ACCOUNT_NAMES: accountNames },
     entryPoints: [NOTIFIER_ENTRY],
     bundle: true,
     platform: 'node',

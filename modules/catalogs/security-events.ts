@@ -37,6 +37,12 @@ export interface SecurityEventRuleSpec {
   readonly description: string;
   readonly where: 'regional' | 'global-service' | 'sign-in' | 'home';
   readonly pattern: (settings: SecurityEventSettings) => object;
+  /**
+   * Organization mode: the delegated administrator's own event stream carries these for every
+   * member (GuardDuty in each region, Security Hub in the aggregation region), so members do not
+   * send them (they would arrive twice). @default false
+   */
+  readonly administratorReceives?: boolean;
 }
 
 const API_CALL = 'AWS API Call via CloudTrail';
@@ -101,6 +107,7 @@ export const SECURITY_EVENT_RULES = [
     key: 'guardduty-findings',
     description: 'GuardDuty findings at or above the configured severity',
     where: 'regional',
+    administratorReceives: true,
     // Numeric matching, so every severity counts (5.25, 8.9, critical 9.x), not a list of decimals.
     pattern: ({ guardDutyMinimumSeverity }) => ({
       source: ['aws.guardduty'],
@@ -118,6 +125,7 @@ export const SECURITY_EVENT_RULES = [
     key: 'securityhub-findings',
     description: 'Security Hub findings: critical or high, failed, new or notified, active',
     where: 'home',
+    administratorReceives: true,
     pattern: () => ({
       source: ['aws.securityhub'],
       'detail-type': ['Security Hub Findings - Imported'],
