@@ -160,7 +160,8 @@ function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
     return issue.keys.map((key) => ({
       field: formatPath([...issue.path, key]),
       value: valueAt(raw, [...issue.path, key]),
-      message: 'is not a known field (check its spelling)',
+      // A catalog's switches say which keys it has.
+      message: `is not a known field (check its spelling)${issue.message.startsWith('Unrecognized key') ? '' : `; ${issue.message}`}`,
     }));
   }
   // A custom issue may say what to show, e.g. a tag key rather than the tag's value.

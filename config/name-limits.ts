@@ -64,6 +64,7 @@ const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     reserved: (name) => (IP_ADDRESS.test(name) ? 'it is written like an IP address' : undefined),
   },
   'event-rule': { what: 'EventBridge rule name', minLength: 1, maxLength: 64, pattern: /^[\w.-]+$/, allowed: '1-64 letters, digits and . - _' },
+  'dynamodb-table': { what: 'DynamoDB table name', minLength: 3, maxLength: 255, pattern: /^[\w.-]+$/, allowed: '3-255 letters, digits and . - _' },
   'event-bus': { what: 'EventBridge event bus name', minLength: 1, maxLength: 256, pattern: /^[\w.-]+$/, allowed: '1-256 letters, digits and . - _' },
   'config-rule': { what: 'AWS Config rule name', minLength: 1, maxLength: 128, pattern: /^\P{Cc}*\S\P{Cc}*$/u, allowed: '1-128 characters without control characters, not all spaces' },
   'metric-alarm': { what: 'CloudWatch alarm name', minLength: 1, maxLength: 255, pattern: /^\P{Cc}+$/u, allowed: '1-255 characters without control characters' },

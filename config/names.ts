@@ -7,6 +7,7 @@ import { CIS_FILTER_IDS } from '../modules/catalogs/cis-monitoring';
 import { CONFIG_RULE_KEYS } from '../modules/catalogs/config-rules';
 import { REMEDIATION_KEYS, REMEDIATIONS, type RemediationSpec } from '../modules/catalogs/remediations';
 import { SECURITY_EVENT_RULE_KEYS } from '../modules/catalogs/security-events';
+import { SECURITY_HUB_REMEDIATION_PURPOSES } from '../modules/catalogs/security-hub-remediations';
 import type { AccountConfig, OrganizationConfig, StateBackendConfig } from './schema';
 
 /** Names of one account's baseline resources. */
@@ -46,12 +47,19 @@ export interface AccountBaselineNames {
   readonly ebsKeyAlias: string;
   readonly accessAnalyzer: string;
   readonly supportRole: string;
+  /** The Security Hub remediation function and its role; its rules and alarms are `<name>-<purpose>`. */
+  readonly securityHubRemediation: string;
+  readonly securityHubRemediationLogGroup: string;
+  readonly remediationGuardTable: string;
+  /** In members of an organization: the role the security account's function assumes. */
+  readonly remediationTriggerRole: string;
 }
 
 export function accountBaselineNames(org: OrganizationConfig, account: AccountConfig): AccountBaselineNames {
   // Bucket names are global: account id and region make them unique, the prefix makes them findable.
   const bucket = (purpose: string) => `${org.namePrefix}-${purpose}-${account.id}-${org.homeRegion}`;
   const slackNotifier = `${org.namePrefix}-slack-notifier`;
+  const securityHubRemediation = `${org.namePrefix}-securityhub-remediation`;
   return {
     trail: `${org.namePrefix}-audit-trail`,
     trailBucket: bucket('cloudtrail'),
@@ -81,6 +89,10 @@ export function accountBaselineNames(org: OrganizationConfig, account: AccountCo
     ebsKeyAlias: `alias/${org.namePrefix}-ebs`,
     accessAnalyzer: `${org.namePrefix}-account-analyzer`,
     supportRole: `${org.namePrefix}-aws-support`,
+    securityHubRemediation,
+    securityHubRemediationLogGroup: `/aws/lambda/${securityHubRemediation}`,
+    remediationGuardTable: `${org.namePrefix}-remediation-guard`,
+    remediationTriggerRole: `${org.namePrefix}-remediation-trigger`,
   };
 }
 
@@ -189,6 +201,7 @@ export type NameKind =
   | 'cloudtrail-trail'
   | 'event-rule'
   | 'event-bus'
+  | 'dynamodb-table'
   | 'config-rule'
   | 'metric-alarm'
   | 'access-analyzer'
@@ -235,25 +248,30 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
       names.slackNotifierFunction,
       names.chatbotRole,
       names.supportRole,
+      names.securityHubRemediation,
+      names.remediationTriggerRole,
       ...REMEDIATION_KEYS.map((key) => `${names.remediationRolePrefix}-${key}`),
     ),
     ...fromPrefix('iam-policy', names.chatbotGuardrailPolicy),
     ...fromPrefix('kms-alias', names.logKeyAlias, names.notificationKeyAlias, names.ebsKeyAlias),
-    ...fromPrefix('log-group', names.trailLogGroup, names.remediationFailureLogGroup, names.slackNotifierLogGroup),
+    ...fromPrefix('log-group', names.trailLogGroup, names.remediationFailureLogGroup, names.slackNotifierLogGroup, names.securityHubRemediationLogGroup),
     ...fromPrefix('log-resource-policy', names.remediationFailuresLogPolicy),
     ...fromPrefix('sns-topic', names.notificationTopic),
     ...fromPrefix('sqs-queue', names.slackNotifierDeadLetterQueue),
-    ...fromPrefix('lambda-function', names.slackNotifierFunction),
+    ...fromPrefix('lambda-function', names.slackNotifierFunction, names.securityHubRemediation),
+    ...fromPrefix('dynamodb-table', names.remediationGuardTable),
     ...fromPrefix('cloudtrail-trail', names.trail),
     ...fromPrefix(
       'event-rule',
       names.remediationFailed,
+      ...SECURITY_HUB_REMEDIATION_PURPOSES.rules.map((purpose) => `${names.securityHubRemediation}-${purpose}`),
       ...SECURITY_EVENT_RULE_KEYS.map((key) => `${names.securityEventRulePrefix}-${key}`),
     ),
     ...fromPrefix('config-rule', ...CONFIG_RULE_KEYS.map((key) => `${names.configRulePrefix}-${key}`)),
     ...fromPrefix(
       'metric-alarm',
       names.remediationFailed,
+      ...SECURITY_HUB_REMEDIATION_PURPOSES.alarms.map((purpose) => `${names.securityHubRemediation}-${purpose}`),
       ...CIS_FILTER_IDS.map((id) => `${names.cisAlarmPrefix}-${id}`),
       ...REMEDIATION_KEYS.map((key) => `${names.remediationRepeatsAlarmPrefix}-${key}`),
     ),

@@ -22,7 +22,10 @@ import { arn } from '../modules/core/arn';
 import { RegionalProviders } from '../modules/core/regional-providers';
 import { AccountHardening } from '../modules/hardening/account-hardening';
 import { ThreatDetection } from '../modules/threat-detection/threat-detection';
+import type { RemediationTriggerRole } from '../modules/compliance/remediation-trigger-role';
+import type { SecurityHubRemediation } from '../modules/compliance/security-hub-remediation';
 import { addAuditLogging, type AuditLogging } from './audit-logging-section';
+import { addRemediationTriggerRole, addSecurityHubRemediation } from './security-hub-remediation-section';
 import { type BaselineShape, STANDALONE_SHAPE, type StackInputs } from './baseline-shape';
 import { configureStateBackend } from './state-backend';
 
@@ -79,6 +82,10 @@ export class AccountBaselineStack extends TerraformStack {
   readonly remediationLoopGuard?: RemediationLoopGuard;
   readonly hardening: AccountHardening;
   readonly threatDetection: ThreatDetection;
+  /** Where the account remediates from its own Security Hub (standalone mode, or the security account). */
+  securityHubRemediation?: SecurityHubRemediation;
+  /** In members of an organization: the role the security account's remediation function assumes. */
+  readonly remediationTriggerRole?: RemediationTriggerRole;
 
   readonly account: AccountConfig;
 
@@ -155,6 +162,13 @@ export class AccountBaselineStack extends TerraformStack {
       existingAccessAnalyzers: account.adopt?.accessAnalyzers,
     });
     this.threatDetection = this.addThreatDetection(inputs);
+
+    // Remediation from Security Hub: where the findings are seen (the security account adds its
+    // own, after its central configuration), or the role the security account assumes here.
+    if (inputs.shape.alerting.kind === 'to-security') this.remediationTriggerRole = addRemediationTriggerRole(this, org, account);
+    if (inputs.shape.alerting.kind === 'own' && this.threatDetection.homeHub) {
+      this.securityHubRemediation = addSecurityHubRemediation(this, org, this.threatDetection.homeHub);
+    }
   }
 
   private addProviders({ org, account, accountId, region }: StackInputs, additionalRegions: string[]): RegionalProviders {

@@ -52,6 +52,7 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
         ...(shape.trail === 'account' || shape.trail === 'organization' ? [trailLogGroup] : []),
         names.remediationFailureLogGroup,
         SlackNotifier.logGroupNameFor(names.slackNotifierFunction),
+        names.securityHubRemediationLogGroup,
       ],
     },
   });

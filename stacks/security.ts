@@ -6,6 +6,7 @@ import { OrganizationAccessAnalyzer } from '../modules/threat-detection/organiza
 import { OrganizationGuardDuty } from '../modules/threat-detection/organization-guardduty';
 import { SecurityHubCentralConfiguration } from '../modules/threat-detection/security-hub-central-configuration';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+import { addSecurityHubRemediation } from './security-hub-remediation-section';
 
 /**
  * The security account (organization mode): its member baseline, and as delegated administrator
@@ -61,5 +62,6 @@ export class SecurityStack extends AccountBaselineStack {
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'organization-access-analyzer', {
       providers, analyzerName: names.organizationAnalyzer,
     });
+    this.securityHubRemediation = addSecurityHubRemediation(this, org, this.securityHub.hub);
   }
 }

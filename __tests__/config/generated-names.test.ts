@@ -30,6 +30,7 @@ const NAME_ATTRIBUTES: Readonly<Record<string, { readonly attribute: string; rea
   aws_accessanalyzer_analyzer: { attribute: 'analyzer_name', kind: 'access-analyzer' },
   aws_chatbot_slack_channel_configuration: { attribute: 'configuration_name', kind: 'chatbot-configuration' },
   aws_ssm_document: { attribute: 'name', kind: 'ssm-document' },
+  aws_dynamodb_table: { attribute: 'name', kind: 'dynamodb-table' },
 };
 
 /** A prefix found nowhere else in the output, so every name built from it can be told apart. */

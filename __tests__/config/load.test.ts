@@ -1,3 +1,4 @@
+import { CONFIG_RULE_KEYS } from '../../modules/catalogs/config-rules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -117,6 +118,9 @@ describe('AWS Config settings', () => {
       ['awsConfig.remediations.default-security-group', 'cannot be automatic: it'],
     ]);
     raw.awsConfig.remediations = { 'default-security-group': 'off' };
+    // The example remediates EC2.2 from Security Hub automatically: that starts this remediation too.
+    expect(problemsOf(raw).map((p) => p.field)).toEqual(['securityHub.remediation.controls.EC2.2']);
+    delete raw.securityHub.remediation;
     expect(validateOrganizationConfig(raw).awsConfig.rules).toEqual({ 'vpc-default-security-group-closed': false });
   });
 
@@ -125,7 +129,7 @@ describe('AWS Config settings', () => {
     raw.awsConfig = { rules: { 'restricted-telnet': false }, remediations: { 'default-security-group': 'sometimes' } };
     expect(problemsOf(raw).map((p) => [p.field, p.message])).toEqual([
       ['awsConfig.remediations.default-security-group', 'must be one of: automatic, manual, off'],
-      ['awsConfig.rules.restricted-telnet', 'is not a known field (check its spelling)'],
+      ['awsConfig.rules.restricted-telnet', `is not a known field (check its spelling); the keys are: ${CONFIG_RULE_KEYS.join(', ')}`],
     ]);
   });
 
@@ -146,7 +150,7 @@ describe('AWS Config settings', () => {
 });
 
 describe('GuardDuty and Security Hub settings', () => {
-  test('defaults: 15-minute publishing, FSBP and CIS v3.0.0, no disabled controls', () => {
+  test('defaults: 15-minute publishing, FSBP and CIS v3.0.0, no disabled controls, remediation guard of 60 minutes and 20 an hour', () => {
     const raw = exampleOrgInput();
     delete raw.guardDuty;
     delete raw.securityHub;
@@ -155,6 +159,7 @@ describe('GuardDuty and Security Hub settings', () => {
     expect(org.securityHub).toEqual({
       standards: ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/3.0.0'],
       disabledControls: [],
+      remediation: { controls: {}, windowMinutes: 60, maxPerHour: 20 },
     });
   });
 

@@ -433,6 +433,28 @@ const organizationModeCases: MalformedCase[] = [
     says: 'is not the home region eu-west-1',
   },
   {
+    what: 'a Security Hub remediation whose baseline remediation is off',
+    field: 'securityHub.remediation.controls.EC2.13',
+    change: (o) => {
+      o.awsConfig = { remediations: { 'open-admin-ports': 'off' } };
+      o.securityHub.remediation = { controls: { 'EC2.13': 'manual' } };
+    },
+    says: 'awsConfig.remediations.open-admin-ports, which is off',
+  },
+  {
+    what: 'a Security Hub control the baseline cannot remediate',
+    field: 'securityHub.remediation.controls.IAM.6',
+    change: (o) => (o.securityHub.remediation = { controls: { 'IAM.6': 'manual' } }),
+    says: 'is not a known field (check its spelling); the keys are: EC2.2, EC2.13, EC2.14',
+  },
+  {
+    what: 'a Security Hub remediation mode that does not exist',
+    field: 'securityHub.remediation.controls.EC2.2',
+    shows: '"auto"',
+    change: (o) => (o.securityHub.remediation = { controls: { 'EC2.2': 'auto' } }),
+    says: 'must be one of: off, manual, automatic',
+  },
+  {
     what: 'a managed organization under Control Tower',
     field: 'organization.manageOrganization',
     change: (o) =>

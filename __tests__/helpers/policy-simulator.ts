@@ -18,7 +18,7 @@ export interface SimulatedRequest {
   /** An IAM ARN (`arn:aws:iam::111122223333:role/Admin`, `…:root`) or a service principal (`cloudtrail.amazonaws.com`). */
   readonly principal: string;
   readonly action: string;
-  /** One concrete ARN, without wildcards (an object key, a role, a topic, a key). */
+  /** One concrete ARN, without wildcards (an object key, a role, a topic, a key); `*` for an action without resource-level permissions. */
   readonly resource: string;
   /** Account that owns the resource. @default the account in the resource ARN (S3 ARNs have none: give it) */
   readonly resourceAccount?: string;
@@ -63,7 +63,8 @@ function resourceAccountOf(request: SimulatedRequest): string {
 export async function simulate(policies: SimulatedPolicies, request: SimulatedRequest): Promise<SimulationOutcome> {
   if (policies.resourcePolicy && policies.trustPolicy) throw new Error('a request meets either a resource policy or a trust policy');
   if (policies.trustPolicy && !/^sts:/i.test(request.action)) throw new Error(`a trust policy governs STS calls on the role, not ${request.action}`);
-  if (/[*?]/.test(request.resource)) throw new Error(`simulate one concrete resource, not the pattern ${request.resource}`);
+  // "*" alone is what IAM evaluates for actions without resource-level permissions (the simulator insists on it).
+  if (request.resource !== '*' && /[*?]/.test(request.resource)) throw new Error(`simulate one concrete resource, not the pattern ${request.resource}`);
 
   const contextVariables: Record<string, string | string[]> = { 'aws:SecureTransport': 'true' };
   for (const [key, value] of Object.entries(request.context ?? {})) contextVariables[key] = typeof value === 'string' ? value : [...value];

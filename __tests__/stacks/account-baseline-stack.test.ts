@@ -104,6 +104,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
       logGroupArn,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/acme/remediation-failures`,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/aws/lambda/acme-slack-notifier`,
+      `arn:aws:logs:eu-west-1:${account.id}:log-group:/aws/lambda/acme-securityhub-remediation`,
     ]);
   });
 
@@ -167,7 +168,8 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   test('every alarm notifies the encrypted notification topic, which has a subscriber', () => {
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     const defaultCisFilters = CIS_FILTERS.filter((f) => !f.optional);
-    expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length);
+    // Loop guard (one per remediation, and failures), CIS, Security Hub remediation (failures, cap).
+    expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length + 2);
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications!.topic, 'arn')]);
     expect(stack.notifications!.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
     expect(bodyOf(json, stack.notifications!.topic).name).toBe('acme-security-notifications');
@@ -237,6 +239,7 @@ describe('configuration flows into the stack', () => {
   test('turning the flow-log remediation off drops the flow-log bucket; no remediation at all drops the loop guard', () => {
     const raw = exampleOrgInput();
     raw.awsConfig = { remediations: Object.fromEntries(REMEDIATIONS.map((r) => [r.key, 'off'])) };
+    delete raw.securityHub.remediation; // nothing left to start from Security Hub
     const { stack, json } = synthAccount(validateOrganizationConfig(raw), 'security');
     expect(stack.flowLogBucket).toBeUndefined();
     expect(stack.remediationLoopGuard).toBeUndefined();
@@ -329,7 +332,7 @@ describe('the example organization, synthesized', () => {
 
   test('the Slack notifier package is the bundled handler, and its hash is the package SHA-256', () => {
     const stack = JSON.parse(fs.readFileSync(stackFile('security'), 'utf8'));
-    const [fn] = Object.values(stack.resource.aws_lambda_function) as any[];
+    const fn = (Object.values(stack.resource.aws_lambda_function) as any[]).find((f) => f.function_name === 'acme-slack-notifier');
     const zip = fs.readFileSync(path.join(outdir, 'stacks', 'security', fn.filename));
     expect(createHash('sha256').update(zip).digest('base64')).toBe(fn.source_code_hash);
     const { name, content } = unzipSingleFile(zip);

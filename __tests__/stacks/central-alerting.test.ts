@@ -119,7 +119,7 @@ describe('the security account holds the one notification path', () => {
 
   test('one topic, the bus, its rule, Slack and the notifier are all in the security account; members have none of them', () => {
     expect(entries(json, 'aws_cloudwatch_event_bus').map(([, b]) => b.name)).toEqual(['acme-org-security-events']);
-    expect(entries(json, 'aws_lambda_function')).toHaveLength(1);
+    expect(entries(json, 'aws_lambda_function').map(([, f]) => f.function_name).sort()).toEqual(['acme-securityhub-remediation', 'acme-slack-notifier']);
     expect(entries(json, 'aws_chatbot_slack_channel_configuration')).toHaveLength(1);
     for (const member of members) {
       const memberJson = synthesized.stack(member.name);

@@ -82,6 +82,7 @@ describe('what Control Tower owns, the baseline does not create', () => {
     const input = controlTowerExampleInput();
     input.auditTrail.memberAccountTrails = false;
     input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
+    delete input.securityHub.remediation; // nothing left to start from Security Hub
     const variant = synthesizeToTempDir(validateOrganizationConfig(input), 'control-tower-no-member-trails');
     const buckets = values(variant.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
     expect(buckets.filter((b: string) => [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket].includes(b))).toEqual([]);

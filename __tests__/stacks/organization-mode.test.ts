@@ -273,6 +273,7 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
     const variant = organizationVariant((input) => {
       input.auditTrail.memberAccountTrails = false;
       input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
+      delete input.securityHub.remediation; // nothing left to start from Security Hub
     }, 'organization-mode-no-member-trails');
 
     test.each(members.map((a) => [a.name, a] as const))('%s: no trail, no CIS filters or alarms, no CloudTrail grant on its log key', (_, member) => {
@@ -478,6 +479,7 @@ describe('security: the administrator of every account', () => {
   test('Security Hub central configuration in the home region: hub, aggregator, then CENTRAL, then the policy, associated with the root', () => {
     expect(typesOf(json).filter((t) => t.startsWith('aws_securityhub_'))).toEqual([
       'aws_securityhub_account',
+      'aws_securityhub_action_target', // remediation from Security Hub (security-hub-remediation.test.ts)
       'aws_securityhub_configuration_policy',
       'aws_securityhub_configuration_policy_association',
       'aws_securityhub_finding_aggregator',

@@ -70,26 +70,17 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     300_000,
   );
 
-  describe('organization mode (the bundled example)', () => {
-    const orgMode = organizationModeExample();
-    const orgOutdir = tempDir('terraform-organization');
-    synthesizeOrganization(orgMode, orgOutdir);
+  describe.each([
+    ['organization mode (the bundled example)', () => organizationModeExample()],
+    ['organization mode under Control Tower (workload-dev not enrolled)', () => validateOrganizationConfig(controlTowerExampleInput())],
+  ])('%s', (label, variant) => {
+    const org = variant();
+    const outdir = tempDir(`terraform-${label.replace(/\W+/g, '-')}`);
+    synthesizeOrganization(org, outdir);
 
-    test.concurrent.each(orgMode.accounts.map((a) => a.name))(
+    test.concurrent.each(org.accounts.map((a) => a.name))(
       '%s: validates without warnings and plans every resource offline',
-      (name) => validateAndPlan(terraform, path.join(orgOutdir, 'stacks', name)),
-      300_000,
-    );
-  });
-
-  describe('organization mode under Control Tower (workload-dev not enrolled)', () => {
-    const controlTower = validateOrganizationConfig(controlTowerExampleInput());
-    const ctOutdir = tempDir('terraform-control-tower');
-    synthesizeOrganization(controlTower, ctOutdir);
-
-    test.concurrent.each(controlTower.accounts.map((a) => a.name))(
-      '%s: validates without warnings and plans every resource offline',
-      (name) => validateAndPlan(terraform, path.join(ctOutdir, 'stacks', name)),
+      (name) => validateAndPlan(terraform, path.join(outdir, 'stacks', name)),
       300_000,
     );
   });

@@ -23,5 +23,7 @@ export const iamRoleName = z
 
 /** An object whose keys are exactly the catalog's (all optional), so a misspelt key is an error. */
 export function catalogSwitches<K extends string, V extends z.ZodTypeAny>(keys: readonly K[], value: V) {
-  return z.object(Object.fromEntries(keys.map((key) => [key, value.optional()])) as Record<K, z.ZodOptional<V>>).strict();
+  return z
+    .object(Object.fromEntries(keys.map((key) => [key, value.optional()])) as Record<K, z.ZodOptional<V>>)
+    .strict(`the keys are: ${keys.join(', ')}`);
 }

@@ -4,6 +4,7 @@
  */
 import type { ConfigRuleKey } from '../../modules/catalogs/config-rules';
 import { effectiveRemediationMode, REMEDIATIONS } from '../../modules/catalogs/remediations';
+import { SECURITY_HUB_REMEDIATIONS } from '../../modules/catalogs/security-hub-remediations';
 import { standardsContaining } from '../../modules/catalogs/security-hub-controls';
 import {
   DEFAULT_SECURITY_HUB_STANDARDS,
@@ -84,6 +85,26 @@ export function remediationsWithoutTheirRules(org: Record<string, unknown>): Cro
         message:
           `cannot be ${String(mode)}: it remediates ${disabledRules.map((r) => `awsConfig.rules.${r}`).join(', ')}, which ` +
           `${disabledRules.length === 1 ? 'is' : 'are'} switched off; enable the rule or set this remediation to off`,
+      },
+    ];
+  });
+}
+
+/** A control remediated from Security Hub starts its baseline remediation, which must therefore not be off. */
+export function securityHubActionsWithoutRemediation(org: Record<string, unknown>): CrossFieldIssue[] {
+  const awsConfig = isRecord(org.awsConfig) ? org.awsConfig : {};
+  const modes = isRecord(awsConfig.remediations) ? awsConfig.remediations : {};
+  const hub = isRecord(org.securityHub) ? org.securityHub : {};
+  const remediation = isRecord(hub.remediation) ? hub.remediation : {};
+  const controls = isRecord(remediation.controls) ? remediation.controls : {};
+  return SECURITY_HUB_REMEDIATIONS.flatMap((spec) => {
+    const mode = controls[spec.controlId];
+    const baseline = REMEDIATIONS.find((r) => r.key === spec.remediationKey)!;
+    if (mode === undefined || mode === 'off' || effectiveRemediationMode(baseline, modes) !== 'off') return [];
+    return [
+      {
+        path: ['securityHub', 'remediation', 'controls', spec.controlId],
+        message: `cannot be ${String(mode)}: it starts the baseline remediation awsConfig.remediations.${spec.remediationKey}, which is off; set that to manual or automatic, or this control to off`,
       },
     ];
   });

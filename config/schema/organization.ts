@@ -22,6 +22,7 @@ import {
   isRecord,
   listAt,
   remediationsWithoutTheirRules,
+  securityHubActionsWithoutRemediation,
   reservedStateBucketName,
 } from './cross-checks';
 import { auditTrailSchema, logBucketsSchema } from './logging';
@@ -129,6 +130,7 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
   }
   issues.push(
     ...remediationsWithoutTheirRules(org),
+    ...securityHubActionsWithoutRemediation(org),
     ...halfDisabledControls(org),
     ...adoptionIssues(org, accounts),
     ...organizationModeIssues(org, accounts),

@@ -4,6 +4,7 @@ import { CIS_FILTER_IDS } from '../../modules/catalogs/cis-monitoring';
 import { CONFIG_RULE_KEYS } from '../../modules/catalogs/config-rules';
 import { REMEDIATION_KEYS, REMEDIATION_MODES } from '../../modules/catalogs/remediations';
 import { SECURITY_EVENT_RULE_KEYS } from '../../modules/catalogs/security-events';
+import { SECURITY_HUB_ACTION_MODES, SECURITY_HUB_REMEDIATION_CONTROLS } from '../../modules/catalogs/security-hub-remediations';
 import {
   DEFAULT_SECURITY_HUB_STANDARDS,
   FINDING_PUBLISHING_FREQUENCIES,
@@ -145,5 +146,26 @@ export const securityHubSchema = z
       )
       .min(1, 'must name at least one target, e.g. ["root"]')
       .optional(),
+    /**
+     * Remediation started from Security Hub (the security account in organization mode, each
+     * account in standalone mode): per control `off`, `manual` (the custom action) or `automatic`
+     * (also on every new failed finding), with a guard against loops and cost.
+     */
+    remediation: z
+      .object({
+        /** @default `manual` for every control whose baseline remediation (awsConfig.remediations) is not off */
+        controls: catalogSwitches(SECURITY_HUB_REMEDIATION_CONTROLS, oneOf(SECURITY_HUB_ACTION_MODES)).default({}),
+        /** The same control and resource are not remediated again within this window. */
+        windowMinutes: z
+          .number()
+          .int('must be a whole number of minutes')
+          .min(5, 'must be at least 5 minutes')
+          .max(10080, 'must be at most 10080 minutes (one week)')
+          .default(60),
+        /** At most this many remediations start per hour across the organization; above it an alarm fires. */
+        maxPerHour: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(20),
+      })
+      .strict()
+      .default({}),
   })
   .strict();

@@ -1,5 +1,5 @@
 /**
- * Lambda entry point (Node.js 22, `NOTIFIER_NODE_MAJOR`). The AWS SDK v3 clients come with the Lambda runtime, so the
+ * Lambda entry point (Node.js 22, `FUNCTION_NODE_MAJOR`). The AWS SDK v3 clients come with the Lambda runtime, so the
  * bundle leaves them out. The webhook URL is read at run time from Secrets Manager
  * (WEBHOOK_SECRET_ARN) or an SSM SecureString (WEBHOOK_PARAMETER_NAME), never stored in the
  * function's configuration or Terraform state. The account names are built into the bundle at synth

@@ -1,34 +1,21 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbot-slack-channel-configuration';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { createHash } from 'node:crypto';
-import { AssetType, TerraformAsset, type TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
-import { arn, PARTITION } from '../core/arn';
-import { zipSingleFile } from '../core/deterministic-zip';
+import { PARTITION } from '../core/arn';
+import { addBundledFunction, logGroupNameFor } from '../core/bundled-function';
 import { policyJson, serviceTrustPolicy } from '../core/policy-document';
 import { projectPath } from '../core/project-root';
 
 /** Where the notifier's source lives, found from the project root (also from the bundles in `dist/`). */
 const NOTIFIER_ENTRY = projectPath('functions', 'slack-notifier', 'index.ts');
-
-/**
- * The notifier's Node.js version, for Lambda and for the bundle alike. Node.js 20 is deprecated
- * in Lambda (no new functions since 2026-08-31); 22 is supported until 2027-04-30.
- */
-export const NOTIFIER_NODE_MAJOR = 22;
-const LAMBDA_RUNTIME = `nodejs${NOTIFIER_NODE_MAJOR}.x`;
 
 /** Read-only CloudWatch access: what Chatbot needs to render alarm notifications, and all a channel member can do. */
 const CHATBOT_ACTIONS = ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'];
@@ -122,7 +109,7 @@ export interface SlackNotifierProps {
 export class SlackNotifier extends Construct {
   /** Lambda writes a function's logs to this group. */
   static logGroupNameFor(functionName: string): string {
-    return `/aws/lambda/${functionName}`;
+    return logGroupNameFor(functionName);
   }
 
   readonly function: LambdaFunction;
@@ -131,15 +118,7 @@ export class SlackNotifier extends Construct {
     super(scope, id);
     const { accountId, region } = props;
     const { functionName } = props;
-    const logGroupName = SlackNotifier.logGroupNameFor(functionName);
 
-    const packagePath = bundleNotifier(props.accountNames ?? {});
-    const asset = new TerraformAsset(this, 'code', { path: packagePath, type: AssetType.FILE });
-    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: logGroupName,
-      retentionInDays: props.logRetentionDays ?? 365,
-      kmsKeyId: props.logKeyArn,
-    });
     const deadLetters = new SqsQueue(this, 'dead-letters', {
       name: `${functionName}-dead-letters`,
       messageRetentionSeconds: 14 * 24 * 3600,
@@ -175,21 +154,15 @@ export class SlackNotifier extends Construct {
           },
         ]
       : [];
-    const role = new IamRole(this, 'role', {
-      name: functionName,
-      description: 'Slack notifier: write its logs, read the webhook, dead-letter failures',
-      assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
-    });
-    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
-      name: 'slack-notifier',
-      role: role.name,
-      policy: policyJson([
-        {
-          Sid: 'WriteOwnLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `${arn.logGroup(region, accountId, logGroupName)}:log-stream:*`,
-        },
+    ({ function: this.function } = addBundledFunction(this, {
+      accountId, region, functionName,
+      description: 'Posts security notifications to Slack',
+      entry: NOTIFIER_ENTRY,
+      // Sorted, so the same organization gives the same bytes whatever the order of its accounts.
+      defines: { ACCOUNT_NAMES: Object.fromEntries(Object.entries(props.accountNames ?? {}).sort(([a], [b]) => a.localeCompare(b))) },
+      roleDescription: 'Slack notifier: write its logs, read the webhook, dead-letter failures',
+      policyName: 'slack-notifier',
+      policyStatements: [
         webhookRead,
         ...webhookDecrypt,
         { Sid: 'DeadLetterFailures', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
@@ -201,30 +174,22 @@ export class SlackNotifier extends Construct {
           // Lambda encrypts a function's environment under this context: only this function's.
           Condition: { StringEquals: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}` } },
         },
-      ]),
-    });
-
-    this.function = new LambdaFunction(this, 'function', {
-      functionName,
-      description: 'Posts security notifications to Slack',
-      runtime: LAMBDA_RUNTIME,
-      handler: 'index.handler',
-      filename: asset.path,
-      sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64'),
-      role: role.arn,
-      timeout: 10,
-      memorySize: 128,
-      kmsKeyArn: props.environmentKeyArn,
-      environment: {
-        variables: {
-          ...('secretArn' in props.webhook ? { WEBHOOK_SECRET_ARN: props.webhook.secretArn } : { WEBHOOK_PARAMETER_NAME: props.webhook.parameterName }),
-          MENTION_USER_GROUP_ID: props.mentionUserGroupId ?? '',
-          MENTION_AT_OR_ABOVE: props.mentionAtOrAbove ?? 'MEDIUM',
+      ],
+      logKeyArn: props.logKeyArn, logRetentionDays: props.logRetentionDays,
+      settings: {
+        timeout: 10,
+        memorySize: 128,
+        kmsKeyArn: props.environmentKeyArn,
+        environment: {
+          variables: {
+            ...('secretArn' in props.webhook ? { WEBHOOK_SECRET_ARN: props.webhook.secretArn } : { WEBHOOK_PARAMETER_NAME: props.webhook.parameterName }),
+            MENTION_USER_GROUP_ID: props.mentionUserGroupId ?? '',
+            MENTION_AT_OR_ABOVE: props.mentionAtOrAbove ?? 'MEDIUM',
+          },
         },
+        deadLetterConfig: { targetArn: deadLetters.arn },
       },
-      deadLetterConfig: { targetArn: deadLetters.arn },
-      dependsOn: [logGroup, rolePolicy],
-    });
+    }));
     new LambdaFunctionEventInvokeConfig(this, 'retries', {
       functionName: this.function.functionName,
       maximumRetryAttempts: 2,
@@ -240,35 +205,4 @@ export class SlackNotifier extends Construct {
     });
     new SnsTopicSubscription(this, 'subscription', { topicArn: props.topicArn, protocol: 'lambda', endpoint: this.function.arn });
   }
-}
-
-/** The packages by account-name map, each built once per process however many account stacks use it. */
-const notifierPackages = new Map<string, string>();
-
-/** Bundles the notifier into a deterministic zip; the SDK clients come with the Lambda runtime. */
-function bundleNotifier(accountNames: Readonly<Record<string, string>>): string {
-  // Sorted, so the same organization gives the same bytes whatever the order of its accounts.
-  const names = JSON.stringify(Object.fromEntries(Object.entries(accountNames).sort(([a], [b]) => a.localeCompare(b))));
-  let packagePath = notifierPackages.get(names);
-  if (!packagePath) notifierPackages.set(names, (packagePath = buildNotifierPackage(names)));
-  return packagePath;
-}
-
-function buildNotifierPackage(accountNames: string): string {
-  const result = buildSync({
-    define: { ACCOUNT_NAMES: accountNames },
-    entryPoints: [NOTIFIER_ENTRY],
-    bundle: true,
-    platform: 'node',
-    target: `node${NOTIFIER_NODE_MAJOR}`,
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    write: false,
-    outfile: 'index.js',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
-  const zipPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'security-baseline-slack-notifier-')), 'slack-notifier.zip');
-  fs.writeFileSync(zipPath, zipSingleFile('index.js', Buffer.from(result.outputFiles[0].contents)));
-  return zipPath;
 }

@@ -92,11 +92,14 @@ const REGIONAL_IAM_CONTROLS: readonly string[] = ['IAM.28'];
  * findings. Either service can be left to a delegated administrator.
  */
 export class ThreatDetection extends Construct {
+  /** The account's hub in the home region, unless an administrator manages Security Hub. */
+  readonly homeHub?: SecurityhubAccount;
+
   constructor(scope: Construct, id: string, props: ThreatDetectionProps) {
     super(scope, id);
     const regionScopes = new Map(props.providers.regions.map((region) => [region, new Construct(this, region)]));
     if (!props.adopt?.guardDutyManagedByAdministrator) enableGuardDuty(regionScopes, props);
-    if (!props.adopt?.securityHubManagedByAdministrator) enableSecurityHub(this, regionScopes, props);
+    if (!props.adopt?.securityHubManagedByAdministrator) this.homeHub = enableSecurityHub(this, regionScopes, props);
   }
 }
 
@@ -126,10 +129,11 @@ function enableGuardDuty(regionScopes: ReadonlyMap<string, Construct>, props: Th
   }
 }
 
-function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, Construct>, props: ThreatDetectionProps): void {
+/** Returns the home region's hub. */
+function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, Construct>, props: ThreatDetectionProps): SecurityhubAccount {
   const { providers, accountId, adopt } = props;
   const standards = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
-  const hubs: SecurityhubAccount[] = [];
+  const hubs = new Map<string, SecurityhubAccount>();
   const hubOnly = adopt?.securityHubOnlyInHomeRegion ?? false;
   for (const [region, regionScope] of regionScopes) {
     if (hubOnly && region !== providers.homeRegion) continue;
@@ -144,7 +148,7 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
     });
     // Security Hub's id is the account; enable_default_standards is read back as false on import, as set here.
     if (adopted) hub.importFrom(accountId, provider);
-    hubs.push(hub);
+    hubs.set(region, hub);
     if (hubOnly) continue;
     const subscriptions = new Map<SecurityHubStandard, SecurityhubStandardsSubscription>();
     for (const standard of standards) {
@@ -177,10 +181,11 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
       provider: providers.home,
       linkingMode: 'SPECIFIED_REGIONS',
       specifiedRegions: otherRegions,
-      dependsOn: hubs,
+      dependsOn: [...hubs.values()],
     });
     if (adopt?.findingAggregatorArn) aggregator.importFrom(adopt.findingAggregatorArn, providers.home);
   }
+  return hubs.get(providers.homeRegion)!;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { zipSingleFile } from '../../../modules/core/deterministic-zip';
 import { unzipSingleFile } from '../../helpers/zip';
-import { NOTIFIER_NODE_MAJOR, SlackChatbot, SlackNotifier } from '../../../modules/alerting/slack-notifications';
+import { FUNCTION_NODE_MAJOR as NOTIFIER_NODE_MAJOR } from '../../../modules/core/bundled-function';
+import { SlackChatbot, SlackNotifier } from '../../../modules/alerting/slack-notifications';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, resourcesOfType, synthStack, TEST_ACCOUNT } from '../../helpers/synth';
 
