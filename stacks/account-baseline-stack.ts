@@ -208,6 +208,11 @@ export class AccountBaselineStack extends TerraformStack {
         kmsKeyArn: webhookKmsKeyArn,
       },
       mentionUserGroupId: notifier.mentionUserGroupId, mentionAtOrAbove: notifier.mentionAtOrAbove,
+      routes: notifier.routes?.map((route) => ({
+        accountIds: org.accounts.filter((a) => route.accounts.includes(a.name)).map((a) => a.id),
+        webhook: { ...(route.webhookSecretArn ? { secretArn: route.webhookSecretArn } : { parameterName: route.webhookParameterName! }), kmsKeyArn: route.webhookKmsKeyArn },
+        mentionUserGroupId: route.mentionUserGroupId, mentionAtOrAbove: route.mentionAtOrAbove,
+      })),
     });
   }
 

@@ -243,3 +243,13 @@ describe('tags', () => {
     ]);
   });
 });
+
+test('an error lists at most ten accounts, and says how many more there are', () => {
+  const raw = exampleOrgInput();
+  raw.securityHub.policyTargets = ['workload-test'];
+  raw.mode = 'organization';
+  raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
+  for (let i = 0; i < 20; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
+  const [problem] = problemsOf(raw).filter((p) => p.field === 'securityHub.policyTargets[0]');
+  expect(problem.message).toMatch(/accounts: management, log-archive, security, workload-prod, workload-dev, extra-0, extra-1, extra-2, extra-3, extra-4 and 15 more$/);
+});

@@ -433,6 +433,29 @@ const organizationModeCases: MalformedCase[] = [
     says: 'is not the home region eu-west-1',
   },
   {
+    what: 'a team channel for an account that is not in the organization file',
+    field: 'notifications.slack.notifier.routes[0].accounts[0]',
+    shows: '"workload-test"',
+    change: (o) => (o.notifications.slack.notifier.routes = [{ accounts: ['workload-test'], webhookParameterName: '/team/webhook' }]),
+    says: 'is not an account name; accounts: management',
+  },
+  {
+    what: 'an account routed to two team channels',
+    field: 'notifications.slack.notifier.routes[1].accounts[0]',
+    change: (o) =>
+      (o.notifications.slack.notifier.routes = [
+        { accounts: ['workload-prod'], webhookParameterName: '/team-a/webhook' },
+        { accounts: ['workload-prod'], webhookParameterName: '/team-b/webhook' },
+      ]),
+    says: 'is already routed to another team channel',
+  },
+  {
+    what: 'a team channel without a webhook',
+    field: 'notifications.slack.notifier.routes[0]',
+    change: (o) => (o.notifications.slack.notifier.routes = [{ accounts: ['workload-prod'] }]),
+    says: 'must name exactly one of webhookSecretArn and webhookParameterName',
+  },
+  {
     what: 'a Security Hub remediation whose baseline remediation is off',
     field: 'securityHub.remediation.controls.EC2.13',
     change: (o) => {

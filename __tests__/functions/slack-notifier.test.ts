@@ -231,3 +231,49 @@ describe('handler', () => {
     expect(posted).toEqual(['https://hooks.slack.com/services/T000/B000/XXXX', 'https://hooks.slack.com/services/T000/B000/XXXX']);
   });
 });
+
+describe('team channels (routes)', () => {
+  const memberFinding = (accountId: string, severity: number) =>
+    JSON.stringify({ source: 'aws.guardduty', account: '333333333333', region: 'eu-west-1', detail: { accountId, severity, title: 'Recon', type: 'Recon:EC2/Portscan' } });
+  const event = (...messages: string[]) => ({ Records: messages.map((Message) => ({ Sns: { Message } })) });
+  const ok = { status: 200, text: async () => 'ok' };
+
+  function harness(teamStatus = 200) {
+    const posts: [string, any][] = [];
+    const warnings: string[] = [];
+    const handler = createHandler({
+      webhookUrl: async () => 'https://hooks.slack.com/security',
+      post: async (url, body) => {
+        posts.push([url, JSON.parse(body)]);
+        return url.endsWith('/team-a') ? { status: teamStatus, text: async () => 'channel_not_found' } : ok;
+      },
+      mention: { userGroupId: 'S0SECURITY1', atOrAbove: 'HIGH' },
+      accountNames: { '444444444444': 'workload-prod' },
+      routes: { '444444444444': { webhookUrl: async () => 'https://hooks.slack.com/team-a', mention: { userGroupId: 'S0TEAMAAA01', atOrAbove: 'MEDIUM' } } },
+      warn: (message) => warnings.push(message),
+    });
+    return { handler, posts, warnings };
+  }
+
+  test('a routed account’s notification goes to the security channel and to its team channel, each with its own mention', async () => {
+    const { handler, posts } = harness();
+    await handler(event(memberFinding('444444444444', 5)));
+    expect(posts.map(([url, body]) => [url, body.text])).toEqual([
+      ['https://hooks.slack.com/security', '[MEDIUM] Recon (workload-prod)'],
+      ['https://hooks.slack.com/team-a', '<!subteam^S0TEAMAAA01> [MEDIUM] Recon (workload-prod)'],
+    ]);
+  });
+
+  test('other accounts go to the security channel only', async () => {
+    const { handler, posts } = harness();
+    await handler(event(memberFinding('555555555555', 8)));
+    expect(posts.map(([url]) => url)).toEqual(['https://hooks.slack.com/security']);
+  });
+
+  test('a failing team channel is reported, not retried: the security channel would get the message twice', async () => {
+    const { handler, posts, warnings } = harness(404);
+    await expect(handler(event(memberFinding('444444444444', 5), memberFinding('555555555555', 8)))).resolves.toBeUndefined();
+    expect(posts.map(([url]) => url)).toEqual(['https://hooks.slack.com/security', 'https://hooks.slack.com/team-a', 'https://hooks.slack.com/security']);
+    expect(warnings).toEqual(['team channel for account 444444444444 failed: Slack answered 404: channel_not_found']);
+  });
+});

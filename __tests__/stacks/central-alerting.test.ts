@@ -7,12 +7,16 @@
  * targets (the topic, or another bus, where that bus's rules take over); as in EventBridge, an
  * event received from one bus is not passed on to a third.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
 import { validateOrganizationConfig } from '../../config/load';
 import { detectiveRegions } from '../../config/regions';
 import type { AccountConfig } from '../../config/schema';
 import { eventPatternMatches } from '../helpers/event-pattern';
 import { identityPolicyAllowing, simulate } from '../helpers/policy-simulator';
 import { synthesizeToTempDir } from '../helpers/synthesized-organization';
+import { unzipSingleFile } from '../helpers/zip';
 import { organizationModeExample, organizationModeExampleInput, parsePolicy, regionOf, resourcesOfType, type StackJson } from '../helpers/synth';
 
 const org = organizationModeExample();
@@ -201,4 +205,21 @@ describe('members send to the security account', () => {
       });
     }
   });
+});
+
+test('team channels: the security account\'s notifier gets the routes by account id, built into its bundle, and may read their webhooks', () => {
+  const input = organizationModeExampleInput();
+  input.notifications.slack.notifier.routes = [
+    { accounts: ['workload-prod'], webhookParameterName: '/team-a/slack-webhook', mentionUserGroupId: 'S0TEAMAAA01', mentionAtOrAbove: 'HIGH' },
+  ];
+  const routed = synthesizeToTempDir(validateOrganizationConfig(input), 'central-alerting-routes');
+  const json = routed.stack(security.name);
+  const [, fn] = entries(json, 'aws_lambda_function').find(([, f]) => f.function_name === 'acme-slack-notifier')!;
+  const code = unzipSingleFile(fs.readFileSync(path.join(routed.outdir, 'stacks', security.name, fn.filename))).content.toString('utf8');
+  const literal = /var define_NOTIFIER_ROUTES_default = (\{.*\});\n/.exec(code)![1];
+  expect(vm.runInNewContext(`(${literal})`)).toEqual({
+    [workload.id]: { parameterName: '/team-a/slack-webhook', mentionUserGroupId: 'S0TEAMAAA01', mentionAtOrAbove: 'HIGH' },
+  });
+  const policy = entries(json, 'aws_iam_role_policy').find(([id]) => id.startsWith('slack-notifier'))![1].policy;
+  expect(parsePolicy(policy).Statement.find((s) => s.Sid === 'ReadWebhookParameterRoute1')?.Resource).toBe(`arn:aws:ssm:${HOME}:${security.id}:parameter/team-a/slack-webhook`);
 });

@@ -41,6 +41,12 @@ export function duplicateEntries(
 }
 
 /** The list at `record[key]`, or none. */
+/** A list for an error message: all of it, or its first ten and how many more (an organization may have a thousand accounts). */
+export function someOf(values: readonly unknown[]): string {
+  const shown = values.slice(0, 10).map(String).join(', ');
+  return values.length > 10 ? `${shown} and ${values.length - 10} more` : shown;
+}
+
 export function listAt(record: Record<string, unknown>, key: string): unknown[] {
   return Array.isArray(record[key]) ? (record[key] as unknown[]) : [];
 }
@@ -88,6 +94,24 @@ export function remediationsWithoutTheirRules(org: Record<string, unknown>): Cro
       },
     ];
   });
+}
+
+/** A team channel names accounts of the organization file, each in one route at most. */
+export function notifierRouteIssues(org: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
+  const notifications = isRecord(org.notifications) ? org.notifications : {};
+  const slack = isRecord(notifications.slack) ? notifications.slack : {};
+  const notifier = isRecord(slack.notifier) ? slack.notifier : {};
+  const names = accounts.map((a) => a.name);
+  const routed = new Set<unknown>();
+  return listAt(notifier, 'routes').flatMap((route, r) =>
+    listAt(isRecord(route) ? route : {}, 'accounts').flatMap((name, i) => {
+      const path = ['notifications', 'slack', 'notifier', 'routes', r, 'accounts', i];
+      if (!names.includes(name)) return [{ path, message: `is not an account name; accounts: ${someOf(names)}` }];
+      if (routed.has(name)) return [{ path, message: 'is already routed to another team channel: an account has one team channel at most' }];
+      routed.add(name);
+      return [];
+    }),
+  );
 }
 
 /** A control remediated from Security Hub starts its baseline remediation, which must therefore not be off. */

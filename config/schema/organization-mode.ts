@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SINGLETON_ROLES } from './accounts';
 import { oneOf } from './common';
 import { effectiveRemediationMode, REMEDIATIONS } from '../../modules/catalogs/remediations';
-import { type CrossFieldIssue, isRecord, listAt } from './cross-checks';
+import { type CrossFieldIssue, isRecord, listAt, someOf } from './cross-checks';
 
 export const MODES = ['standalone', 'organization'] as const;
 export type Mode = (typeof MODES)[number];
@@ -145,7 +145,7 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
   const accountNames = accounts.map((a) => a.name);
   listAt(hub, 'policyTargets').forEach((target, i) => {
     if (typeof target === 'string' && target !== 'root' && !target.startsWith('ou-') && !accountNames.includes(target)) {
-      issues.push({ path: ['securityHub', 'policyTargets', i], message: `is not an account name; accounts: ${accountNames.join(', ')}` });
+      issues.push({ path: ['securityHub', 'policyTargets', i], message: `is not an account name; accounts: ${someOf(accountNames)}` });
     }
   });
   listAt(hub, 'disabledControls').forEach((control, i) => {
@@ -190,7 +190,7 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
         path: ['organization', 'controlTower', 'notEnrolledAccounts', i],
         message:
           'is not a workload account (Control Tower enrols log-archive and security at set-up and never the management account); ' +
-          `workload accounts: ${workloads.join(', ') || '(none)'}`,
+          `workload accounts: ${someOf(workloads) || '(none)'}`,
       });
     } else if (notEnrolled.indexOf(name) !== i) {
       issues.push({ path: ['organization', 'controlTower', 'notEnrolledAccounts', i], message: 'is listed twice' });

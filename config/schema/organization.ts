@@ -21,6 +21,7 @@ import {
   halfDisabledControls,
   isRecord,
   listAt,
+  notifierRouteIssues,
   remediationsWithoutTheirRules,
   securityHubActionsWithoutRemediation,
   reservedStateBucketName,
@@ -131,6 +132,7 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
   issues.push(
     ...remediationsWithoutTheirRules(org),
     ...securityHubActionsWithoutRemediation(org),
+    ...notifierRouteIssues(org, accounts),
     ...halfDisabledControls(org),
     ...adoptionIssues(org, accounts),
     ...organizationModeIssues(org, accounts),

@@ -1,11 +1,18 @@
 /**
- * The notifier's logic, with its outside world (the webhook URL and HTTP) passed in so tests can
+ * The notifier's logic, with its outside world (the webhook URLs and HTTP) passed in so tests can
  * run it. `index.ts` wires it to Secrets Manager or SSM and to `fetch`.
  */
 import { type AccountNames, type MentionSettings, toNotification, toSlackMessage } from './format';
 
 export interface SnsEvent {
   readonly Records: readonly { readonly Sns: { readonly Message: string } }[];
+}
+
+/** A team's own channel for its accounts' notifications (`notifications.slack.notifier.routes`). */
+export interface Route {
+  /** Reads the team's webhook URL from where the config keeps it. */
+  readonly webhookUrl: () => Promise<string>;
+  readonly mention: MentionSettings;
 }
 
 export interface NotifierDependencies {
@@ -15,28 +22,61 @@ export interface NotifierDependencies {
   readonly mention: MentionSettings;
   /** Names the affected account in each message. @default ids only */
   readonly accountNames?: AccountNames;
+  /** By affected account id: a team channel that also gets the notification. @default none */
+  readonly routes?: Readonly<Record<string, Route>>;
+  /** Where a team channel's failure is reported (it does not fail the invocation). @default console.error */
+  readonly warn?: (message: string) => void;
 }
 
 /** Slack's answers for a webhook that no longer exists (404 no_service, 410 channel archived). */
 const WEBHOOK_GONE_STATUSES: readonly number[] = [404, 410];
 
-/** Posts every SNS record to Slack; throws when Slack does not accept one, so Lambda retries it. */
-export function createHandler(dependencies: NotifierDependencies) {
+/** A webhook URL read once and kept, except after a failed read or when Slack says it is gone. */
+function cachedWebhook(read: () => Promise<string>) {
   let url: Promise<string> | undefined;
+  return {
+    get(): Promise<string> {
+      // A failed lookup is not kept: the next invocation (Lambda's retry) asks again.
+      url ??= read().catch((error: unknown) => {
+        url = undefined;
+        throw error;
+      });
+      return url;
+    },
+    /** The webhook is gone (revoked or rotated): the next message reads the current one. */
+    forgetIfGone(status: number): void {
+      if (WEBHOOK_GONE_STATUSES.includes(status)) url = undefined;
+    },
+  };
+}
+
+/**
+ * Posts every SNS record to Slack, and to the team channel routed for its account; throws when the
+ * security channel does not accept one, so Lambda retries it. A team channel is best effort: its
+ * failure is reported, and a retry would post to the security channel twice.
+ */
+export function createHandler(dependencies: NotifierDependencies) {
+  const main = cachedWebhook(dependencies.webhookUrl);
+  const routes = new Map(Object.entries(dependencies.routes ?? {}).map(([account, route]) => [account, { route, webhook: cachedWebhook(route.webhookUrl) }]));
+  const warn = dependencies.warn ?? ((message: string) => console.error(message));
+
+  async function send(webhook: ReturnType<typeof cachedWebhook>, message: object): Promise<void> {
+    const response = await dependencies.post(await webhook.get(), JSON.stringify(message));
+    if (response.status < 200 || response.status >= 300) {
+      webhook.forgetIfGone(response.status);
+      throw new Error(`Slack answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    }
+  }
+
   return async (event: SnsEvent): Promise<void> => {
-    // A failed lookup is not kept: the next invocation (Lambda's retry) asks again.
-    url ??= dependencies.webhookUrl().catch((error: unknown) => {
-      url = undefined;
-      throw error;
-    });
     for (const record of event.Records) {
-      const message = toSlackMessage(toNotification(record.Sns.Message), dependencies.mention, dependencies.accountNames);
-      const response = await dependencies.post(await url, JSON.stringify(message));
-      if (response.status < 200 || response.status >= 300) {
-        // The webhook is gone (revoked or rotated): the retry reads the current one.
-        if (WEBHOOK_GONE_STATUSES.includes(response.status)) url = undefined;
-        throw new Error(`Slack answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-      }
+      const notification = toNotification(record.Sns.Message);
+      await send(main, toSlackMessage(notification, dependencies.mention, dependencies.accountNames));
+      const routed = routes.get(notification.accountId);
+      if (!routed) continue;
+      await send(routed.webhook, toSlackMessage(notification, routed.route.mention, dependencies.accountNames)).catch((error: unknown) =>
+        warn(`team channel for account ${notification.accountId} failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   };
 }

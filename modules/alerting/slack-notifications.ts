@@ -11,7 +11,7 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../core/arn';
 import { addBundledFunction, logGroupNameFor } from '../core/bundled-function';
-import { policyJson, serviceTrustPolicy } from '../core/policy-document';
+import { policyJson, type PolicyStatement, serviceTrustPolicy } from '../core/policy-document';
 import { projectPath } from '../core/project-root';
 
 /** Where the notifier's source lives, found from the project root (also from the bundles in `dist/`). */
@@ -97,6 +97,21 @@ export interface SlackNotifierProps {
   readonly logRetentionDays?: number;
   /** Account id → name, shown in every message with the id (built into the bundle). @default ids only */
   readonly accountNames?: Readonly<Record<string, string>>;
+  /**
+   * Team channels: each also gets the notifications of its accounts, with its own mention (built
+   * into the bundle). @default none
+   */
+  readonly routes?: readonly NotifierRoute[];
+}
+
+/** A team's channel for its accounts' notifications. */
+export interface NotifierRoute {
+  readonly accountIds: readonly string[];
+  readonly webhook: WebhookSource;
+  /** @default no mention */
+  readonly mentionUserGroupId?: string;
+  /** @default 'MEDIUM' */
+  readonly mentionAtOrAbove?: string;
 }
 
 /**
@@ -104,7 +119,7 @@ export interface SlackNotifierProps {
  * with the affected account, region and a coloured severity, mentioning an on-call group. Bundled
  * from `functions/slack-notifier` at synth; environment encrypted with a customer-managed key;
  * two retries, then a dead-letter queue; its own log group; a role allowed only its log group, the
- * webhook secret or parameter, the queue and the key.
+ * webhook secrets or parameters (its own and the team channels'), the queue and the key.
  */
 export class SlackNotifier extends Construct {
   /** Lambda writes a function's logs to this group. */
@@ -125,46 +140,21 @@ export class SlackNotifier extends Construct {
       sqsManagedSseEnabled: true,
     });
 
-    const webhookRead =
-      'secretArn' in props.webhook
-        ? { Sid: 'ReadWebhookSecret', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: props.webhook.secretArn }
-        : {
-            Sid: 'ReadWebhookParameter',
-            Effect: 'Allow' as const,
-            Action: 'ssm:GetParameter',
-            Resource: `arn:${PARTITION}:ssm:${region}:${accountId}:parameter/${props.webhook.parameterName.replace(/^\//, '')}`,
-          };
-    // A customer-managed key must let the role decrypt, and only through the store that holds the URL.
-    const webhookKey = props.webhook.kmsKeyArn;
-    const webhookDecrypt = webhookKey
-      ? [
-          {
-            Sid: 'DecryptWebhookThroughItsStore',
-            Effect: 'Allow' as const,
-            Action: 'kms:Decrypt',
-            Resource: webhookKey,
-            Condition: {
-              StringEquals: {
-                'kms:ViaService':
-                  'secretArn' in props.webhook
-                    ? `secretsmanager.${props.webhook.secretArn.split(':')[3]}.amazonaws.com`
-                    : `ssm.${region}.amazonaws.com`,
-              },
-            },
-          },
-        ]
-      : [];
+    const routes = props.routes ?? [];
     ({ function: this.function } = addBundledFunction(this, {
       accountId, region, functionName,
       description: 'Posts security notifications to Slack',
       entry: NOTIFIER_ENTRY,
       // Sorted, so the same organization gives the same bytes whatever the order of its accounts.
-      defines: { ACCOUNT_NAMES: Object.fromEntries(Object.entries(props.accountNames ?? {}).sort(([a], [b]) => a.localeCompare(b))) },
+      defines: {
+        ACCOUNT_NAMES: Object.fromEntries(Object.entries(props.accountNames ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+        ...(routes.length > 0 ? { NOTIFIER_ROUTES: routeSettings(routes) } : {}),
+      },
       roleDescription: 'Slack notifier: write its logs, read the webhook, dead-letter failures',
       policyName: 'slack-notifier',
       policyStatements: [
-        webhookRead,
-        ...webhookDecrypt,
+        ...webhookReadStatements(props.webhook, region, accountId, ''),
+        ...routes.flatMap((route, index) => webhookReadStatements(route.webhook, region, accountId, `Route${index + 1}`)),
         { Sid: 'DeadLetterFailures', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn },
         {
           Sid: 'DecryptEnvironment',
@@ -205,4 +195,44 @@ export class SlackNotifier extends Construct {
     });
     new SnsTopicSubscription(this, 'subscription', { topicArn: props.topicArn, protocol: 'lambda', endpoint: this.function.arn });
   }
+}
+
+/** What reads a webhook: the secret or parameter, and through that store only, its customer-managed key. */
+function webhookReadStatements(webhook: WebhookSource, region: string, accountId: string, sidSuffix: string): PolicyStatement[] {
+  const read: PolicyStatement =
+    'secretArn' in webhook
+      ? { Sid: `ReadWebhookSecret${sidSuffix}`, Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: webhook.secretArn }
+      : {
+          Sid: `ReadWebhookParameter${sidSuffix}`,
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: `arn:${PARTITION}:ssm:${region}:${accountId}:parameter/${webhook.parameterName.replace(/^\//, '')}`,
+        };
+  if (!webhook.kmsKeyArn) return [read];
+  const store = 'secretArn' in webhook ? `secretsmanager.${webhook.secretArn.split(':')[3]}.amazonaws.com` : `ssm.${region}.amazonaws.com`;
+  return [
+    read,
+    {
+      Sid: `DecryptWebhookThroughItsStore${sidSuffix}`,
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: webhook.kmsKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': store } },
+    },
+  ];
+}
+
+/** The routes by account id, as the notifier reads them (functions/slack-notifier/index.ts `RouteSettings`). */
+function routeSettings(routes: readonly NotifierRoute[]): Record<string, object> {
+  const byAccount = routes.flatMap((route) =>
+    route.accountIds.map((accountId) => [
+      accountId,
+      {
+        ...('secretArn' in route.webhook ? { secretArn: route.webhook.secretArn } : { parameterName: route.webhook.parameterName }),
+        ...(route.mentionUserGroupId ? { mentionUserGroupId: route.mentionUserGroupId } : {}),
+        mentionAtOrAbove: route.mentionAtOrAbove ?? 'MEDIUM',
+      },
+    ] as const),
+  );
+  return Object.fromEntries(byAccount.sort(([a], [b]) => a.localeCompare(b)));
 }

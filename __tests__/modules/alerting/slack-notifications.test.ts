@@ -172,3 +172,32 @@ test('SlackChatbot: channel on the topic, read-CloudWatch-only role and guardrai
   expect(JSON.stringify(json)).not.toContain('ReadOnlyAccess');
   expect(resourcesOfType(json, 'aws_iam_role_policy_attachment')).toEqual({});
 });
+
+describe('SlackNotifier with team channels', () => {
+  const stack = constructTestStack();
+  new SlackNotifier(stack, 'slack-notifier', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    functionName: 'acme-slack-notifier',
+    topicArn: TOPIC,
+    webhook: { parameterName: '/security-baseline/slack-webhook-url' },
+    environmentKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/env',
+    logKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
+    routes: [
+      {
+        accountIds: ['444444444444', '555555555555'],
+        webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team-a-webhook-AbCdEf', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/team-a' },
+        mentionUserGroupId: 'S0TEAMAAA01',
+      },
+    ],
+  });
+  const json = synthStack(stack);
+  const policy = parsePolicy(Object.values(resourcesOfType(json, 'aws_iam_role_policy'))[0].policy);
+
+  test('its role may read each team webhook, and decrypt it only through Secrets Manager', () => {
+    const sids = policy.Statement.map((s) => s.Sid);
+    expect(sids).toEqual(expect.arrayContaining(['ReadWebhookParameter', 'ReadWebhookSecretRoute1', 'DecryptWebhookThroughItsStoreRoute1']));
+    const decrypt = policy.Statement.find((s) => s.Sid === 'DecryptWebhookThroughItsStoreRoute1')!;
+    expect(decrypt).toMatchObject({ Resource: 'arn:aws:kms:eu-west-1:123456789012:key/team-a', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } });
+  });
+});
