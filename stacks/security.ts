@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { governedByControlTower, organizationNames } from '../config/names';
+import { accountBaselineNames, governedByControlTower, organizationNames } from '../config/names';
 import { CentralEventBus } from '../modules/alerting/central-event-bus';
 import { OrganizationConfigAggregator } from '../modules/compliance/organization-config-aggregator';
 import { OrganizationAccessAnalyzer } from '../modules/threat-detection/organization-access-analyzer';
@@ -34,7 +34,7 @@ export class SecurityStack extends AccountBaselineStack {
     this.centralEventBus = new CentralEventBus(this, 'central-event-bus', {
       provider: providers.home,
       accountId: props.account.id, region: org.homeRegion,
-      busName: names.centralEventBus, organizationId: org.organization!.id,
+      busName: names.centralEventBus, organizationId: org.organization!.id, senderRoleName: accountBaselineNames(org, props.account).eventForwardingRole,
       topicArn: this.alarmTopicArn,
     });
     const adopt = props.account.adopt;

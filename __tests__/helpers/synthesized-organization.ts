@@ -27,7 +27,7 @@ export interface SynthesizedOrganization {
 /** Synthesizes every account stack of `org` into a new temporary directory. */
 export function synthesizeToTempDir(org: OrganizationConfig, label: string): SynthesizedOrganization {
   const outdir = tempDir(label);
-  synthesizeOrganization(org, outdir);
+  synthesizeOrganization(org, { outdir });
   const manifest: SynthManifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const stacks = new Map<string, StackJson>();
   for (const [name, entry] of Object.entries(manifest.stacks)) {

@@ -319,7 +319,7 @@ describe('configuration flows into the stack', () => {
 
 describe('the example organization, synthesized', () => {
   const outdir = tempDir('example');
-  synthesizeOrganization(org, outdir);
+  synthesizeOrganization(org, { outdir });
   const stackFile = (name: string) => path.join(outdir, 'stacks', name, 'cdk.tf.json');
 
   test('one stack directory per account', () => {
@@ -344,7 +344,7 @@ describe('the example organization, synthesized', () => {
 
   test('is byte-identical when synthesized again', () => {
     const again = tempDir('example-again');
-    synthesizeOrganization(org, again);
+    synthesizeOrganization(org, { outdir: again });
     for (const account of org.accounts) {
       expect(fs.readFileSync(path.join(again, 'stacks', account.name, 'cdk.tf.json'))).toEqual(fs.readFileSync(stackFile(account.name)));
     }

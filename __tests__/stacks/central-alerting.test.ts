@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { validateOrganizationConfig } from '../../config/load';
+import { organizationNames } from '../../config/names';
 import { detectiveRegions } from '../../config/regions';
 import type { AccountConfig } from '../../config/schema';
 import { eventPatternMatches } from '../helpers/event-pattern';
@@ -33,7 +34,8 @@ const OUTSIDER = '999999999999';
 const entries = (json: StackJson, type: string): [string, any][] => Object.entries(resourcesOfType(json, type));
 const [topicId, topic] = entries(synthesized.stack(security.name), 'aws_sns_topic')[0];
 const CENTRAL_TOPIC_ARN = `arn:aws:sns:${HOME}:${security.id}:${topic.name}`;
-const CENTRAL_BUS_ARN = `arn:aws:events:${HOME}:${security.id}:event-bus/acme-org-security-events`;
+const CENTRAL_BUS = organizationNames(org).centralEventBus;
+const CENTRAL_BUS_ARN = `arn:aws:events:${HOME}:${security.id}:event-bus/${CENTRAL_BUS}`;
 
 /** The name of the bus a rule is on: `default`, or a bus the stack declares (referenced). */
 function busNameOf(json: StackJson, rule: { event_bus_name?: string }): string {
@@ -122,7 +124,7 @@ describe('the security account holds the one notification path', () => {
   const json = synthesized.stack(security.name);
 
   test('one topic, the bus, its rule, Slack and the notifier are all in the security account; members have none of them', () => {
-    expect(entries(json, 'aws_cloudwatch_event_bus').map(([, b]) => b.name)).toEqual(['acme-org-security-events']);
+    expect(entries(json, 'aws_cloudwatch_event_bus').map(([, b]) => b.name)).toEqual([CENTRAL_BUS]);
     expect(entries(json, 'aws_lambda_function').map(([, f]) => f.function_name).sort()).toEqual(['acme-securityhub-remediation', 'acme-slack-notifier']);
     expect(entries(json, 'aws_chatbot_slack_channel_configuration')).toHaveLength(1);
     for (const member of members) {
@@ -141,15 +143,29 @@ describe('the security account holds the one notification path', () => {
     const putEvents = (account: string, orgId: string) =>
       simulate({ resourcePolicy: busPolicy.policy, identityPolicies: [forwardingRolePolicy(account)] }, {
         principal: `arn:aws:iam::${account}:role/acme-event-forwarding`, action: 'events:PutEvents', resource: CENTRAL_BUS_ARN,
-        resourceAccount: security.id, context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalAccount': account },
+        resourceAccount: security.id,
+        context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalAccount': account, 'aws:PrincipalArn': `arn:aws:iam::${account}:role/acme-event-forwarding` },
       });
 
     test.each(members.map((a) => [a.name, a.id] as const))('%s’s forwarding role may put events', async (_, id) => {
       expect((await putEvents(id, ORG_ID)).decision).toBe('Allowed');
     });
 
-    test('an account outside the organization may not', async () => {
+    test('an account outside the organization may not, nor another role of a member (no made-up alerts)', async () => {
       expect((await putEvents(OUTSIDER, 'o-zzzzzzzzzz')).decision).toBe('ImplicitlyDenied');
+      const otherRole = `arn:aws:iam::${workload.id}:role/developer`;
+      const decision = await simulate({ resourcePolicy: busPolicy.policy, identityPolicies: [identityPolicyAllowing('events:PutEvents')] }, {
+        principal: otherRole, action: 'events:PutEvents', resource: CENTRAL_BUS_ARN, resourceAccount: security.id,
+        context: { 'aws:PrincipalOrgID': ORG_ID, 'aws:PrincipalAccount': workload.id, 'aws:PrincipalArn': otherRole },
+      });
+      expect(decision.decision).toBe('ImplicitlyDenied');
+    });
+
+    test('the bus notifies only AWS service events: a principal cannot send an `aws.` source itself', () => {
+      const [, rule] = entries(json, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === CENTRAL_BUS)!;
+      const pattern = JSON.parse(rule.event_pattern);
+      expect(eventPatternMatches(pattern, { source: 'aws.ec2' })).toBe(true);
+      expect(eventPatternMatches(pattern, { source: 'my.app' })).toBe(false);
     });
   });
 

@@ -16,7 +16,7 @@ import { exampleOrg, exampleOrgInput, resourcesOfType, tempDir, type StackJson }
 
 function synthesizedStacks(org: OrganizationConfig, label: string): [string, StackJson][] {
   const outdir = tempDir(label);
-  synthesizeOrganization(org, outdir);
+  synthesizeOrganization(org, { outdir });
   return org.accounts.map((a) => [a.name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', a.name, 'cdk.tf.json'), 'utf8'))]);
 }
 

@@ -10,6 +10,7 @@ import * as vm from 'node:vm';
 import { validateOrganizationConfig } from '../../config/load';
 import { accountBaselineNames } from '../../config/names';
 import { SECURITY_HUB_REMEDIATIONS } from '../../modules/catalogs/security-hub-remediations';
+import { REMEDIATE_ACTION_ID } from '../../modules/compliance/security-hub-remediation';
 import { eventPatternMatches } from '../helpers/event-pattern';
 import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { identityPolicyAllowing, simulate } from '../helpers/policy-simulator';
@@ -27,6 +28,7 @@ const workload = org.accounts.find((a) => a.role === 'workload')!;
 const names = accountBaselineNames(org, security);
 const FUNCTION_ROLE_ARN = `arn:aws:iam::${security.id}:role/${names.securityHubRemediation}`;
 const OUTSIDER = '999999999999';
+const AUTOMATIC = Object.entries(org.securityHub.remediation.controls).filter(([, mode]) => mode === 'automatic').map(([id]) => id);
 
 const entries = (json: StackJson, type: string): [string, any][] => Object.entries(resourcesOfType(json, type));
 const securityJson = synthesized.stack(security.name);
@@ -55,21 +57,22 @@ const importedFinding = (controlId: string, status = 'FAILED', workflow = 'NEW')
 describe('the security account: custom action, rules, function, guard', () => {
   test('one custom action, after the hub; the custom-action rule selects exactly its events', () => {
     const [, action] = entries(securityJson, 'aws_securityhub_action_target')[0];
-    expect(action).toMatchObject({ identifier: 'BaselineRemediate', name: 'Baseline remediation' });
+    expect(action).toMatchObject({ identifier: REMEDIATE_ACTION_ID, name: 'Baseline remediation' });
     expect(action.depends_on.join()).toMatch(/aws_securityhub_account\.security-hub-central-configuration_hub/);
     const pattern = JSON.parse(ruleNamed('custom-action').event_pattern);
-    const actionArn = `arn:aws:securityhub:${HOME}:${security.id}:action/custom/BaselineRemediate`;
+    const actionArn = `arn:aws:securityhub:${HOME}:${security.id}:action/custom/${REMEDIATE_ACTION_ID}`;
     const customAction = { source: 'aws.securityhub', 'detail-type': 'Security Hub Findings - Custom Action', resources: [actionArn], detail: {} };
     expect(eventPatternMatches(pattern, customAction)).toBe(true);
-    expect(eventPatternMatches(pattern, { ...customAction, resources: [actionArn.replace('BaselineRemediate', 'OtherAction')] })).toBe(false);
+    expect(eventPatternMatches(pattern, { ...customAction, resources: [actionArn.replace(REMEDIATE_ACTION_ID, 'OtherAction')] })).toBe(false);
   });
 
-  test('the automatic rule selects new failed findings of the automatic controls only (EC2.2 in the example)', () => {
+  test('the automatic rule selects new failed findings of the automatic controls only (KMS.4 in the example)', () => {
     const pattern = JSON.parse(ruleNamed('automatic').event_pattern);
-    expect(eventPatternMatches(pattern, importedFinding('EC2.2'))).toBe(true);
-    expect(eventPatternMatches(pattern, importedFinding('EC2.13'))).toBe(false);
-    expect(eventPatternMatches(pattern, importedFinding('EC2.2', 'PASSED'))).toBe(false);
-    expect(eventPatternMatches(pattern, importedFinding('EC2.2', 'FAILED', 'NOTIFIED'))).toBe(false);
+    expect(AUTOMATIC).toEqual(['KMS.4']);
+    expect(eventPatternMatches(pattern, importedFinding('KMS.4'))).toBe(true);
+    expect(eventPatternMatches(pattern, importedFinding('EC2.2'))).toBe(false);
+    expect(eventPatternMatches(pattern, importedFinding('KMS.4', 'PASSED'))).toBe(false);
+    expect(eventPatternMatches(pattern, importedFinding('KMS.4', 'FAILED', 'NOTIFIED'))).toBe(false);
   });
 
   test('both rules invoke the function, which lets exactly those rules invoke it', () => {
@@ -101,9 +104,10 @@ describe('the security account: custom action, rules, function, guard', () => {
 
   test('the bundled settings: every enabled control names a baseline Config rule with a remediation in every member', () => {
     const settings = bundledSettings(securityJson, synthesized.outdir, security.name);
-    expect(settings).toMatchObject({ homeAccountId: security.id, triggerRoleName: names.remediationTriggerRole, windowMinutes: 60, maxPerHour: 20 });
+    const { windowMinutes, maxPerHour } = org.securityHub.remediation;
+    expect(settings).toMatchObject({ homeAccountId: security.id, triggerRoleName: names.remediationTriggerRole, windowMinutes, maxPerHour });
     expect(settings.accounts).toEqual(Object.fromEntries(org.accounts.map((a) => [a.id, a.name])));
-    expect(settings.controls['EC2.2'].mode).toBe('automatic');
+    expect(Object.keys(settings.controls).filter((id) => settings.controls[id].mode === 'automatic')).toEqual(AUTOMATIC);
     expect(Object.keys(settings.controls).sort()).toEqual(SECURITY_HUB_REMEDIATIONS.map((r) => r.controlId).filter((id) => id in settings.controls).sort());
     for (const member of members) {
       const json = synthesized.stack(member.name);

@@ -114,8 +114,8 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
   const organization = organizationModeExample();
   const standaloneOut = tempDir('migration-standalone');
   const organizationOut = tempDir('migration-organization');
-  synthesizeOrganization(standalone, standaloneOut);
-  synthesizeOrganization(organization, organizationOut);
+  synthesizeOrganization(standalone, { outdir: standaloneOut });
+  synthesizeOrganization(organization, { outdir: organizationOut });
   const accountOf = (role: string) => organization.accounts.find((a) => a.role === role)!;
   const accounts = ROLES.map((role) => accountOf(role).name);
 

@@ -54,7 +54,7 @@ describeWithTerraform('example organization against Terraform and the AWS provid
   const terraform = found as Terraform;
   const org = exampleOrg();
   const outdir = tempDir('terraform');
-  synthesizeOrganization(org, outdir);
+  synthesizeOrganization(org, { outdir });
   const stackDir = (name: string) => path.join(outdir, 'stacks', name);
 
   test('stacks require exactly the provider version that is mirrored', () => {
@@ -76,7 +76,7 @@ describeWithTerraform('example organization against Terraform and the AWS provid
   ])('%s', (label, variant) => {
     const org = variant();
     const outdir = tempDir(`terraform-${label.replace(/\W+/g, '-')}`);
-    synthesizeOrganization(org, outdir);
+    synthesizeOrganization(org, { outdir });
 
     test.concurrent.each(org.accounts.map((a) => a.name))(
       '%s: validates without warnings and plans every resource offline',
@@ -100,7 +100,7 @@ describeWithTerraform('example organization against Terraform and the AWS provid
       },
     }];
     const variantDir = tempDir('terraform-adopt');
-    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    synthesizeOrganization(validateOrganizationConfig(raw), { outdir: variantDir });
     const dir = path.join(variantDir, 'stacks', raw.accounts[0].name);
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     expect(raw.accounts[0].id).toBe('444444444444');
@@ -119,7 +119,7 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     raw.detectiveControlRegions = 'all-default-enabled';
     raw.accounts = [raw.accounts.find((a: { role: string }) => a.role === 'workload')];
     const variantDir = tempDir('terraform-all-regions');
-    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    synthesizeOrganization(validateOrganizationConfig(raw), { outdir: variantDir });
     const dir = path.join(variantDir, 'stacks', raw.accounts[0].name);
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(stack.resource!.aws_guardduty_detector)).toHaveLength(17);
@@ -133,7 +133,7 @@ describeWithTerraform('example organization against Terraform and the AWS provid
     raw.regions = ['eu-west-1', 'eu-central-1'];
     raw.accounts = [raw.accounts.find((a: { role: string }) => a.role === 'security')];
     const variantDir = tempDir('terraform-no-us-east-1');
-    synthesizeOrganization(validateOrganizationConfig(raw), variantDir);
+    synthesizeOrganization(validateOrganizationConfig(raw), { outdir: variantDir });
     const dir = path.join(variantDir, 'stacks', 'security');
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     // us-east-1 gets every detective control; the sign-in regions only the sign-in rule.

@@ -40,13 +40,13 @@ export function duplicateEntries(
   });
 }
 
-/** The list at `record[key]`, or none. */
 /** A list for an error message: all of it, or its first ten and how many more (an organization may have a thousand accounts). */
 export function someOf(values: readonly unknown[]): string {
   const shown = values.slice(0, 10).map(String).join(', ');
   return values.length > 10 ? `${shown} and ${values.length - 10} more` : shown;
 }
 
+/** The list at `record[key]`, or none. */
 export function listAt(record: Record<string, unknown>, key: string): unknown[] {
   return Array.isArray(record[key]) ? (record[key] as unknown[]) : [];
 }
@@ -114,7 +114,10 @@ export function notifierRouteIssues(org: Record<string, unknown>, accounts: Reco
   );
 }
 
-/** A control remediated from Security Hub starts its baseline remediation, which must therefore not be off. */
+/**
+ * A control remediated from Security Hub starts its baseline remediation, which must therefore not
+ * be off, and not automatic in both places.
+ */
 export function securityHubActionsWithoutRemediation(org: Record<string, unknown>): CrossFieldIssue[] {
   const awsConfig = isRecord(org.awsConfig) ? org.awsConfig : {};
   const modes = isRecord(awsConfig.remediations) ? awsConfig.remediations : {};
@@ -123,14 +126,18 @@ export function securityHubActionsWithoutRemediation(org: Record<string, unknown
   const controls = isRecord(remediation.controls) ? remediation.controls : {};
   return SECURITY_HUB_REMEDIATIONS.flatMap((spec) => {
     const mode = controls[spec.controlId];
-    const baseline = REMEDIATIONS.find((r) => r.key === spec.remediationKey)!;
-    if (mode === undefined || mode === 'off' || effectiveRemediationMode(baseline, modes) !== 'off') return [];
-    return [
-      {
-        path: ['securityHub', 'remediation', 'controls', spec.controlId],
-        message: `cannot be ${String(mode)}: it starts the baseline remediation awsConfig.remediations.${spec.remediationKey}, which is off; set that to manual or automatic, or this control to off`,
-      },
-    ];
+    const baseline = effectiveRemediationMode(REMEDIATIONS.find((r) => r.key === spec.remediationKey)!, modes);
+    const path = ['securityHub', 'remediation', 'controls', spec.controlId];
+    if (mode !== undefined && mode !== 'off' && baseline === 'off') {
+      const message = `cannot be ${String(mode)}: it starts the baseline remediation awsConfig.remediations.${spec.remediationKey}, which is off; set that to manual or automatic, or this control to off`;
+      return [{ path, message }];
+    }
+    // Config would start it and Security Hub would start it again, which Config refuses while the first runs.
+    if (mode === 'automatic' && baseline === 'automatic') {
+      const message = `cannot be automatic: awsConfig.remediations.${spec.remediationKey} already runs automatically in Config; set this control to manual (or that remediation to manual)`;
+      return [{ path, message }];
+    }
+    return [];
   });
 }
 

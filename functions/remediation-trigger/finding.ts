@@ -20,7 +20,7 @@ export interface SecurityHubEvent {
   readonly detail?: { readonly findings?: readonly AsffFinding[] };
 }
 
-/** `custom action`: an operator chose "Remediate with baseline"; `automatic`: a finding was imported. */
+/** `custom action`: an operator chose the custom action "Baseline remediation"; `automatic`: a finding was imported. */
 export type Trigger = 'custom action' | 'automatic';
 
 /** Only these two event types start anything: an unknown one must never count as an operator's choice. */

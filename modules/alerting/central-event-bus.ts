@@ -15,6 +15,8 @@ export interface CentralEventBusProps {
   readonly busName: string;
   /** Only principals of this organization (`o-…`) may put events on the bus. */
   readonly organizationId: string;
+  /** …and of them only the accounts' forwarding roles (EventBusForwarding), by name. */
+  readonly senderRoleName: string;
   /** The topic every event on the bus notifies. */
   readonly topicArn: string;
   /** @default the stack's default AWS provider */
@@ -24,8 +26,8 @@ export interface CentralEventBusProps {
 /**
  * The security account's bus for the organization's security events (organization mode): members
  * put their own change events on it (EventBusForwarding `ruleToCentralBus`), from every region;
- * its policy admits `events:PutEvents` only from principals of the organization; one rule sends
- * everything on it to the notification topic. A bus of its own, not the default bus, so the
+ * its policy admits `events:PutEvents` only from the organization's forwarding roles; one rule
+ * sends every AWS event on it to the notification topic. A bus of its own, not the default bus, so the
  * security account's own rules never match members' events a second time.
  */
 export class CentralEventBus extends Construct {
@@ -52,7 +54,10 @@ export class CentralEventBus extends Construct {
           Principal: { AWS: '*' },
           Action: 'events:PutEvents',
           Resource: this.busArn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+            ArnLike: { 'aws:PrincipalArn': `arn:${PARTITION}:iam::*:role/${props.senderRoleName}` },
+          },
         },
       ]),
     });
@@ -61,8 +66,8 @@ export class CentralEventBus extends Construct {
       name: props.busName,
       description: "Every security event the organization's accounts send to the security account",
       eventBusName: this.bus.name,
-      // Matches every event: a source is always present.
-      eventPattern: JSON.stringify({ source: [{ prefix: '' }] }),
+      // Every AWS service event; a principal's own PutEvents cannot use an `aws.` source, so no made-up alert gets through.
+      eventPattern: JSON.stringify({ source: [{ prefix: 'aws.' }] }),
     });
     new CloudwatchEventTarget(this, 'topic-target', {
       provider,

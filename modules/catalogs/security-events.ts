@@ -123,7 +123,7 @@ export const SECURITY_EVENT_RULES = [
   },
   {
     key: 'securityhub-findings',
-    description: 'Security Hub findings: critical or high, failed, new or notified, active',
+    description: 'Security Hub findings: critical or high, failed, new, active',
     where: 'home',
     administratorReceives: true,
     pattern: () => ({
@@ -133,7 +133,9 @@ export const SECURITY_EVENT_RULES = [
         findings: {
           Severity: { Label: ['CRITICAL', 'HIGH'] },
           Compliance: { Status: ['FAILED'] },
-          Workflow: { Status: ['NEW', 'NOTIFIED'] },
+          // Not NOTIFIED: marking a finding NOTIFIED (the remediation function does) re-imports it,
+          // which would notify it a second time.
+          Workflow: { Status: ['NEW'] },
           RecordState: ['ACTIVE'],
         },
       },

@@ -1,6 +1,8 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecurityhubActionTarget } from '@cdktf/provider-aws/lib/securityhub-action-target';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
@@ -50,7 +52,7 @@ export interface SecurityHubRemediationProps {
 
 /** The function's JSON log lines that alarm (functions/remediation-trigger: one line per finding). */
 const ALARMED_OUTCOMES = [
-  { purpose: 'failed', outcome: 'failed', why: 'A remediation started from Security Hub failed (assume-role, Config or runbook); see the function log' },
+  { purpose: 'failed', outcome: 'failed', why: 'A remediation from Security Hub could not be started (assume-role or Config refused it); see the function log' },
   { purpose: 'cap-reached', outcome: 'cap-reached', why: 'The hourly cap on remediations started from Security Hub was reached: further findings are left untouched' },
 ] as const;
 
@@ -110,10 +112,17 @@ export class SecurityHubRemediation extends Construct {
       roleDescription: 'Security Hub remediation: start baseline Config remediations, guard them, mark findings',
       policyName: 'securityhub-remediation',
       policyStatements: functionStatements(props, this.table.arn),
-      logKeyArn: props.logKeyArn,
+      logKeyArn: props.logKeyArn, provider,
       settings: { timeout: 60, memorySize: 256, environment: { variables: { GUARD_TABLE_NAME: props.tableName } } },
     });
 
+    this.invokeFrom(props, fn);
+    this.alarmOn(props, logGroup);
+  }
+
+  /** The custom action's rule, and for automatic controls the rule on new failed findings, invoke the function. */
+  private invokeFrom(props: SecurityHubRemediationProps, fn: LambdaFunction): void {
+    const { provider, accountId, region, name } = props;
     const invoke = (purpose: string, eventPattern: object) => {
       const rule = new CloudwatchEventRule(this, purpose, { provider, name: `${name}-${purpose}`, eventPattern: JSON.stringify(eventPattern) });
       new CloudwatchEventTarget(this, `${purpose}-target`, { provider, rule: rule.name, targetId: 'remediation-function', arn: fn.arn });
@@ -145,14 +154,18 @@ export class SecurityHubRemediation extends Construct {
         },
       });
     }
+  }
+
+  /** Failures and the hourly cap, read from the function's JSON log lines, alarm to the topic. */
+  private alarmOn(props: SecurityHubRemediationProps, logGroup: CloudwatchLogGroup): void {
     for (const { purpose, outcome, why } of ALARMED_OUTCOMES) {
       new MetricFilterAlarm(this, purpose, {
-        provider,
+        provider: props.provider,
         logGroupName: logGroup.name,
         pattern: `{ $.outcome = "${outcome}" }`,
         metricNamespace: 'SecurityBaseline/SecurityHubRemediation',
         metricName: `remediation-${purpose}`,
-        alarmName: `${name}-${purpose}`,
+        alarmName: `${props.name}-${purpose}`,
         alarmDescription: why,
         alarmTopicArn: props.alarmTopicArn,
       });

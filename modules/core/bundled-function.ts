@@ -6,7 +6,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction, type LambdaFunctionConfig } from '@cdktf/provider-aws/lib/lambda-function';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset, type TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { arn } from './arn';
@@ -38,6 +38,8 @@ export interface BundledFunctionProps {
   readonly logKeyArn: string;
   /** @default 365 */
   readonly logRetentionDays?: number;
+  /** @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
   /** The rest of the function's settings (timeout, memory, environment, …). */
   readonly settings: Omit<LambdaFunctionConfig, 'functionName' | 'description' | 'runtime' | 'handler' | 'filename' | 'sourceCodeHash' | 'role' | 'dependsOn'>;
 }
@@ -54,21 +56,24 @@ export function logGroupNameFor(functionName: string): string {
  * that owns the function keeps its resources' addresses.
  */
 export function addBundledFunction(scope: Construct, props: BundledFunctionProps): { function: LambdaFunction; role: IamRole; logGroup: CloudwatchLogGroup } {
-  const { accountId, region, functionName } = props;
+  const { accountId, region, functionName, provider } = props;
   const logGroupName = logGroupNameFor(functionName);
   const packagePath = bundle(props.entry, props.defines ?? {});
   const asset = new TerraformAsset(scope, 'code', { path: packagePath, type: AssetType.FILE });
   const logGroup = new CloudwatchLogGroup(scope, 'log-group', {
+    provider,
     name: logGroupName,
     retentionInDays: props.logRetentionDays ?? 365,
     kmsKeyId: props.logKeyArn,
   });
   const role = new IamRole(scope, 'role', {
+    provider,
     name: functionName,
     description: props.roleDescription,
     assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
   });
   const rolePolicy = new IamRolePolicy(scope, 'role-policy', {
+    provider,
     name: props.policyName,
     role: role.name,
     policy: policyJson([
@@ -82,6 +87,7 @@ export function addBundledFunction(scope: Construct, props: BundledFunctionProps
     ]),
   });
   const fn = new LambdaFunction(scope, 'function', {
+    provider,
     functionName,
     description: props.description,
     runtime: `nodejs${FUNCTION_NODE_MAJOR}.x`,

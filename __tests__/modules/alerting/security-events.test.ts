@@ -61,8 +61,10 @@ const CASES: Record<string, { matches: [string, object][]; ignores: [string, obj
     ignores: [['other source', { source: 'aws.ec2', 'detail-type': 'AWS Health Event' }]],
   },
   'securityhub-findings': {
-    matches: [['high, failed, new, active', securityHub({})], ['critical, notified', securityHub({ Severity: { Label: 'CRITICAL' }, Workflow: { Status: 'NOTIFIED' } })]],
+    matches: [['high, failed, new, active', securityHub({})], ['critical', securityHub({ Severity: { Label: 'CRITICAL' } })]],
     ignores: [
+      // The remediation function marks a finding NOTIFIED, which re-imports it: not a second alert.
+      ['notified', securityHub({ Workflow: { Status: 'NOTIFIED' } })],
       ['medium', securityHub({ Severity: { Label: 'MEDIUM' } })],
       ['passed', securityHub({ Compliance: { Status: 'PASSED' } })],
       ['suppressed', securityHub({ Workflow: { Status: 'SUPPRESSED' } })],
