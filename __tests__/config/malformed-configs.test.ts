@@ -468,7 +468,7 @@ const organizationModeCases: MalformedCase[] = [
     what: 'a Security Hub control the baseline cannot remediate',
     field: 'securityHub.remediation.controls.IAM.6',
     change: (o) => (o.securityHub.remediation = { controls: { 'IAM.6': 'manual' } }),
-    says: 'is not a known field (check its spelling); the keys are: EC2.2, EC2.13, EC2.14',
+    says: 'is not a known field (check its spelling); the keys are: EC2.2, EC2.13, EC2.53, EC2.54, EC2.14',
   },
   {
     what: 'a Security Hub remediation mode that does not exist',

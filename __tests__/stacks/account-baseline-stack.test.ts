@@ -168,8 +168,8 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   test('every alarm notifies the encrypted notification topic, which has a subscriber', () => {
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     const defaultCisFilters = CIS_FILTERS.filter((f) => !f.optional);
-    // Loop guard (one per remediation, and failures), CIS, Security Hub remediation (failures, cap).
-    expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length + 2);
+    // Loop guard (one per remediation, and failures), CIS, Security Hub remediation (failures, cap, function errors).
+    expect(alarms.length).toBe(REMEDIATIONS.length + 1 + defaultCisFilters.length + 3);
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([refTo(stack.notifications!.topic, 'arn')]);
     expect(stack.notifications!.topicArn).toBe(`arn:aws:sns:eu-west-1:${account.id}:acme-security-notifications`);
     expect(bodyOf(json, stack.notifications!.topic).name).toBe('acme-security-notifications');

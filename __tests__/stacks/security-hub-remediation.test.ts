@@ -98,8 +98,16 @@ describe('the security account: custom action, rules, function, guard', () => {
     expect(matchesFilterPattern(byPurpose['cap-reached'], line('cap-reached'))).toBe(true);
     expect(matchesFilterPattern(byPurpose['cap-reached'], line('duplicate'))).toBe(false);
     const alarms = entries(securityJson, 'aws_cloudwatch_metric_alarm').filter(([id]) => id.startsWith('securityhub-remediation'));
-    expect(alarms).toHaveLength(2);
+    expect(alarms).toHaveLength(3);
+    // The function failing as a whole (before it could log) alarms too.
+    expect(alarms.find(([, a]) => a.metric_name === 'Errors')![1]).toMatchObject({ namespace: 'AWS/Lambda', dimensions: { FunctionName: expect.stringMatching(/aws_lambda_function\.securityhub-remediation_function/) } });
     for (const [, alarm] of alarms) expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.notifications_topic_\w+\.arn\}$/)]);
+  });
+
+  test('FSBP and CIS v3.0.0 report public admin ports as EC2.53/EC2.54: they start the same remediation as EC2.13', () => {
+    const settings = bundledSettings(securityJson, synthesized.outdir, security.name);
+    for (const controlId of ['EC2.53', 'EC2.54']) expect(settings.controls[controlId]).toEqual(settings.controls['EC2.13']);
+    expect(settings.controls['EC2.13'].configRuleName).toBe(`${org.namePrefix}-restricted-ssh`);
   });
 
   test('the bundled settings: every enabled control names a baseline Config rule with a remediation in every member', () => {

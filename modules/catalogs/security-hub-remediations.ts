@@ -35,12 +35,22 @@ export interface SecurityHubRemediationSpec extends EvaluatedResource {
   readonly remediationKey: RemediationKey;
 }
 
+/**
+ * Controls of the default standards that report the same problem as a remediated rule's own
+ * control: FSBP and CIS v3.0.0 check open administration ports with EC2.53 (IPv4) and EC2.54
+ * (IPv6), not EC2.13/EC2.14 (NIST, PCI only). The baseline's runbook revokes exactly those rules,
+ * started through the rule named here.
+ */
+const ALSO_REPORTED_AS: Partial<Record<ConfigRuleKey, readonly string[]>> = { 'restricted-ssh': ['EC2.53', 'EC2.54'] };
+
 export const SECURITY_HUB_REMEDIATIONS: readonly SecurityHubRemediationSpec[] = REMEDIATIONS.flatMap((remediation) =>
-  (remediation.rules as readonly ConfigRuleKey[]).map((configRuleKey) => {
+  (remediation.rules as readonly ConfigRuleKey[]).flatMap((configRuleKey) => {
     const evaluates: EvaluatedResource | undefined = (EVALUATES as Partial<Record<ConfigRuleKey, EvaluatedResource>>)[configRuleKey];
     if (!evaluates) throw new Error(`security-hub-remediations: no evaluated resource for remediated rule ${configRuleKey}`);
-    const controlId = CONFIG_RULES.find((rule) => rule.key === configRuleKey)!.securityHub;
-    return { controlId, configRuleKey, remediationKey: remediation.key as RemediationKey, ...evaluates };
+    const ownControl = CONFIG_RULES.find((rule) => rule.key === configRuleKey)!.securityHub;
+    return [ownControl, ...(ALSO_REPORTED_AS[configRuleKey] ?? [])].map((controlId) => ({
+      controlId, configRuleKey, remediationKey: remediation.key as RemediationKey, ...evaluates,
+    }));
   }),
 );
 
@@ -64,4 +74,4 @@ export function effectiveActionMode(
 }
 
 /** Suffixes of the names of the remediation function's rules and alarms (`<function name>-<suffix>`). */
-export const SECURITY_HUB_REMEDIATION_PURPOSES = { rules: ['custom-action', 'automatic'], alarms: ['failed', 'cap-reached'] } as const;
+export const SECURITY_HUB_REMEDIATION_PURPOSES = { rules: ['custom-action', 'automatic'], alarms: ['failed', 'cap-reached', 'errors'] } as const;

@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -117,7 +118,7 @@ export class SecurityHubRemediation extends Construct {
     });
 
     this.invokeFrom(props, fn);
-    this.alarmOn(props, logGroup);
+    this.alarmOn(props, logGroup, fn);
   }
 
   /** The custom action's rule, and for automatic controls the rule on new failed findings, invoke the function. */
@@ -156,8 +157,26 @@ export class SecurityHubRemediation extends Construct {
     }
   }
 
-  /** Failures and the hourly cap, read from the function's JSON log lines, alarm to the topic. */
-  private alarmOn(props: SecurityHubRemediationProps, logGroup: CloudwatchLogGroup): void {
+  /**
+   * Failures and the hourly cap, read from the function's JSON log lines, alarm to the topic; so
+   * does the function failing as a whole (an error or timeout before it could log).
+   */
+  private alarmOn(props: SecurityHubRemediationProps, logGroup: CloudwatchLogGroup, fn: LambdaFunction): void {
+    new CloudwatchMetricAlarm(this, 'errors', {
+      provider: props.provider,
+      alarmName: `${props.name}-errors`,
+      alarmDescription: 'The Security Hub remediation function failed or timed out; see its log group',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: fn.functionName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [props.alarmTopicArn],
+    });
     for (const { purpose, outcome, why } of ALARMED_OUTCOMES) {
       new MetricFilterAlarm(this, purpose, {
         provider: props.provider,
