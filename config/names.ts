@@ -272,6 +272,7 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
       'metric-alarm',
       names.remediationFailed,
       ...SECURITY_HUB_REMEDIATION_PURPOSES.alarms.map((purpose) => `${names.securityHubRemediation}-${purpose}`),
+      `${names.slackNotifierFunction}-team-channel-failed`,
       ...CIS_FILTER_IDS.map((id) => `${names.cisAlarmPrefix}-${id}`),
       ...REMEDIATION_KEYS.map((key) => `${names.remediationRepeatsAlarmPrefix}-${key}`),
     ),

@@ -240,7 +240,7 @@ describe('team channels (routes)', () => {
 
   function harness(teamStatus = 200) {
     const posts: [string, any][] = [];
-    const warnings: string[] = [];
+    const warnings: object[] = [];
     const handler = createHandler({
       webhookUrl: async () => 'https://hooks.slack.com/security',
       post: async (url, body) => {
@@ -250,7 +250,7 @@ describe('team channels (routes)', () => {
       mention: { userGroupId: 'S0SECURITY1', atOrAbove: 'HIGH' },
       accountNames: { '444444444444': 'workload-prod' },
       routes: { '444444444444': { webhookUrl: async () => 'https://hooks.slack.com/team-a', mention: { userGroupId: 'S0TEAMAAA01', atOrAbove: 'MEDIUM' } } },
-      warn: (message) => warnings.push(message),
+      warn: (failure) => warnings.push(failure),
     });
     return { handler, posts, warnings };
   }
@@ -274,6 +274,22 @@ describe('team channels (routes)', () => {
     const { handler, posts, warnings } = harness(404);
     await expect(handler(event(memberFinding('444444444444', 5), memberFinding('555555555555', 8)))).resolves.toBeUndefined();
     expect(posts.map(([url]) => url)).toEqual(['https://hooks.slack.com/security', 'https://hooks.slack.com/team-a', 'https://hooks.slack.com/security']);
-    expect(warnings).toEqual(['team channel for account 444444444444 failed: Slack answered 404: channel_not_found']);
+    expect(warnings).toEqual([{ outcome: 'team-channel-failed', accountId: '444444444444', detail: 'Slack answered 404: channel_not_found' }]);
+  });
+
+  test('by default a failure is one JSON line on stdout, for the alarm\'s metric filter', async () => {
+    const written = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const handler = createHandler({
+      webhookUrl: async () => 'https://hooks.slack.com/security',
+      post: async (url) => (url.endsWith('/team-a') ? { status: 410, text: async () => 'channel_is_archived' } : ok),
+      mention: { atOrAbove: 'HIGH' },
+      routes: { '444444444444': { webhookUrl: async () => 'https://hooks.slack.com/team-a', mention: { atOrAbove: 'HIGH' } } },
+    });
+    const lines = await handler(event(memberFinding('444444444444', 5)))
+      .then(() => written.mock.calls.map(([text]) => JSON.parse(text as string)))
+      .finally(() => written.mockRestore());
+    expect(lines).toEqual([
+      { outcome: 'team-channel-failed', accountId: '444444444444', detail: 'Slack answered 410: channel_is_archived' },
+    ]);
   });
 });

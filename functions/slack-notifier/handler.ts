@@ -24,8 +24,18 @@ export interface NotifierDependencies {
   readonly accountNames?: AccountNames;
   /** By affected account id: a team channel that also gets the notification. @default none */
   readonly routes?: Readonly<Record<string, Route>>;
-  /** Where a team channel's failure is reported (it does not fail the invocation). @default console.error */
-  readonly warn?: (message: string) => void;
+  /**
+   * Where a team channel's failure is reported (it does not fail the invocation). @default one
+   * JSON line on stdout, `{ "outcome": "team-channel-failed", … }`, which an alarm reads
+   */
+  readonly warn?: (failure: TeamChannelFailure) => void;
+}
+
+/** What a failed team-channel post logs. */
+export interface TeamChannelFailure {
+  readonly outcome: 'team-channel-failed';
+  readonly accountId: string;
+  readonly detail: string;
 }
 
 /** Slack's answers for a webhook that no longer exists (404 no_service, 410 channel archived). */
@@ -58,7 +68,8 @@ function cachedWebhook(read: () => Promise<string>) {
 export function createHandler(dependencies: NotifierDependencies) {
   const main = cachedWebhook(dependencies.webhookUrl);
   const routes = new Map(Object.entries(dependencies.routes ?? {}).map(([account, route]) => [account, { route, webhook: cachedWebhook(route.webhookUrl) }]));
-  const warn = dependencies.warn ?? ((message: string) => console.error(message));
+  // Straight to stdout: the console's prefix would defeat the alarm's JSON metric filter.
+  const warn = dependencies.warn ?? ((failure: TeamChannelFailure) => process.stdout.write(`${JSON.stringify(failure)}\n`));
 
   async function send(webhook: ReturnType<typeof cachedWebhook>, message: object): Promise<void> {
     const response = await dependencies.post(await webhook.get(), JSON.stringify(message));
@@ -75,7 +86,7 @@ export function createHandler(dependencies: NotifierDependencies) {
       const routed = routes.get(notification.accountId);
       if (!routed) continue;
       await send(routed.webhook, toSlackMessage(notification, routed.route.mention, dependencies.accountNames)).catch((error: unknown) =>
-        warn(`team channel for account ${notification.accountId} failed: ${error instanceof Error ? error.message : String(error)}`),
+        warn({ outcome: 'team-channel-failed', accountId: notification.accountId, detail: error instanceof Error ? error.message : String(error) }),
       );
     }
   };

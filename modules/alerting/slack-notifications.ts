@@ -2,6 +2,7 @@ import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbo
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -12,6 +13,7 @@ import { Construct } from 'constructs';
 import { PARTITION } from '../core/arn';
 import { addBundledFunction, logGroupNameFor } from '../core/bundled-function';
 import { policyJson, type PolicyStatement, serviceTrustPolicy } from '../core/policy-document';
+import { MetricFilterAlarm } from './metric-filter-alarm';
 import { projectPath } from '../core/project-root';
 
 /** Where the notifier's source lives, found from the project root (also from the bundles in `dist/`). */
@@ -141,7 +143,8 @@ export class SlackNotifier extends Construct {
     });
 
     const routes = props.routes ?? [];
-    ({ function: this.function } = addBundledFunction(this, {
+    let logGroup: CloudwatchLogGroup;
+    ({ function: this.function, logGroup } = addBundledFunction(this, {
       accountId, region, functionName,
       description: 'Posts security notifications to Slack',
       entry: NOTIFIER_ENTRY,
@@ -180,6 +183,18 @@ export class SlackNotifier extends Construct {
         deadLetterConfig: { targetArn: deadLetters.arn },
       },
     }));
+    if (routes.length > 0) {
+      // A team channel's failure does not fail the invocation (that would post to the security channel twice): it alarms.
+      new MetricFilterAlarm(this, 'team-channel-failed', {
+        logGroupName: logGroup.name,
+        pattern: '{ $.outcome = "team-channel-failed" }',
+        metricNamespace: 'SecurityBaseline/SlackNotifier',
+        metricName: 'team-channel-failed',
+        alarmName: `${functionName}-team-channel-failed`,
+        alarmDescription: "A team channel did not accept a notification (the security channel did); see the notifier's log group",
+        alarmTopicArn: props.topicArn,
+      });
+    }
     new LambdaFunctionEventInvokeConfig(this, 'retries', {
       functionName: this.function.functionName,
       maximumRetryAttempts: 2,

@@ -194,6 +194,14 @@ describe('SlackNotifier with team channels', () => {
   const json = synthStack(stack);
   const policy = parsePolicy(Object.values(resourcesOfType(json, 'aws_iam_role_policy'))[0].policy);
 
+  test('a failing team channel alarms to the topic, from the notifier\'s JSON log line', () => {
+    const [filter] = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter'));
+    expect(filter.pattern).toBe('{ $.outcome = "team-channel-failed" }');
+    expect(filter.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.slack-notifier_log-group_\w+\.name\}$/);
+    const [alarm] = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
+    expect(alarm).toMatchObject({ alarm_name: 'acme-slack-notifier-team-channel-failed', alarm_actions: [TOPIC], metric_name: filter.metric_transformation.name });
+  });
+
   test('its role may read each team webhook, and decrypt it only through Secrets Manager', () => {
     const sids = policy.Statement.map((s) => s.Sid);
     expect(sids).toEqual(expect.arrayContaining(['ReadWebhookParameter', 'ReadWebhookSecretRoute1', 'DecryptWebhookThroughItsStoreRoute1']));
