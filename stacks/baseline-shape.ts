@@ -6,6 +6,7 @@
 import {
   type AccountBaselineNames, accountBaselineNames, accountWithRole, controlTowerNames, organizationNames, type OrganizationNames,
 } from '../config/names';
+import { CentralEventBus } from '../modules/alerting/central-event-bus';
 import { PARTITION } from '../modules/core/arn';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { enrolledInControlTower } from '../config/schema/organization-mode';
@@ -113,7 +114,7 @@ function alertingOf(org: OrganizationConfig, account: AccountConfig, names: Orga
   return {
     kind: 'to-security',
     topicArn: `arn:${PARTITION}:sns:${org.homeRegion}:${security.id}:${topicName}`,
-    busArn: `arn:${PARTITION}:events:${org.homeRegion}:${security.id}:event-bus/${names.centralEventBus}`,
+    busArn: CentralEventBus.arnFor(org.homeRegion, security.id, names.centralEventBus),
   };
 }
 

@@ -13,8 +13,8 @@ import { RemediationTriggerRole } from '../modules/compliance/remediation-trigge
 import { SecurityHubRemediation } from '../modules/compliance/security-hub-remediation';
 import type { AccountBaselineStack } from './account-baseline-stack';
 
-/** The controls that are not off, with what the function needs to remediate each. */
-export function remediableControls(org: OrganizationConfig): Record<string, ControlRemediation> {
+/** The controls that are not off, with what the function needs to remediate each (rules are `<configRulePrefix>-<key>`). */
+export function remediableControls(org: OrganizationConfig, configRulePrefix: string): Record<string, ControlRemediation> {
   const { controls } = org.securityHub.remediation;
   return Object.fromEntries(
     SECURITY_HUB_REMEDIATIONS.flatMap((spec) => {
@@ -22,7 +22,7 @@ export function remediableControls(org: OrganizationConfig): Record<string, Cont
       if (mode === 'off') return [];
       const control: ControlRemediation = {
         mode,
-        configRuleName: `${accountBaselineNames(org, org.accounts[0]).configRulePrefix}-${spec.configRuleKey}`,
+        configRuleName: `${configRulePrefix}-${spec.configRuleKey}`,
         resourceType: spec.resourceType,
         resourceId: spec.resourceId,
       };
@@ -33,10 +33,10 @@ export function remediableControls(org: OrganizationConfig): Record<string, Cont
 
 /** The function, in the account whose Security Hub `hub` sees the findings; none while every control is off. */
 export function addSecurityHubRemediation(stack: AccountBaselineStack, org: OrganizationConfig, hub: ITerraformDependable): SecurityHubRemediation | undefined {
-  const controls = remediableControls(org);
-  if (Object.keys(controls).length === 0) return undefined;
   const { account } = stack;
   const names = accountBaselineNames(org, account);
+  const controls = remediableControls(org, names.configRulePrefix);
+  if (Object.keys(controls).length === 0) return undefined;
   const { windowMinutes, maxPerHour } = org.securityHub.remediation;
   return new SecurityHubRemediation(stack, 'securityhub-remediation', {
     provider: stack.providers.home,
@@ -53,11 +53,12 @@ export function addSecurityHubRemediation(stack: AccountBaselineStack, org: Orga
 
 /** The role the security account's function assumes in `account` (organization mode); none while every control is off. */
 export function addRemediationTriggerRole(stack: AccountBaselineStack, org: OrganizationConfig, account: AccountConfig): RemediationTriggerRole | undefined {
-  if (Object.keys(remediableControls(org)).length === 0) return undefined;
+  const names = accountBaselineNames(org, account);
+  if (Object.keys(remediableControls(org, names.configRulePrefix)).length === 0) return undefined;
   const security = accountWithRole(org, 'security');
   return new RemediationTriggerRole(stack, 'remediation-trigger-role', {
     provider: stack.providers.home,
-    roleName: accountBaselineNames(org, account).remediationTriggerRole,
+    roleName: names.remediationTriggerRole,
     functionRoleArn: SecurityHubRemediation.functionRoleArnFor(security.id, accountBaselineNames(org, security).securityHubRemediation),
     organizationId: org.organization!.id,
   });

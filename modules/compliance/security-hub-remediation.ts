@@ -10,7 +10,7 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ControlRemediation, RemediationSettings } from '../../functions/remediation-trigger/settings';
 import { MetricFilterAlarm } from '../alerting/metric-filter-alarm';
-import { PARTITION } from '../core/arn';
+import { arn, PARTITION } from '../core/arn';
 import { addBundledFunction } from '../core/bundled-function';
 import type { PolicyStatement } from '../core/policy-document';
 import { projectPath } from '../core/project-root';
@@ -72,8 +72,9 @@ export class SecurityHubRemediation extends Construct {
   /** The function's role: members' trigger roles trust exactly this ARN. */
   readonly functionRoleArn: string;
 
+  /** The function's role is named after it (addBundledFunction). */
   static functionRoleArnFor(accountId: string, name: string): string {
-    return `arn:${PARTITION}:iam::${accountId}:role/${name}`;
+    return arn.iamRole(accountId, name);
   }
 
   constructor(scope: Construct, id: string, props: SecurityHubRemediationProps) {
