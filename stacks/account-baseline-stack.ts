@@ -59,8 +59,10 @@ export class AccountBaselineStack extends TerraformStack {
   readonly configBucket?: LogBucket;
   /** Only while the vpc-flow-logs remediation is on: where it delivers flow logs. */
   readonly flowLogBucket?: LogBucket;
-  /** The account trail, or in the management account of an organization the organization trail. */
+  /** The account's own trail (not in a member without member account trails). */
   readonly auditTrail?: AuditTrail;
+  /** Only in the management account of an organization not under Control Tower. */
+  readonly organizationTrail?: AuditTrail;
   readonly configDelivery: AuditLogging['configDelivery'];
   /** The log group of the trail covering the account, which the CIS filters and the loop guard read. */
   readonly trailLogGroupName?: string;
@@ -109,7 +111,7 @@ export class AccountBaselineStack extends TerraformStack {
     // Audit logging: the log key, the log buckets the account keeps, its trail.
     const logging = addAuditLogging(this, this.providers, inputs);
     ({ logKey: this.logKey, accessLogBucket: this.accessLogBucket, trailBucket: this.trailBucket, configBucket: this.configBucket } = logging);
-    ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail } = logging);
+    ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail, organizationTrail: this.organizationTrail } = logging);
     ({ configDelivery: this.configDelivery, trailLogGroupName: this.trailLogGroupName } = logging);
 
     // Alerting: one topic, CIS metric-filter alarms, EventBridge rules from every region, Slack;

@@ -25,8 +25,10 @@ export interface AuditLogging {
   readonly configBucket?: LogBucket;
   /** Only while the vpc-flow-logs remediation is on: where it delivers flow logs. */
   readonly flowLogBucket?: LogBucket;
-  /** The account trail or, in the management account, the organization trail. */
+  /** The account's own trail, where its shape gives it one. */
   readonly trail?: AuditTrail;
+  /** Only in the management account (organization mode, not under Control Tower). */
+  readonly organizationTrail?: AuditTrail;
   /** The log group of the trail covering the account, where the CIS filters and the loop guard read (if any). */
   readonly trailLogGroupName?: string;
   /** Where AWS Config delivers, and the bucket policy to wait for when the bucket is this account's. */
@@ -37,7 +39,6 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
   const { org, accountId, region, names, shape } = inputs;
   const provider = providers.home;
   const central = shape.logDelivery.kind === 'central' ? shape.logDelivery : undefined;
-  const trailLogGroup = shape.trail === 'organization' ? central!.names.organizationTrailLogGroup : names.trailLogGroup;
   const accountTrailArn = AuditTrail.arnFor(region, accountId, names.trail);
 
   const logKey = new LogEncryptionKey(stack, 'log-key', {
@@ -49,7 +50,8 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
       region,
       logGroupNames: [
         // Control Tower's log group is not encrypted with this key.
-        ...(shape.trail === 'account' || shape.trail === 'organization' ? [trailLogGroup] : []),
+        ...(shape.trail === 'account' ? [names.trailLogGroup] : []),
+        ...(shape.runsOrganizationTrail ? [central!.names.organizationTrailLogGroup] : []),
         names.remediationFailureLogGroup,
         SlackNotifier.logGroupNameFor(names.slackNotifierFunction),
         names.securityHubRemediationLogGroup,
@@ -94,17 +96,19 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
     : undefined;
 
   const common = { provider, accountId, region, logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays };
-  let trail: AuditTrail | undefined;
-  if (shape.trail === 'account') {
-    trail = new AuditTrail(stack, 'audit-trail', {
-      ...common,
-      trailName: names.trail, logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole,
-      bucketName: central?.names.centralTrailBucket ?? trailBucket!.bucketName, bucketPolicy: trailBucket?.policy,
-      keyArn: logKey.keyArn,
-    });
-  } else if (shape.trail === 'organization') {
+  const trail =
+    shape.trail === 'account'
+      ? new AuditTrail(stack, 'audit-trail', {
+          ...common,
+          trailName: names.trail, logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole,
+          bucketName: central?.names.centralTrailBucket ?? trailBucket!.bucketName, bucketPolicy: trailBucket?.policy,
+          keyArn: logKey.keyArn,
+        })
+      : undefined;
+  let organizationTrail: AuditTrail | undefined;
+  if (shape.runsOrganizationTrail) {
     const { names: orgNames, logArchiveAccountId } = central!;
-    trail = new AuditTrail(stack, 'organization-trail', {
+    organizationTrail = new AuditTrail(stack, 'organization-trail', {
       ...common,
       organizationTrail: true,
       trailName: orgNames.organizationTrail, logGroupName: orgNames.organizationTrailLogGroup, logsRoleName: orgNames.organizationTrailLogsRole,
@@ -116,8 +120,13 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
   }
 
   return {
-    logKey, accessLogBucket, trailBucket, configBucket, flowLogBucket, trail,
-    trailLogGroupName: shape.trail === 'control-tower' ? controlTowerNames(org)!.logGroup : trail?.logGroupName,
+    logKey, accessLogBucket, trailBucket, configBucket, flowLogBucket, trail, organizationTrail,
+    trailLogGroupName: {
+      account: trail?.logGroupName,
+      organization: organizationTrail?.logGroupName,
+      'control-tower': controlTowerNames(org)?.logGroup,
+      none: undefined,
+    }[shape.trail],
     configDelivery: central ? central.config : { bucketName: configBucket!.bucketName, bucketPolicy: configBucket!.policy },
   };
 }

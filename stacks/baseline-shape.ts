@@ -54,13 +54,17 @@ export interface CentralAlerting {
 export interface BaselineShape {
   readonly logDelivery: OwnLogDelivery | CentralLogDelivery;
   /**
-   * `account`: the account's own multi-region trail, with its CloudWatch Logs group, CIS filters
-   * and alarms; `organization`: the organization trail (management account only), with the CIS
-   * filters and alarms on its log group; `control-tower`: no trail of the baseline's, the CIS
-   * filters and alarms on Control Tower's organization-trail log group (management account only);
-   * `none`: the organization trail covers the account.
+   * Which trail's log group carries the account's CIS filters and alarms (and its loop guard):
+   * `account`: the account's own multi-region trail, which the stack creates; `organization`: the
+   * organization trail's (management account without member trails); `control-tower`: Control
+   * Tower's organization-trail log group (management account without member trails); `none`: no
+   * log group of the account's (the organization trail covers it). An organization trail's log
+   * group receives every account's events: with member trails, alarms there would repeat each
+   * member's, so the management account then alarms on an account trail of its own as well.
    */
   readonly trail: 'account' | 'organization' | 'control-tower' | 'none';
+  /** Whether the account runs the baseline's organization trail (management account, not under Control Tower). */
+  readonly runsOrganizationTrail: boolean;
   /** `own`: the baseline's Config recorder; `control-tower`: Control Tower's, in an account it enrols. */
   readonly configRecorder: 'own' | 'control-tower';
   /**
@@ -73,7 +77,7 @@ export interface BaselineShape {
 }
 
 export const STANDALONE_SHAPE: BaselineShape = {
-  logDelivery: { kind: 'own' }, trail: 'account', configRecorder: 'own', threatDetection: 'account', alerting: { kind: 'own' },
+  logDelivery: { kind: 'own' }, trail: 'account', runsOrganizationTrail: false, configRecorder: 'own', threatDetection: 'account', alerting: { kind: 'own' },
 };
 
 /** What an account of `org` (organization mode) runs itself, by its role. */
@@ -83,7 +87,8 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
   const names = organizationNames(org);
   const controlTower = controlTowerNames(org);
   const enrolled = controlTower !== undefined && enrolledInControlTower(account, org.organization?.controlTower?.notEnrolledAccounts ?? []);
-  const managementTrail = controlTower ? 'control-tower' : 'organization';
+  const management = account.role === 'management';
+  const organizationTrailLogs = controlTower ? 'control-tower' : 'organization';
   return {
     logDelivery: {
       kind: 'central',
@@ -94,9 +99,10 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
         ? { bucketName: controlTower.configBucket, keyPrefix: org.organization!.id }
         : { bucketName: names.centralConfigBucket },
     },
-    trail: account.role === 'management' ? managementTrail : memberTrails ? 'account' : 'none',
+    trail: memberTrails ? 'account' : management ? organizationTrailLogs : 'none',
+    runsOrganizationTrail: management && !controlTower,
     configRecorder: enrolled ? 'control-tower' : 'own',
-    threatDetection: account.role === 'management' ? 'enrolment-only' : 'none',
+    threatDetection: management ? 'enrolment-only' : 'none',
     alerting: alertingOf(org, account, names),
   };
 }

@@ -7,7 +7,7 @@ import { organizationShape } from './baseline-shape';
 
 /**
  * The log-archive account (organization mode): its member baseline, and the logs nobody else can
- * delete: the organization trail's bucket and key (which also receive every member's account
+ * delete: the organization trail's bucket and key (which also receive every account trail,
  * trail), the central AWS Config bucket and their access-log bucket. Under Control Tower, whose
  * bucket receives its organization trail and every account's Config, only the members' account
  * trails deliver here (and without member trails nothing does).
@@ -24,10 +24,10 @@ export class LogArchiveStack extends AccountBaselineStack {
     const management = accountWithRole(org, 'management');
     const security = accountWithRole(org, 'security');
     // Exactly the accounts whose shape gives them an account trail deliver here.
-    const memberTrails = org.accounts.filter((a) => organizationShape(org, a).trail === 'account');
+    const accountTrails = org.accounts.filter((a) => organizationShape(org, a).trail === 'account');
     // Control Tower's organization trail and Config recorders deliver to its own bucket.
     const controlTower = governedByControlTower(org);
-    if (controlTower && memberTrails.length === 0) return;
+    if (controlTower && accountTrails.length === 0) return;
     this.archive = new OrganizationLogArchive(this, 'organization-log-archive', {
       provider: this.providers.home,
       accountId: props.account.id,
@@ -35,7 +35,7 @@ export class LogArchiveStack extends AccountBaselineStack {
       managementAccountId: management.id,
       organizationTrailArn: controlTower ? undefined : AuditTrail.arnFor(org.homeRegion, management.id, names.organizationTrail),
       accountTrails: Object.fromEntries(
-        memberTrails.map((a) => [a.id, AuditTrail.arnFor(org.homeRegion, a.id, accountBaselineNames(org, a).trail)]),
+        accountTrails.map((a) => [a.id, AuditTrail.arnFor(org.homeRegion, a.id, accountBaselineNames(org, a).trail)]),
       ),
       configAccountIds: controlTower ? undefined : org.accounts.map((a) => a.id),
       readerAccountIds: [security.id],

@@ -8,13 +8,13 @@ import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
 
 /**
- * The management account (organization mode): its member baseline with the organization trail
- * (and the CIS filters and alarms on its log group) in place of an account trail, a GuardDuty
+ * The management account (organization mode): its member baseline, the organization trail (with
+ * the CIS filters and alarms on its log group when members run no account trails), a GuardDuty
  * detector (required before the administrator can enrol it), a check that trusted access is on
  * (or, opted in, the organization itself), and the delegated administrators: GuardDuty in every
  * region, Security Hub, Config and Access Analyzer, all the security account. Under Control
- * Tower its trail stands in for the organization trail (the CIS filters go on its log group) and
- * its aggregator for Config's delegation.
+ * Tower its trail stands in for the organization trail (the CIS filters go on its log group when
+ * members run no account trails) and its aggregator for Config's delegation.
  */
 export class ManagementStack extends AccountBaselineStack {
   readonly trustedAccess: TrustedAccess;
@@ -46,7 +46,7 @@ export class ManagementStack extends AccountBaselineStack {
     });
     const organizationResource = this.trustedAccess.organization ? [this.trustedAccess.organization] : [];
     // CloudTrail must have trusted access before the organization trail exists.
-    const trail = this.auditTrail?.trail;
+    const trail = this.organizationTrail?.trail;
     if (trail) trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
     this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
       accountId: account.id, adminAccountId: security.id, providers: this.providers,

@@ -5,7 +5,10 @@
  * Event routing is simulated over the synthesized stacks: an event lands on the default bus of the
  * account and region where it happens; each rule there whose pattern matches sends it to its
  * targets (the topic, or another bus, where that bus's rules take over); as in EventBridge, an
- * event received from one bus is not passed on to a third.
+ * event received from one bus is not passed on to a third. CIS alarms are simulated the same way:
+ * a CloudTrail record lands in the log groups of the account's own trails and of every
+ * organization trail (the baseline's, or Control Tower's), and each metric filter there whose
+ * pattern matches it counts it for its alarm.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,11 +17,16 @@ import { validateOrganizationConfig } from '../../config/load';
 import { organizationNames } from '../../config/names';
 import { detectiveRegions } from '../../config/regions';
 import type { AccountConfig } from '../../config/schema';
+import { CIS_EVENT_CASES } from '../fixtures/cloudtrail-events';
 import { eventPatternMatches } from '../helpers/event-pattern';
+import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { identityPolicyAllowing, simulate } from '../helpers/policy-simulator';
-import { synthesizeToTempDir } from '../helpers/synthesized-organization';
+import { refId } from '../helpers/stack-judges';
+import { synthesizeToTempDir, type SynthesizedOrganization } from '../helpers/synthesized-organization';
 import { unzipSingleFile } from '../helpers/zip';
-import { organizationModeExample, organizationModeExampleInput, parsePolicy, regionOf, resourcesOfType, type StackJson } from '../helpers/synth';
+import {
+  controlTowerExampleInput, organizationModeExample, organizationModeExampleInput, parsePolicy, regionOf, resourcesOfType, type StackJson,
+} from '../helpers/synth';
 
 const org = organizationModeExample();
 const synthesized = synthesizeToTempDir(org, 'central-alerting');
@@ -117,6 +125,51 @@ describe('every finding and event reaches the central topic exactly once', () =>
 
   test('negative control: an event the rules do not select reaches nobody', () => {
     expect(deliveriesToTopic(workload, HOME, 'default', apiCallEvent(workload.id, HOME, 'aws.ec2', 'ec2.amazonaws.com', 'DescribeInstances'))).toBe(0);
+  });
+});
+
+/**
+ * The alarms (`<stack>: <alarm name>`) that count a CloudTrail record of `account` and notify a
+ * topic: filters on its own trails' log groups, and on every organization trail's, which receives
+ * every account's records (Control Tower's is named, not declared).
+ */
+function cisAlarmsCounting(of: SynthesizedOrganization, organization: typeof org, account: AccountConfig, record: object): string[] {
+  const controlTowerLogGroup = organization.organization?.controlTower?.enabled ? organization.organization.controlTower.logGroupName ?? 'aws-controltower/CloudTrailLogs' : undefined;
+  return organization.accounts.flatMap((owner) => {
+    const json = of.stack(owner.name);
+    const receiving = new Set(
+      Object.values(resourcesOfType(json, 'aws_cloudtrail'))
+        .filter((trail) => owner.id === account.id || trail.is_organization_trail === true)
+        .map((trail) => refId(trail.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group')),
+    );
+    const receives = (logGroupName: string) => receiving.has(refId(logGroupName, 'aws_cloudwatch_log_group')) || logGroupName === controlTowerLogGroup;
+    const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter(
+      (f) => receives(f.log_group_name) && matchesFilterPattern(f.pattern, record),
+    );
+    return Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'))
+      .filter((alarm) => alarm.alarm_actions?.length > 0)
+      .filter((alarm) => filters.some((f) => f.metric_transformation.name === alarm.metric_name && f.metric_transformation.namespace === alarm.namespace))
+      .map((alarm) => `${owner.name}: ${alarm.alarm_name}`);
+  });
+}
+
+describe.each([
+  ['the example organization', org, synthesized],
+  ['the Control Tower example', validateOrganizationConfig(controlTowerExampleInput()), undefined],
+] as const)('in %s, every CIS 4.x event raises one alarm, the account’s own', (_, organization, synthesizedAlready) => {
+  const of = synthesizedAlready ?? synthesizeToTempDir(organization, 'central-alerting-control-tower');
+  const cases = Object.entries(CIS_EVENT_CASES).flatMap(([filterId, { matches }]) => matches.map(([what, record]) => [filterId, what, record] as const));
+
+  test.each(organization.accounts.map((a) => [a.name, a] as const))('%s', (_name, account) => {
+    for (const [filterId, what, record] of cases) {
+      const alarms = cisAlarmsCounting(of, organization, account, { ...record, recipientAccountId: account.id });
+      // Alarm names carry the filter id: the same name twice is the same event alerted twice.
+      const names = alarms.map((alarm) => alarm.split(': ')[1]);
+      expect({ filterId, what, repeated: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({ filterId, what, repeated: [] });
+      expect({ filterId, what, elsewhere: alarms.filter((alarm) => !alarm.startsWith(`${account.name}: `)) }).toEqual({ filterId, what, elsewhere: [] });
+    }
+    // Negative control: the record types the filters are proved on do raise alarms here.
+    expect(cases.some(([, , record]) => cisAlarmsCounting(of, organization, account, { ...record, recipientAccountId: account.id }).length > 0)).toBe(true);
   });
 });
 

@@ -2,8 +2,9 @@
  * Organization mode under AWS Control Tower (`organization.controlTower.enabled`), as `cdktf synth`
  * writes it: the baseline creates nothing Control Tower owns (organization trail, its bucket and
  * key, enrolled accounts' Config recorders, the Config aggregator, the organization resource),
- * puts the CIS 4.x filters and alarms on Control Tower's log group in the management account, and
- * records Config itself only where Control Tower does not, into Control Tower's bucket.
+ * puts the management account's CIS 4.x filters and alarms on its own account trail (or, without
+ * member trails, on Control Tower's log group), and records Config itself only where Control
+ * Tower does not, into Control Tower's bucket.
  *
  * The variant is the bundled example with workload-dev not enrolled (helpers/synth.ts).
  */
@@ -11,8 +12,6 @@ import { detectiveRegions } from '../../config/regions';
 import { validateOrganizationConfig } from '../../config/load';
 import type { AccountConfig } from '../../config/schema';
 import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
-import { apiCall } from '../fixtures/cloudtrail-events';
-import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { simulate } from '../helpers/policy-simulator';
 import { bucketPolicyOf } from '../helpers/synthesized-policies';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
@@ -43,6 +42,16 @@ const CHECKS: [string, (pattern: string) => boolean][] = [
   ...PROWLER_BEFORE_5_30_CHECKS.map((c): [string, (p: string) => boolean] => [`Prowler < 5.30 ${c.check}`, (p) => c.regex.test(p)]),
 ];
 
+/** The Control Tower example without member account trails (which needs every remediation off). */
+function withoutMemberTrails(): ReturnType<typeof synthesizeToTempDir> {
+  const input = controlTowerExampleInput();
+  input.auditTrail.memberAccountTrails = false;
+  input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
+  delete input.securityHub.remediation; // nothing left to start from Security Hub
+  return synthesizeToTempDir(validateOrganizationConfig(input), 'control-tower-no-member-trails');
+}
+const noMemberTrails = withoutMemberTrails();
+
 describe('what Control Tower owns, the baseline does not create', () => {
   test.each(org.accounts.map((a) => a.name))('%s: no organization trail, no Config aggregator, no organization resource', (name) => {
     const json = synthesized.stack(name);
@@ -51,8 +60,9 @@ describe('what Control Tower owns, the baseline does not create', () => {
     expect(typesOf(json)).not.toContain('aws_organizations_organization');
   });
 
-  test('the management account runs no trail of its own', () => {
-    expect(typesOf(stackOf(management))).not.toContain('aws_cloudtrail');
+  test('the management account runs no organization trail, only its account trail (as every member)', () => {
+    const trails = values(stackOf(management), 'aws_cloudtrail');
+    expect(trails.map((t) => [t.name, t.is_organization_trail])).toEqual([[accountBaselineNames(org, management).trail, undefined]]);
   });
 
   test('log-archive keeps only the bucket the member account trails deliver to: no Config bucket, no organization-trail admission', async () => {
@@ -79,38 +89,36 @@ describe('what Control Tower owns, the baseline does not create', () => {
   });
 
   test('without member trails, log-archive holds no central bucket at all', () => {
-    const input = controlTowerExampleInput();
-    input.auditTrail.memberAccountTrails = false;
-    input.awsConfig = { remediations: Object.fromEntries(REMEDIATION_KEYS.map((key) => [key, 'off'])) };
-    delete input.securityHub.remediation; // nothing left to start from Security Hub
-    const variant = synthesizeToTempDir(validateOrganizationConfig(input), 'control-tower-no-member-trails');
-    const buckets = values(variant.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
+    const buckets = values(noMemberTrails.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
     expect(buckets.filter((b: string) => [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket].includes(b))).toEqual([]);
-    expect(typesOf(variant.stack(management.name))).not.toContain('aws_cloudtrail');
+    expect(typesOf(noMemberTrails.stack(management.name))).not.toContain('aws_cloudtrail');
   });
 });
 
-describe('the management account monitors Control Tower\'s log group', () => {
+describe('the management account alarms on its own trail, or without member trails on Control Tower\'s log group', () => {
   const json = stackOf(management);
   // Its alarms notify the security account's topic (central alerting).
   const centralTopics = subscribedTopicArns(stackOf(security), security.id);
 
-  test.each(CHECKS)('%s: PASSED through a filter on Control Tower\'s log group', (_check, accepts) => {
-    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(true);
-    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(false);
-    expect(monitoredBy(json, accepts, centralTopics)).toBe(false);
+  // Control Tower's log group receives every account's events: alarms there would repeat the members'.
+  test.each(CHECKS)('%s: PASSED through its account trail, nothing on Control Tower\'s log group', (_check, accepts) => {
+    expect(monitoredBy(json, accepts, centralTopics)).toBe(true);
+    expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(false);
   });
 
-  test('the remediation loop guard counts only this account\'s executions in the organization-wide log group', () => {
+  test.each(CHECKS)('without member trails, %s: PASSED through a filter on Control Tower\'s log group', (_check, accepts) => {
+    const variant = noMemberTrails.stack(management.name);
+    expect(monitoredOnLogGroup(variant, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(true);
+    expect(monitoredOnLogGroup(variant, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(false);
+    expect(monitoredBy(variant, accepts, centralTopics)).toBe(false);
+  });
+
+  test('the remediation loop guard reads its own trail\'s log group', () => {
     const guards = values(json, 'aws_cloudwatch_log_metric_filter').filter((f) => f.pattern.includes('StartAutomationExecution'));
     expect(guards.length).toBeGreaterThan(0);
-    for (const guard of guards) expect(guard.log_group_name).toBe(CONTROL_TOWER_LOG_GROUP);
-    const [guard] = guards;
-    const documentName = JSON.parse(/documentName = ("[^"]+")/.exec(guard.pattern)![1]);
-    const event = (account: string) =>
-      apiCall('ssm.amazonaws.com', 'StartAutomationExecution', { recipientAccountId: account, requestParameters: { documentName } });
-    expect(matchesFilterPattern(guard.pattern, event(management.id))).toBe(true);
-    expect(matchesFilterPattern(guard.pattern, event(security.id))).toBe(false);
+    const [accountTrail] = values(json, 'aws_cloudtrail');
+    const logGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(accountTrail.cloud_watch_logs_group_arn)![1];
+    for (const guard of guards) expect(guard.log_group_name).toBe(`\${aws_cloudwatch_log_group.${logGroupId}.name}`);
   });
 
   test('the log key is not offered to Control Tower\'s log group, which it does not encrypt', () => {

@@ -40,7 +40,7 @@ const logArchive = accountWithRole('log-archive');
 const management = accountWithRole('management');
 const security = accountWithRole('security');
 const workloads = org.accounts.filter((a) => a.role === 'workload');
-/** Every account but management: each keeps an account trail by default. */
+/** Every account but management. */
 const members = org.accounts.filter((a) => a.role !== 'management');
 
 const HOME = org.homeRegion;
@@ -76,9 +76,16 @@ function keyByAlias(json: StackJson, alias: string): [string, any] {
   return [keyId, key];
 }
 
-/** The ARN of the stack's only trail, as CloudTrail sends it in aws:SourceArn. */
-function trailArnOf(json: StackJson, accountId: string): string {
-  const [, trail] = only(json, 'aws_cloudtrail');
+/** The stack's only organization trail, or its only account trail. */
+function trailOf(json: StackJson, kind: 'organization' | 'account'): any {
+  const trails = entries(json, 'aws_cloudtrail').filter(([, t]) => (t.is_organization_trail === true) === (kind === 'organization'));
+  if (trails.length !== 1) throw new Error(`expected exactly one ${kind} trail, found ${trails.length}`);
+  return trails[0][1];
+}
+
+/** The ARN of the stack's organization trail or account trail, as CloudTrail sends it in aws:SourceArn. */
+function trailArnOf(json: StackJson, accountId: string, kind: 'organization' | 'account' = 'account'): string {
+  const trail = trailOf(json, kind);
   return `arn:aws:cloudtrail:${regionOf(json, trail)}:${accountId}:trail/${trail.name}`;
 }
 
@@ -121,7 +128,7 @@ function organizationVariant(change: (input: Record<string, any>) => void, label
 describe('log-archive holds the logs of the whole organization', () => {
   const json = stackOf(logArchive);
   const managementJson = stackOf(management);
-  const orgTrailArn = trailArnOf(managementJson, management.id);
+  const orgTrailArn = trailArnOf(managementJson, management.id, 'organization');
 
   test('the central trail, Config and access-log buckets, protected from destroy; the trail bucket encrypted with the trail key', () => {
     const buckets = Object.fromEntries(entries(json, 'aws_s3_bucket').map(([id, b]) => [b.bucket, { id, body: b }]));
@@ -181,14 +188,13 @@ describe('log-archive holds the logs of the whole organization', () => {
       }
     });
 
-    test('another trail of the management account may not write (aws:SourceArn names the organization trail)', async () => {
-      const request = write(organizationLogFile(management.id), orgTrailArn.replace(/trail\/.*$/, 'trail/other'), management.id);
-      expect((await decide(request)).decision).toBe('ImplicitlyDenied');
-      const managementAccountTrail = `arn:aws:cloudtrail:${HOME}:${management.id}:trail/acme-audit-trail`;
-      expect((await decide(write(accountLogFile(management.id), managementAccountTrail, management.id))).decision).toBe('ImplicitlyDenied');
+    test('another trail of the management account may not write (aws:SourceArn names the organization trail or its account trail)', async () => {
+      const other = orgTrailArn.replace(/trail\/.*$/, 'trail/other');
+      expect((await decide(write(organizationLogFile(management.id), other, management.id))).decision).toBe('ImplicitlyDenied');
+      expect((await decide(write(accountLogFile(management.id), other, management.id))).decision).toBe('ImplicitlyDenied');
     });
 
-    test.each(members.map((a) => [a.name, a] as const))('%s’s account trail may write under its own AWSLogs/<account>/ only', async (_, member) => {
+    test.each(org.accounts.map((a) => [a.name, a] as const))('%s’s account trail may write under its own AWSLogs/<account>/ only', async (_, member) => {
       const memberTrailArn = trailArnOf(stackOf(member), member.id);
       expect(await decide(write(accountLogFile(member.id), memberTrailArn, member.id))).toMatchObject({
         decision: 'Allowed',
@@ -248,11 +254,12 @@ describe('no account keeps its own trail or Config bucket: every trail and recor
 });
 
 describe('member account trails (auditTrail.memberAccountTrails, on by default)', () => {
-  test.each(members.map((a) => [a.name, a] as const))(
+  // Management too: alarms on the organization trail's log group would repeat every member's.
+  test.each(org.accounts.map((a) => [a.name, a] as const))(
     '%s: a multi-region account trail into the central bucket, encrypted with its own log key, readable by log-archive and security',
     (_, member) => {
       const json = stackOf(member);
-      const [, trail] = only(json, 'aws_cloudtrail');
+      const trail = trailOf(json, 'account');
       expect(trail).toMatchObject({
         name: 'acme-audit-trail',
         s3_bucket_name: CENTRAL_TRAIL_BUCKET,
@@ -288,6 +295,7 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
       const json = stackOf(management, variant);
       const [, trail] = only(json, 'aws_cloudtrail');
       expect(trail.is_organization_trail).toBe(true);
+      for (const [, filter] of entries(json, 'aws_cloudwatch_log_metric_filter')) expect(filter.log_group_name).toContain('organization-trail_log-group');
       expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('acme-cis-4.')).length).toBeGreaterThanOrEqual(15);
       const policy = asIamGetsIt(bucketPolicyOf(stackOf(logArchive, variant), CENTRAL_TRAIL_BUCKET));
       const [member] = workloads;
@@ -305,7 +313,7 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
 
 describe('management: the organization trail and the delegated administrators', () => {
   const json = stackOf(management);
-  const [, trail] = only(json, 'aws_cloudtrail');
+  const trail = trailOf(json, 'organization');
   const logGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trail.cloud_watch_logs_group_arn)?.[1];
 
   test('the organization trail: every account, every region, log-file validation, into log-archive’s bucket and key', () => {
@@ -327,7 +335,7 @@ describe('management: the organization trail and the delegated administrators', 
     expect(trail.lifecycle?.ignore_changes).toContain('kms_key_id');
   });
 
-  test('its log group is in management, encrypted with the management log key, which admits that log group and no trail', () => {
+  test('its log group is in management, encrypted with the management log key, which admits that log group and only its account trail', () => {
     const logGroup = resourcesOfType(json, 'aws_cloudwatch_log_group')[logGroupId!];
     expect(logGroup.name).toBe('/acme/org-cloudtrail');
     const [logKeyId, logKey] = keyByAlias(json, 'alias/acme-logs');
@@ -336,13 +344,18 @@ describe('management: the organization trail and the delegated administrators', 
     expect(logs?.Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toContain(
       `arn:aws:logs:${HOME}:${management.id}:log-group:/acme/org-cloudtrail`,
     );
-    expect(cloudTrailGrants(logKey.policy)).toEqual([]);
+    const accountTrailArn = trailArnOf(json, management.id, 'account');
+    for (const grant of cloudTrailGrants(logKey.policy)) expect(grant.Condition?.StringEquals?.['aws:SourceArn']).toBe(accountTrailArn);
   });
 
-  test('the CIS 4.1-4.15 filters are on the organization trail’s log group, each with an alarm', () => {
+  test('with member trails, the CIS 4.1-4.15 filters are on its account trail’s log group, each with an alarm, none on the organization trail’s', () => {
     const filters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => id.startsWith('cis-monitoring'));
     expect(filters.length).toBeGreaterThanOrEqual(15);
-    for (const [, filter] of filters) expect(filter.log_group_name).toBe(ref('aws_cloudwatch_log_group', logGroupId!, 'name'));
+    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trailOf(json, 'account').cloud_watch_logs_group_arn)?.[1];
+    expect(accountLogGroupId).not.toBe(logGroupId);
+    for (const [, filter] of filters) expect(filter.log_group_name).toBe(ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name'));
+    const onOrganizationLogs = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([, f]) => f.log_group_name === ref('aws_cloudwatch_log_group', logGroupId!, 'name'));
+    expect(onOrganizationLogs).toEqual([]);
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     for (let n = 1; n <= 15; n++) {
       const alarm = alarms.find((a) => a.alarm_name === `acme-cis-4.${n}`);
@@ -442,7 +455,7 @@ describe('management: the organization trail and the delegated administrators', 
     });
 
     test('the organization trail and every registration wait for it, by a plain reference Terraform accepts', () => {
-      expect(only(managed, 'aws_cloudtrail')[1].depends_on).toContain(address);
+      expect(trailOf(managed, 'organization').depends_on).toContain(address);
       for (const type of ['aws_guardduty_organization_admin_account', 'aws_securityhub_organization_admin_account', 'aws_organizations_delegated_administrator']) {
         for (const [, registration] of entries(managed, type)) expect(registration.depends_on).toContain(address);
       }

@@ -6,7 +6,8 @@
  *    a standalone deployment leaves (helpers/migration-state.ts); the standalone stack planned
  *    against that state changes nothing, so the state is faithful;
  * 2. the account's organization-mode stack is planned from that state, with `-refresh=false` (no
- *    AWS call): it deletes and replaces nothing (but the pinned KNOWN_REPLACEMENTS), it forgets
+ *    AWS call): it deletes and replaces nothing (the management account keeps its account trail,
+ *    and the CIS filters on its log group, beside the new organization trail), it forgets
  *    exactly what it no longer declares (`removed { lifecycle { destroy = false } }`), it leaves
  *    untouched what both modes configure alike, and it moves the security account's detectors, hub
  *    and finding aggregator to the administrator's constructs instead of creating new ones;
@@ -42,19 +43,6 @@ interface MigrationBlocks {
   readonly removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
-/** What a member must keep whatever happens: detectors, hubs, trails, log buckets and their keys. */
-const MUST_SURVIVE = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator', 'aws_cloudtrail', 'aws_s3_bucket', 'aws_cloudwatch_log_group', 'aws_kms_key'];
-
-/**
- * Known replacements (delete, then create) in the migration plan, by account. The management
- * account's CIS and remediation-loop-guard metric filters move from its account trail's log group
- * (`/acme/cloudtrail`, which is forgotten) to the organization trail's (`/acme/org-cloudtrail`),
- * and a metric filter cannot change log group in place. No detector, hub, trail, bucket or key is
- * among them. The pin is exact: a new replacement fails the test, and so does removing these.
- */
-const KNOWN_REPLACEMENTS: Readonly<Record<string, { readonly type: string; readonly from: string; readonly to: string; readonly count: number }>> = {
-  management: { type: 'aws_cloudwatch_log_metric_filter', from: '/acme/cloudtrail', to: '/acme/org-cloudtrail', count: 25 },
-};
 
 /** Writes the offline override (local backend on `offline-plan.tfstate`, fake credentials) and initialises. */
 async function initOffline(terraform: Terraform, dir: string): Promise<StackJson & MigrationBlocks> {
@@ -164,19 +152,8 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       const declared = new Set(declaredAddresses(stack));
       const movedFrom = new Set((stack.moved ?? []).map((m) => m.from));
 
-      // Nothing deleted, nothing replaced (a replacement is a delete and a create), but the pinned list.
-      const replaced = changes.filter((c) => c.change.actions.includes('delete'));
-      expect(replaced.filter((c) => c.change.actions.join() === 'delete').map((c) => c.address)).toEqual([]);
-      const known = KNOWN_REPLACEMENTS[name];
-      if (!known) {
-        expect(replaced.map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
-      } else {
-        expect(replaced).toHaveLength(known.count);
-        for (const { type, change } of replaced) {
-          expect([type, change.before?.log_group_name, change.after?.log_group_name]).toEqual([known.type, known.from, known.to]);
-        }
-      }
-      const pinned = new Set(replaced.map((c) => c.address));
+      // Nothing deleted, nothing replaced (a replacement is a delete and a create).
+      expect(changes.filter((c) => c.change.actions.includes('delete')).map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
 
       // Everything the standalone state holds that the organization stack no longer declares (and
       // does not move) is forgotten: it stays in AWS, no longer in this state. The `removed`
@@ -192,16 +169,12 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         const change = changes.find((c) => c.address === address) ?? changes.find((c) => c.previous_address === address);
         return change ? `${change.address === address ? 'at' : 'moved to'} ${change.change.actions.join('+')}` : 'absent from the plan';
       };
-      for (const address of [...inState].filter((a) => !pinned.has(a))) {
+      for (const address of inState) {
         const expected = movedFrom.has(address) ? /^moved to (no-op|update)$/ : declared.has(address) ? /^at (no-op|update)$/ : /^at forget$/;
         expect([address, fateOf(address)]).toEqual([address, expect.stringMatching(expected)]);
       }
-      // Detectors, hubs, trails, log buckets and keys among them: none replaced.
-      const mustSurvive = [...inState].filter((a) => MUST_SURVIVE.includes(a.split('.')[0]));
-      expect(mustSurvive.length).toBeGreaterThan(10);
-      expect(mustSurvive.filter((a) => pinned.has(a))).toEqual([]);
-      // Only what the standalone state does not hold is created (besides the pinned replacements).
-      expect(withAction(changes, 'create').filter((address) => inState.has(address) && !pinned.has(address))).toEqual([]);
+      // Only what the standalone state does not hold is created.
+      expect(withAction(changes, 'create').filter((address) => inState.has(address))).toEqual([]);
 
       // What both modes configure alike is left untouched: the state stands for what was deployed.
       const alike = configuredAlike(standaloneStack, stack);

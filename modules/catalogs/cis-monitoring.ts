@@ -22,6 +22,11 @@ export interface CisFilterSpec {
   readonly id: string;
   readonly pattern: string;
   readonly metricName: string;
+  /**
+   * The Prowler check this filter satisfies (as Prowler writes it now and before 5.30; the tests run
+   * both), for the compliance report. @default none (Prowler does not accept this filter)
+   */
+  readonly prowlerCheck?: string;
   /** Off unless switched on: a variant that the judges do not look for. @default false */
   readonly optional?: boolean;
   /** Why this filter exists next to the control's others. @default none (the control's only default filter) */
@@ -69,9 +74,15 @@ export const CIS_CONTROLS = [
     title: 'Unauthorized API calls',
     securityHubControl: 'CloudWatch.2',
     filters: [
-      { id: '4.1', metricName: 'UnauthorizedAPICalls', pattern: '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}' },
+      {
+        id: '4.1',
+        prowlerCheck: 'cloudwatch_log_metric_filter_unauthorized_api_calls',
+        metricName: 'UnauthorizedAPICalls',
+        pattern: '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}',
+      },
       {
         id: '4.1-excluding-config-decrypt',
+        prowlerCheck: 'cloudwatch_log_metric_filter_unauthorized_api_calls',
         metricName: 'UnauthorizedAPICallsExcludingConfigDecrypt',
         optional: true,
         why: "Leaves out AWS Config's harmless Decrypt denials, the largest source of noise for 4.1",
@@ -87,12 +98,14 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.2',
+        prowlerCheck: 'cloudwatch_log_metric_filter_sign_in_without_mfa',
         metricName: 'ConsoleSignInWithoutMfa',
         pattern:
           '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
       },
       {
         id: '4.2-excluding-sso',
+        prowlerCheck: 'cloudwatch_log_metric_filter_sign_in_without_mfa',
         metricName: 'ConsoleSignInWithoutMfaExcludingSso',
         optional: true,
         why: 'Counts every console sign-in without MFA except federated and IAM Identity Center ones, whose MFA happens at the identity provider',
@@ -106,7 +119,12 @@ export const CIS_CONTROLS = [
     title: 'Usage of the root user',
     securityHubControl: 'CloudWatch.1',
     filters: [
-      { id: '4.3', metricName: 'RootUserUsage', pattern: '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}' },
+      {
+        id: '4.3',
+        prowlerCheck: 'cloudwatch_log_metric_filter_root_usage',
+        metricName: 'RootUserUsage',
+        pattern: '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+      },
     ],
   },
   {
@@ -116,6 +134,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.4',
+        prowlerCheck: 'cloudwatch_log_metric_filter_policy_changes',
         metricName: 'IamPolicyChanges',
         pattern: `{($.eventSource=iam.amazonaws.com) && (${eventNames([
           'DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy',
@@ -130,21 +149,38 @@ export const CIS_CONTROLS = [
     title: 'CloudTrail configuration changes',
     securityHubControl: 'CloudWatch.5',
     filters: [
-      { id: '4.5', metricName: 'CloudTrailConfigurationChanges', pattern: `{${eventNames(['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'])}}` },
+      {
+        id: '4.5',
+        prowlerCheck: 'cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled',
+        metricName: 'CloudTrailConfigurationChanges',
+        pattern: `{${eventNames(['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'])}}`,
+      },
     ],
   },
   {
     control: '4.6',
     title: 'Console authentication failures',
     securityHubControl: 'CloudWatch.6',
-    filters: [{ id: '4.6', metricName: 'ConsoleAuthenticationFailures', pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}' }],
+    filters: [
+      {
+        id: '4.6',
+        prowlerCheck: 'cloudwatch_log_metric_filter_authentication_failures',
+        metricName: 'ConsoleAuthenticationFailures',
+        pattern: '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
+      },
+    ],
   },
   {
     control: '4.7',
     title: 'Disabling or scheduled deletion of customer-managed KMS keys',
     securityHubControl: 'CloudWatch.7',
     filters: [
-      { id: '4.7', metricName: 'KmsKeyDisabledOrScheduledForDeletion', pattern: '{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}' },
+      {
+        id: '4.7',
+        prowlerCheck: 'cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk',
+        metricName: 'KmsKeyDisabledOrScheduledForDeletion',
+        pattern: '{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}',
+      },
     ],
   },
   {
@@ -154,6 +190,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.8',
+        prowlerCheck: 'cloudwatch_log_metric_filter_for_s3_bucket_policy_changes',
         metricName: 'S3BucketPolicyChanges',
         pattern: `{($.eventSource=s3.amazonaws.com) && (${eventNames([
           'PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy',
@@ -169,6 +206,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.9',
+        prowlerCheck: 'cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled',
         metricName: 'ConfigConfigurationChanges',
         pattern: `{($.eventSource=config.amazonaws.com) && (${eventNames(['StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'])})}`,
       },
@@ -181,6 +219,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.10',
+        prowlerCheck: 'cloudwatch_log_metric_filter_security_group_changes',
         metricName: 'SecurityGroupChanges',
         pattern: `{${eventNames(['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'])}}`,
       },
@@ -193,6 +232,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.11',
+        prowlerCheck: 'cloudwatch_changes_to_network_acls_alarm_configured',
         metricName: 'NetworkAclChanges',
         pattern: `{${eventNames(['CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation'])}}`,
       },
@@ -205,6 +245,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.12',
+        prowlerCheck: 'cloudwatch_changes_to_network_gateways_alarm_configured',
         metricName: 'NetworkGatewayChanges',
         pattern: `{${eventNames(['CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway', 'DeleteInternetGateway', 'DetachInternetGateway'])}}`,
       },
@@ -215,9 +256,15 @@ export const CIS_CONTROLS = [
     title: 'Route table changes',
     securityHubControl: 'CloudWatch.13',
     filters: [
-      { id: '4.13', metricName: 'RouteTableChanges', pattern: `{($.eventSource=ec2.amazonaws.com) && (${eventNames(ROUTE_TABLE_CALLS)})}` },
+      {
+        id: '4.13',
+        prowlerCheck: 'cloudwatch_changes_to_network_route_tables_alarm_configured',
+        metricName: 'RouteTableChanges',
+        pattern: `{($.eventSource=ec2.amazonaws.com) && (${eventNames(ROUTE_TABLE_CALLS)})}`,
+      },
       {
         id: '4.13-cis-text',
+        prowlerCheck: 'cloudwatch_changes_to_network_route_tables_alarm_configured',
         metricName: 'RouteTableChangesCisText',
         why: "The CIS benchmark's own text, for tools that compare with it: without Security Hub's parentheses, so it differs from CloudWatch.13",
         pattern: `{($.eventSource = ec2.amazonaws.com) && ${ROUTE_TABLE_CALLS.map((name) => `($.eventName = ${name})`).join(' || ')}}`,
@@ -231,6 +278,7 @@ export const CIS_CONTROLS = [
     filters: [
       {
         id: '4.14',
+        prowlerCheck: 'cloudwatch_changes_to_vpcs_alarm_configured',
         metricName: 'VpcChanges',
         pattern: `{${eventNames([
           'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection',
@@ -251,6 +299,7 @@ export const CIS_CONTROLS = [
       },
       {
         id: '4.15-prowler',
+        prowlerCheck: 'cloudwatch_log_metric_filter_aws_organizations_changes',
         metricName: 'OrganizationsChangesProwler',
         why: "Prowler's check also requires CancelHandshake, CreateOrganization and EnableAllFeatures, which the CIS text does not list, in its own fixed order",
         pattern: `{ ($.eventSource = organizations.amazonaws.com) && (${PROWLER_ORGANIZATIONS_CALLS.map((name) => `($.eventName = "${name}")`).join(' || ')}) }`,

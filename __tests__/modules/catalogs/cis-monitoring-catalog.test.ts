@@ -52,6 +52,12 @@ describe('Prowler judge (cloudwatch_* checks)', () => {
     expect(organizations.regex.test(shipped)).toBe(true);
   });
 
+  test.each(CIS_FILTERS.map((f) => [f.id, f] as const))('%s: prowlerCheck (the compliance report\'s) names exactly the checks that accept it', (_, filter) => {
+    for (const checks of [PROWLER_CHECKS, PROWLER_BEFORE_5_30_CHECKS]) {
+      expect(checks.filter((c) => c.regex.test(filter.pattern)).map((c) => c.check)).toEqual(filter.prowlerCheck ? [filter.prowlerCheck] : []);
+    }
+  });
+
   test('the judges really disagree where the table ships two filters', () => {
     const organizations = PROWLER_CHECKS.find((c) => c.control === '4.15')!;
     expect(organizations.regex.test(CIS_FILTERS.find((f) => f.id === '4.15')!.pattern)).toBe(false);

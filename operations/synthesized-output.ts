@@ -1,0 +1,92 @@
+/**
+ * Reading what `npm run synth` wrote: each configured account's stack, as the Terraform JSON of
+ * `<outdir>/stacks/<account>/cdk.tf.json`, and its resources with their arguments. Loads no cdktf.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_PATH_ENV } from '../config/load';
+import type { OrganizationConfig } from '../config/schema';
+
+/** The configuration Terraform reads in a stack directory (it reads every `*.tf.json` there; cdktf writes this one). */
+export const STACK_FILE = 'cdk.tf.json';
+
+/** A resource's arguments as synthesized: strings, numbers, booleans, nested blocks and lists. */
+export type ResourceArguments = Readonly<Record<string, unknown>>;
+
+/** The part of a synthesized stack's Terraform JSON the operations read. */
+export interface SynthesizedStackJson {
+  /** Resource type → logical id → arguments. */
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, ResourceArguments>>>>;
+}
+
+/** One resource of a synthesized stack. */
+export interface StackResource {
+  readonly type: string;
+  /** Its Terraform address, `type.logical_id`. */
+  readonly address: string;
+  /**
+   * An argument, by its path through nested blocks. A reference to an argument of another resource of
+   * the stack (`${aws_config_config_rule.x.name}`) is followed to that argument's synthesized value;
+   * one that only exists once applied (an `id`, an `arn`) reads as undefined.
+   */
+  argument(...argumentPath: readonly string[]): unknown;
+}
+
+/** `${type.logical_id.argument}`, the whole of a string: how cdktf writes a reference to another resource. */
+const REFERENCE = /^\$\{([\w-]+)\.([\w-]+)\.(\w+)\}$/;
+
+/** Every resource a stack declares, by address. */
+export function stackResources(stack: SynthesizedStackJson): StackResource[] {
+  const argumentsOf = (type: string, id: string): ResourceArguments | undefined => stack.resource?.[type]?.[id];
+  const follow = (value: unknown): unknown => {
+    const reference = typeof value === 'string' ? REFERENCE.exec(value) : null;
+    return reference ? argumentsOf(reference[1], reference[2])?.[reference[3]] : value;
+  };
+  return Object.entries(stack.resource ?? {}).flatMap(([type, byId]) =>
+    Object.entries(byId).map(([id, args]) => ({
+      type,
+      address: `${type}.${id}`,
+      argument: (...argumentPath: readonly string[]) =>
+        follow(argumentPath.reduce<unknown>((value, name) => (isRecord(value) ? value[name] : undefined), args)),
+    })),
+  );
+}
+
+/** The synthesized output lacks the stack of a configured account (not synthesized yet, or since the config changed). */
+export class SynthesizedOutputMissing extends Error {
+  constructor(
+    readonly outdir: string,
+    /** Each account without a readable stack, with what is wrong. */
+    readonly problems: readonly { readonly account: string; readonly problem: string }[],
+  ) {
+    super(
+      `The synthesized output in ${outdir} is missing or stale: run \`npm run synth\` first, with the same organization file ` +
+        `(${CONFIG_PATH_ENV}) and CDKTF_OUTDIR\n${problems.map((p) => `  - ${p.account}: ${p.problem}`).join('\n')}`,
+    );
+    this.name = 'SynthesizedOutputMissing';
+  }
+}
+
+/** The stack file of every configured account in `outdir`, by account name; throws SynthesizedOutputMissing naming every one that is absent or unreadable. */
+export function readSynthesizedStacks(org: OrganizationConfig, outdir: string): Map<string, SynthesizedStackJson> {
+  const stacks = new Map<string, SynthesizedStackJson>();
+  const problems: { account: string; problem: string }[] = [];
+  for (const { name } of org.accounts) {
+    const file = path.join(outdir, 'stacks', name, STACK_FILE);
+    if (!fs.existsSync(file)) {
+      problems.push({ account: name, problem: `${file} does not exist` });
+      continue;
+    }
+    try {
+      stacks.set(name, JSON.parse(fs.readFileSync(file, 'utf8')) as SynthesizedStackJson);
+    } catch (error) {
+      problems.push({ account: name, problem: `${file} is not valid JSON: ${(error as Error).message}` });
+    }
+  }
+  if (problems.length > 0) throw new SynthesizedOutputMissing(outdir, problems);
+  return stacks;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
