@@ -7,10 +7,10 @@ import { organizationShape } from './baseline-shape';
 
 /**
  * The log-archive account (organization mode): its member baseline, and the logs nobody else can
- * delete: the organization trail's bucket and key (which also receive every account trail,
- * trail), the central AWS Config bucket and their access-log bucket. Under Control Tower, whose
- * bucket receives its organization trail and every account's Config, only the members' account
- * trails deliver here (and without member trails nothing does).
+ * delete: the organization trail's bucket (which also receives every account trail, management's
+ * included) and key, the central AWS Config bucket and their access-log bucket. Under Control
+ * Tower, whose bucket receives its organization trail and every account's Config, only the
+ * account trails deliver here (and without member trails nothing does).
  */
 export class LogArchiveStack extends AccountBaselineStack {
   /** Not under Control Tower without member trails: Control Tower's bucket then holds every log. */

@@ -8,8 +8,9 @@ import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
 
 /**
- * The management account (organization mode): its member baseline, the organization trail (with
- * the CIS filters and alarms on its log group when members run no account trails), a GuardDuty
+ * The management account (organization mode): its member baseline (with member trails, an account
+ * trail of its own carrying its CIS filters and alarms), the organization trail (carrying them
+ * instead when members run no account trails), a GuardDuty
  * detector (required before the administrator can enrol it), a check that trusted access is on
  * (or, opted in, the organization itself), and the delegated administrators: GuardDuty in every
  * region, Security Hub, Config and Access Analyzer, all the security account. Under Control

@@ -120,6 +120,63 @@ export function offlinePlanOverride(stack: StackJson): object {
   return { terraform: { backend: { local: { path: 'offline-plan.tfstate' } } }, provider: { aws: providers } };
 }
 
+/** Writes the offline override beside the stack and initialises (local backend): the stack is then plannable offline. */
+export async function initOffline(terraform: Terraform, dir: string): Promise<StackJson> {
+  const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
+  await runTerraform(terraform, dir, ['init', '-input=false']);
+  return stack;
+}
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail: string;
+  readonly range?: { readonly filename: string };
+  readonly snippet?: { readonly context?: string };
+}
+
+/**
+ * Warnings an offline plan gives by design: about the offline override itself (the empty role ARN
+ * that turns assume-role off), a check block's data source that cannot be read without AWS (the
+ * check then only warns, as it would for an operator without the permission), and objects that
+ * `removed` blocks forget (which the migration test proves object by object).
+ */
+function isOfflineByDesign(d: Diagnostic): boolean {
+  return (
+    d.range?.filename === OFFLINE_OVERRIDE_FILE ||
+    (d.severity === 'warning' && (d.snippet?.context?.startsWith('check.') === true || d.summary === 'Some objects will no longer be managed by Terraform'))
+  );
+}
+
+/** What an offline plan's machine-readable output says. */
+export interface OfflinePlan {
+  /** `[address, action]` per planned change of a managed resource (`create`, `update`, `delete`, `replace`, `remove`, `move`…). */
+  readonly changes: [string, string][];
+  /** Its diagnostics, but those an offline plan gives by design. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * An offline plan (after initOffline) read from `plan -json`: Terraform validates the whole
+ * configuration first, exactly as `terraform validate` does, so its diagnostics are validate's
+ * plus the plan's; no `show` is needed for the actions.
+ */
+export async function planOffline(terraform: Terraform, dir: string, extraArgs: readonly string[] = []): Promise<OfflinePlan> {
+  const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-json', ...extraArgs]);
+  const messages = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  return {
+    // A check block's scoped data source is read at plan time: not a change.
+    changes: messages
+      .filter((m) => m.type === 'planned_change' && !m.change.resource.addr.startsWith('data.'))
+      .map((m) => [m.change.resource.addr, m.change.action]),
+    diagnostics: messages
+      .filter((m) => m.type === 'diagnostic')
+      .map((m) => m.diagnostic as Diagnostic)
+      .filter((d) => !isOfflineByDesign(d)),
+  };
+}
+
 /** Every resource address a stack declares, e.g. `aws_s3_bucket.trail-bucket_bucket_1234ABCD`. */
 export function declaredAddresses(stack: StackJson): string[] {
   return Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((id) => `${type}.${id}`));

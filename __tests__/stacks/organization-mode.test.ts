@@ -410,11 +410,12 @@ describe('management: the organization trail and the delegated administrators', 
     }
   });
 
-  test('its remediation loop guard counts the management account’s executions only, not every account’s on the organization trail', () => {
-    // The organization trail's log group receives every account's events; members guard their own.
+  test('its remediation loop guard reads its account trail’s log group and counts the management account’s executions only', () => {
     const repeatFilters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => /^remediation-loop-guard_.*-repeats_/.test(id));
     expect(repeatFilters.length).toBeGreaterThan(0);
+    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trailOf(json, 'account').cloud_watch_logs_group_arn)?.[1];
     for (const [id, filter] of repeatFilters) {
+      expect({ id, logGroup: filter.log_group_name }).toEqual({ id, logGroup: ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name') });
       const documentName = /documentName = "([^"]+)"/.exec(filter.pattern)?.[1];
       const execution = (account: string) =>
         apiCall('ssm.amazonaws.com', 'StartAutomationExecution', {

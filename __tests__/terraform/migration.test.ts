@@ -13,16 +13,17 @@
  *    and finding aggregator to the administrator's constructs instead of creating new ones;
  * 3. negative control: without the `moved` and `removed` blocks, the same plan deletes exactly what
  *    they protect.
- * Each account costs about 25 s of CPU (four plans and shows of a six-region stack); the
- * log-archive account (verified the same way: 95 forgotten, 6 updated in place, 25 created,
- * nothing deleted) is left out to keep the file near a minute on two cores.
+ * Every plan here also stands for the stack's own check against Terraform (validate-and-plan.test.ts
+ * plans only the other stacks): no error, no warning, and from nothing every declared resource
+ * created. The log-archive account (verified the same way: 95 forgotten, 6 updated in place, 25
+ * created, nothing deleted) is left out to keep the file near a minute on two cores.
  * Under CI=true a missing Terraform fails the run; elsewhere the suite is skipped and says why.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
-import { OFFLINE_OVERRIDE_FILE, declaredAddresses, findTerraform, offlinePlanOverride, runTerraform, type Terraform } from '../helpers/terraform';
+import { declaredAddresses, findTerraform, initOffline, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
 import { stateAddresses, stateFromPlan, type PlanJson, type ResourceChange, type TerraformState } from '../helpers/migration-state';
 
 const found = findTerraform();
@@ -44,19 +45,15 @@ interface MigrationBlocks {
 }
 
 
-/** Writes the offline override (local backend on `offline-plan.tfstate`, fake credentials) and initialises. */
-async function initOffline(terraform: Terraform, dir: string): Promise<StackJson & MigrationBlocks> {
-  const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
-  await runTerraform(terraform, dir, ['init', '-input=false']);
-  return stack;
-}
-
 const OFFLINE_PLAN = ['plan', '-input=false', '-lock=false', '-refresh=false'];
 
-/** An offline plan that never refreshes (no AWS call), as `terraform show -json` gives it. */
+/**
+ * An offline plan that never refreshes (no AWS call), as `terraform show -json` gives it. It
+ * validates the stack first, as `terraform validate` does: no error and no warning.
+ */
 async function planJson(terraform: Terraform, dir: string): Promise<PlanJson> {
-  await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-out=migration.tfplan']);
+  const { diagnostics } = await planOffline(terraform, dir, ['-refresh=false', '-out=migration.tfplan']);
+  expect(diagnostics).toEqual([]);
   return JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'migration.tfplan']));
 }
 
@@ -121,6 +118,9 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         const dir = path.join(standaloneOut, 'stacks', name);
         const stack = await initOffline(terraform, dir);
         const plan = await planJson(terraform, dir);
+        // Planned from nothing (this is also the standalone stack's check against Terraform): every declared resource created.
+        const planned = managedChanges(plan).map((c) => [c.address, c.change.actions.join()]);
+        expect(planned.sort()).toEqual(declaredAddresses(stack).map((address) => [address, 'create']).sort());
         const state = stateFromPlan(plan, stack, standalone.accounts.find((a) => a.name === name)!.id, terraform.version);
         return { state, stack, dir };
       })());
@@ -136,7 +136,7 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         const dir = path.join(organizationOut, 'stacks', name);
         const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
         writeState(dir, state);
-        return { plan: await planJson(terraform, dir), stack, state, standaloneStack };
+        return { plan: await planJson(terraform, dir), stack: stack as StackJson & MigrationBlocks, state, standaloneStack };
       })());
     }
     return migrationPlans.get(name)!;

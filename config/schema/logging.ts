@@ -44,10 +44,11 @@ export const auditTrailSchema = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: RETENTION_MESSAGE })
       .default(365),
     /**
-     * Organization mode: every member keeps an account trail (delivering to the central bucket)
-     * with its own CloudWatch Logs group, CIS filters and alarms, so both checkers evaluate CIS
-     * 4.x in every account (with the organization trail alone members are NO_DATA in Security
-     * Hub and FAIL in Prowler). Costs a paid second copy of management events. @default true
+     * Organization mode: every account, management included, keeps an account trail (delivering
+     * to the central bucket) with its own CloudWatch Logs group, CIS filters and alarms, so both
+     * checkers evaluate CIS 4.x in every account (with the organization trail alone members are
+     * NO_DATA in Security Hub and FAIL in Prowler) and each CIS event alarms once, in its own
+     * account. Costs a paid second copy of management events. @default true
      */
     memberAccountTrails: z.boolean().optional(),
   })

@@ -51,8 +51,9 @@ export const organizationSettingsSchema = z
     /**
      * AWS Control Tower governs the organization. Control Tower owns the organization trail, its
      * bucket and key, and the Config recorder of every enrolled account, and has its own Config
-     * aggregator in the audit account: the baseline creates none of them, puts the CIS filters
-     * and alarms on Control Tower's log group in the management account, and records Config
+     * aggregator in the audit account: the baseline creates none of them, puts the management
+     * account's CIS filters and alarms on its own account trail (without member trails, on
+     * Control Tower's log group), and records Config
      * itself only where Control Tower does not (management, accounts not enrolled), delivering
      * to Control Tower's Config bucket. Control Tower's home region must be `homeRegion` (its log
      * group and bucket are there). @default Control Tower absent
