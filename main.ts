@@ -1,24 +1,34 @@
 /**
  * Entry point (`cdktf synth`, `npm run synth`): validate the organization file, then synthesize
- * its account stacks (all, or those `--account` selects), reporting progress and a summary on
- * stderr. Wiring only; everything else lives in config/, stacks/ and modules/.
+ * its account stacks (all, or those `--account` selects), on every core for a large organization,
+ * reporting progress and a summary on stderr. The same bundle is each synthesis worker's entry
+ * point. Wiring only; everything else lives in config/, stacks/ and modules/.
  */
 import './cdktf-without-stack-traces'; // first, before anything loads cdktf: see that file
+import { isMainThread } from 'node:worker_threads';
 import { accountPatterns, selectAccounts } from './config/account-selection';
 import { ConfigError, loadOrganizationConfig, resolveConfigPath } from './config/load';
+import { synthesisWorkers } from './config/synthesis-workers';
 import { synthesisReporter } from './stacks/synthesis-report';
 
-function main(): number {
+async function main(): Promise<number> {
   try {
     // Validation comes first and writes nothing: a bad config or selection leaves no output behind.
     const configPath = resolveConfigPath();
     const org = loadOrganizationConfig(configPath);
     const patterns = accountPatterns(process.argv.slice(2));
     const accounts = patterns ? selectAccounts(org, patterns, configPath) : undefined;
+    const workers = synthesisWorkers((accounts ?? org.accounts).length, configPath);
     // Loaded only for a valid config: cdktf and the provider bindings take most of a rejected run's time.
-    const { synthesizeOrganization } = require('./stacks/organization') as typeof import('./stacks/organization');
     const report = synthesisReporter(org, process.stderr, process.env);
-    report.done(synthesizeOrganization(org, { accounts, onStack: report.progress }));
+    const options = { accounts, onStack: report.progress };
+    if (workers > 1) {
+      const { synthesizeOrganizationInParallel } = require('./stacks/parallel-synthesis') as typeof import('./stacks/parallel-synthesis');
+      report.done(await synthesizeOrganizationInParallel(org, { ...options, workers, workerScript: __filename }));
+    } else {
+      const { synthesizeOrganization } = require('./stacks/organization') as typeof import('./stacks/organization');
+      report.done(synthesizeOrganization(org, options));
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -27,4 +37,8 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (isMainThread) {
+  main().then((exitCode) => (process.exitCode = exitCode));
+} else {
+  (require('./stacks/parallel-synthesis') as typeof import('./stacks/parallel-synthesis')).serveSynthesisRequests();
+}

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench`: how long synth of an organization takes and how much memory it needs.
-// Measures the app as `cdktf synth` runs it (esbuild bundle, then node), for the bundled example
-// organization and for a generated one with many accounts. Usage: npm run bench [-- --runs N --accounts N]
+// `npm run bench`: how long synth takes and how much memory it needs, on this machine, for the
+// bundled example organization, 100 and 1,000 accounts in every default-enabled region (17), and
+// one account selected out of 1,000; each as `cdktf synth` runs it now (dist/main.js: one stack at
+// a time, on every core, no token stack traces) and as it ran before (dist/one-app-synthesis.js:
+// every stack in one App, stack traces captured). Wall time includes node's start; peak RSS is the
+// whole process's, worker threads included. `--markdown FILE` also writes the table there.
+// Usage: npm run bench [-- --runs N --markdown docs/benchmarks.md]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,48 +16,100 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
-const runs = Number(args.runs ?? 3);
-const manyAccounts = Number(args.accounts ?? 50);
+/** Runs of the example organization (the median is shown); the large ones run once. */
+const exampleRuns = Number(args.runs ?? 3);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'security-baseline-bench-'));
+const GIB = 1024;
 
-const buildStart = process.hrtime.bigint();
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-const buildSeconds = Number(process.hrtime.bigint() - buildStart) / 1e9;
+const PATHS = {
+  now: { label: 'now', script: path.join(root, 'dist', 'main.js') },
+  before: { label: 'before (one App, stack traces)', script: path.join(root, 'dist', 'one-app-synthesis.js') },
+};
 
-function measure(configPath) {
-  const samples = [];
-  for (let run = 0; run < runs; run++) {
-    const outdir = path.join(work, `out-${run}`);
-    const usageFile = path.join(work, 'usage.json');
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, ['-r', path.join(root, 'scripts', 'report-usage.cjs'), path.join(root, 'dist', 'main.js')], {
-      cwd: root,
-      env: { ...process.env, SECURITY_BASELINE_CONFIG: configPath, CDKTF_OUTDIR: outdir, BENCH_USAGE_FILE: usageFile },
-      encoding: 'utf8',
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (result.status !== 0) throw new Error(`synth failed:\n${result.stderr}`);
-    const stacks = fs.readdirSync(path.join(outdir, 'stacks')).length;
-    samples.push({ seconds, maxRssMiB: JSON.parse(fs.readFileSync(usageFile, 'utf8')).maxRssKiB / 1024, stacks });
-    fs.rmSync(outdir, { recursive: true, force: true });
+/** One synth in a fresh process: wall seconds, peak RSS in MiB, stacks written; or why it failed. */
+function synth(script, configPath, extraArgs = []) {
+  const outdir = fs.mkdtempSync(path.join(work, 'out-'));
+  const usageFile = path.join(work, 'usage.json');
+  fs.rmSync(usageFile, { force: true });
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-r', path.join(root, 'scripts', 'report-usage.cjs'), script, ...extraArgs], {
+    cwd: root,
+    env: { ...process.env, CI: 'true', SECURITY_BASELINE_CONFIG: configPath, CDKTF_OUTDIR: outdir, BENCH_USAGE_FILE: usageFile },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const peakMiB = fs.existsSync(usageFile) ? JSON.parse(fs.readFileSync(usageFile, 'utf8')).maxRssKiB / 1024 : undefined;
+  const stacksDir = path.join(outdir, 'stacks');
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).length : 0;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (result.status !== 0) {
+    const reason = /heap out of memory/i.test(result.stderr) ? 'out of memory' : (result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`);
+    return { seconds, peakMiB, stacks, failed: reason };
   }
-  samples.sort((a, b) => a.seconds - b.seconds);
-  return { ...samples[Math.floor(samples.length / 2)], peakRssMiB: Math.max(...samples.map((s) => s.maxRssMiB)) };
+  return { seconds, peakMiB, stacks };
+}
+
+function median(runs) {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return { ...sorted[Math.floor(sorted.length / 2)], peakMiB: Math.max(...runs.map((r) => r.peakMiB ?? 0)) };
+}
+
+/** The example organization with `accounts` accounts in all, the extra ones workloads, in all 17 default-enabled regions. */
+function generatedOrganization(accounts) {
+  const example = JSON.parse(fs.readFileSync(path.join(root, 'config', 'examples', 'organization.json'), 'utf8'));
+  const roles = example.accounts.filter((a) => a.role !== 'workload');
+  const workloads = Array.from({ length: accounts - roles.length }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000000 + i), role: 'workload' }));
+  const file = path.join(work, `organization-${accounts}.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...example, detectiveControlRegions: 'all-default-enabled', accounts: [...roles, ...workloads] }));
+  return file;
 }
 
 const example = path.join(root, 'config', 'examples', 'organization.json');
-const generated = JSON.parse(fs.readFileSync(example, 'utf8'));
-generated.accounts = [
-  ...generated.accounts.filter((a) => a.role !== 'workload'),
-  ...Array.from({ length: manyAccounts }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000000 + i), role: 'workload' })),
+const thousand = generatedOrganization(1000);
+const CASES = [
+  { name: 'example organization (5 accounts, 3 regions)', config: example, runs: exampleRuns, target: '≤ 0.5 s' },
+  { name: '100 accounts × 17 regions', config: generatedOrganization(100), runs: 1, target: '≤ 10 s, ≤ 600 MB' },
+  { name: '1,000 accounts × 17 regions', config: thousand, runs: 1, target: '≤ 90 s, ≤ 2 GB' },
+  // The old path had no selection: it always wrote every stack, as the 1,000-account row shows.
+  { name: 'one account of 1,000 (`--account workload-500`)', config: thousand, runs: 1, args: ['--account', 'workload-500'], target: '≤ 1 s', nowOnly: true },
 ];
-const generatedPath = path.join(work, 'generated-organization.json');
-fs.writeFileSync(generatedPath, JSON.stringify(generated));
 
-console.log(`build (esbuild bundle): ${buildSeconds.toFixed(2)} s`);
-console.log(`synth, median of ${runs} runs, wall clock including node start-up:`);
-for (const [label, file] of [['example organization', example], [`generated organization`, generatedPath]]) {
-  const m = measure(file);
-  console.log(`  ${label.padEnd(24)} ${String(m.stacks).padStart(4)} stacks  ${m.seconds.toFixed(2)} s  peak RSS ${m.peakRssMiB.toFixed(0)} MiB`);
+const format = (m) => {
+  if (!m) return 'n/a (no selection before: it wrote all 1,000)';
+  const memory = m.peakMiB === undefined ? '?' : m.peakMiB >= GIB ? `${(m.peakMiB / GIB).toFixed(2)} GiB` : `${m.peakMiB.toFixed(0)} MiB`;
+  return m.failed ? `failed after ${m.seconds.toFixed(1)} s (${m.failed}), peak ${memory}` : `${m.seconds.toFixed(2)} s, peak ${memory}, ${m.stacks} stacks`;
+};
+
+const rows = [];
+for (const c of CASES) {
+  const measured = {};
+  for (const [key, { script }] of Object.entries(PATHS)) {
+    if (key === 'before' && c.nowOnly) continue;
+    process.stderr.write(`${c.name}, ${PATHS[key].label}…\n`);
+    measured[key] = median(Array.from({ length: c.runs }, () => synth(script, c.config, c.args)));
+  }
+  const { now, before } = measured;
+  const ratio = before && !before.failed ? `${(before.seconds / now.seconds).toFixed(1)}× faster, ${(before.peakMiB / now.peakMiB).toFixed(1)}× less memory` : '';
+  rows.push(`| ${c.name} | ${c.target} | ${format(now)} | ${format(before)} | ${ratio} |`);
 }
 fs.rmSync(work, { recursive: true, force: true });
+
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() ? ' (with uncommitted changes)' : '';
+const table = [
+  `Commit ${commit}${dirty}; ${os.cpus().length} cores (${os.cpus()[0].model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}.`,
+  `Example organization: median of ${exampleRuns} runs; the others: one run. Wall time includes node's start.`,
+  '',
+  '| case | target | now | before | ratio |',
+  '|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+console.log(table);
+if (args.markdown) {
+  fs.writeFileSync(
+    path.join(root, args.markdown),
+    `# Synth benchmarks\n\nWritten by \`npm run bench -- --markdown ${args.markdown}\` on the machine described below (see README, Synthesizing).\n\n${table}`,
+  );
+}

@@ -9,7 +9,7 @@
  * The same holds for an organization that comes under Control Tower: what the stack declared
  * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
  */
-import type { App } from 'cdktf';
+import { type App, TerraformResource } from 'cdktf';
 import type { AccountBaselineStack } from './account-baseline-stack';
 
 /**
@@ -31,11 +31,16 @@ export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, ear
   const now = declaredResources(stack);
   const dropped = [...before.keys()].filter((address) => !now.has(address)).sort((a, b) => a.localeCompare(b));
   const added = [...now.keys()].filter((address) => !before.has(address));
+  // Candidates by kind: the same resource type on the same provider configuration.
+  const kindOf = (address: string, provider: string) => `${address.split('.')[0]} ${provider}`;
+  const addedByKind = new Map<string, string[]>();
+  for (const address of added) {
+    const kind = kindOf(address, now.get(address)!);
+    addedByKind.set(kind, [...(addedByKind.get(kind) ?? []), address]);
+  }
   const moves = dropped.flatMap((from) => {
-    const type = from.split('.')[0];
-    const sameKind = (address: string) => address.split('.')[0] === type && now.get(address) === before.get(from);
-    const to = added.filter(sameKind);
-    return MOVED_SINGLETONS.includes(type) && to.length === 1 ? [{ from, to: to[0] }] : [];
+    const to = addedByKind.get(kindOf(from, before.get(from)!)) ?? [];
+    return MOVED_SINGLETONS.includes(from.split('.')[0]) && to.length === 1 ? [{ from, to: to[0] }] : [];
   });
   const moved = new Set(moves.map((m) => m.from));
   const forgotten = dropped.filter((address) => !moved.has(address));
@@ -43,12 +48,24 @@ export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, ear
   if (forgotten.length > 0) stack.addOverride('removed', forgotten.map((from) => ({ from, lifecycle: { destroy: false } })));
 }
 
-/** `type.logicalId` → the provider configuration of every resource the stack declares. */
+/**
+ * `type.logicalId` → the provider configuration of every resource the stack declares, read from
+ * its constructs (as toTerraform names them) without resolving the stack: resolving is most of
+ * what a synth costs, and the earlier forms are only compared, never written.
+ */
 function declaredResources(stack: AccountBaselineStack): Map<string, string> {
-  const resources = (stack.toTerraform() as { resource?: Record<string, Record<string, { provider?: string }>> }).resource ?? {};
   return new Map(
-    Object.entries(resources)
-      .flatMap(([type, byId]) => Object.entries(byId).map(([id, body]) => [`${type}.${id}`, body.provider ?? 'aws'] as const))
+    stack.node
+      .findAll()
+      .filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct))
+      .map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, providerOf(resource)] as const)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
+}
+
+/** The provider configuration a resource names in Terraform (`aws`, `aws.us-east-1`). */
+function providerOf(resource: TerraformResource): string {
+  const provider = resource.provider;
+  if (!provider) return 'aws';
+  return provider.alias ? `${provider.terraformResourceType}.${provider.alias}` : provider.terraformResourceType;
 }

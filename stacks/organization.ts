@@ -82,33 +82,94 @@ export interface SynthesizedStack {
  * directory: call this only with a config that passed validation.
  */
 export function synthesizeOrganization(org: OrganizationConfig, options: SynthesisOptions = {}): SynthesizedStack[] {
-  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const outdir = outdirOf(options);
   const accounts = options.accounts ?? org.accounts;
-  const entries: Record<string, StackManifest> = options.accounts ? existingManifestEntries(outdir, org) : {};
-  let version = '';
-  const written = accounts.map((account, index) => {
+  const kept = keptManifestEntries(org, options);
+  const results = accounts.map((account, index) => {
+    const result = synthesizeAccount(org, account, outdir);
+    options.onStack?.(result.stack, index + 1, accounts.length);
+    return result;
+  });
+  writeManifest(outdir, kept, results);
+  return results.map((r) => r.stack);
+}
+
+/** What synthesizing one account's stack wrote, and its entry for the manifest. */
+export interface AccountSynthesis {
+  readonly stack: SynthesizedStack;
+  readonly manifestEntry: StackManifest;
+  /** The manifest format version cdktf writes. */
+  readonly manifestVersion: string;
+}
+
+/** Writes one account's stack, in an App of its own. */
+export function synthesizeAccount(org: OrganizationConfig, account: AccountConfig, outdir: string): AccountSynthesis {
+  return releasingTokens(() => {
     // Stack traces in metadata would put this machine's paths into the output.
     const app = new App({ outdir, stackTraces: false });
     accountStack(app, org, account);
     app.synth();
-    version = app.manifest.version;
-    entries[account.name] = { ...app.manifest.stacks[account.name], dependencies: stackDependencies(org, account) };
-    const synthesized: SynthesizedStack = { name: account.name, resources: resourceCount(path.join(outdir, entries[account.name].synthesizedStackPath)) };
-    options.onStack?.(synthesized, index + 1, accounts.length);
-    return synthesized;
+    const manifestEntry = { ...app.manifest.stacks[account.name], dependencies: stackDependencies(org, account) };
+    return {
+      stack: { name: account.name, resources: resourceCount(path.join(outdir, manifestEntry.synthesizedStackPath)) },
+      manifestEntry,
+      manifestVersion: app.manifest.version,
+    };
   });
-  const manifest = new Manifest(version, outdir, false);
-  for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
-  manifest.writeToFile();
-  return written;
 }
 
-/** The manifest entries already written for accounts still in the organization. */
-function existingManifestEntries(outdir: string, org: OrganizationConfig): Record<string, StackManifest> {
-  const file = path.join(outdir, Manifest.fileName);
-  if (!fs.existsSync(file)) return {};
+/** cdktf's process-wide token registry (pinned cdktf 0.21.0): insertion-ordered maps of every token it created. */
+interface TokenRegistry {
+  readonly stringTokenMap: Map<string, unknown>;
+  readonly numberTokenMap: Map<number, unknown>;
+}
+
+/**
+ * Runs `work` (the building and writing of one stack), then drops the tokens it registered.
+ * cdktf keeps every token it ever creates in one process-wide registry, so memory would grow with
+ * every stack written (about 6 MB per 17-region stack). A written stack's tokens are never
+ * resolved again; tokens created before (at module load) stay. A token of a later stack that
+ * reused a dropped one would fail loudly ("Unrecognized Token Key"), never change the output.
+ */
+function releasingTokens<T>(work: () => T): T {
+  const { TokenMap } = require('cdktf/lib/tokens/private/token-map') as { TokenMap: { instance(): TokenRegistry } };
+  const registry = TokenMap.instance();
+  if (!(registry.stringTokenMap instanceof Map) || !(registry.numberTokenMap instanceof Map)) {
+    throw new Error('cdktf no longer keeps its tokens in stringTokenMap and numberTokenMap: revisit releasingTokens in stacks/organization.ts');
+  }
+  const kept = [registry.stringTokenMap.size, registry.numberTokenMap.size];
+  try {
+    return work();
+  } finally {
+    [registry.stringTokenMap, registry.numberTokenMap].forEach((map: Map<unknown, unknown>, i) => {
+      [...map.keys()].slice(kept[i]).forEach((key) => map.delete(key));
+    });
+  }
+}
+
+/** `options.outdir`, else `CDKTF_OUTDIR`, else `cdktf.out`. */
+export function outdirOf(options: Pick<SynthesisOptions, 'outdir'>): string {
+  return options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+}
+
+/**
+ * When only some accounts are selected, the manifest entries already written for the others still
+ * in the organization: read before any App overwrites the manifest with its own stack.
+ */
+export function keptManifestEntries(org: OrganizationConfig, options: SynthesisOptions): Record<string, StackManifest> {
+  const file = path.join(outdirOf(options), Manifest.fileName);
+  if (!options.accounts || !fs.existsSync(file)) return {};
   const stacks: Record<string, StackManifest> = JSON.parse(fs.readFileSync(file, 'utf8')).stacks ?? {};
   return Object.fromEntries(Object.entries(stacks).filter(([name]) => org.accounts.some((a) => a.name === name)));
+}
+
+/** The manifest cdktf writes for one App holding every stack: the kept entries, then those of `results` (in the selection's order). */
+export function writeManifest(outdir: string, kept: Readonly<Record<string, StackManifest>>, results: readonly AccountSynthesis[]): void {
+  const entries: Record<string, StackManifest> = { ...kept };
+  for (const { stack, manifestEntry } of results) entries[stack.name] = manifestEntry;
+  const manifest = new Manifest(results.at(-1)?.manifestVersion ?? '', outdir, false);
+  for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
+  manifest.writeToFile();
 }
 
 /** Resources declared in a synthesized stack file. */

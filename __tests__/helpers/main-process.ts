@@ -1,13 +1,19 @@
 /** Running the real entry point (`dist/main.js`, what `cdktf synth` runs) as a separate process. */
 import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './synth';
 
 export const MAIN_JS = path.join(REPO_ROOT, 'dist', 'main.js');
 
-/** Builds dist/main.js exactly as `npm run synth` does. */
+/**
+ * Builds dist/main.js exactly as `npm run synth` does. Suites that build at the same time each
+ * write a file of their own and move it into place, so none runs a half-written bundle.
+ */
 export function buildMain(): void {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const own = path.join(REPO_ROOT, 'dist', `main-${process.pid}.js`);
+  execFileSync('npm', ['run', '--silent', 'build', '--', `--outfile=${own}`], { cwd: REPO_ROOT, stdio: 'pipe' });
+  fs.renameSync(own, MAIN_JS);
 }
 
 export interface MainResult {
@@ -16,13 +22,14 @@ export interface MainResult {
   readonly stderr: string;
 }
 
-/** Runs the entry point in `cwd` with the given organization file. */
-export function runMain(cwd: string, configPath: string): Promise<MainResult> {
+/** Runs the entry point in `cwd` with the given organization file (and arguments and environment). */
+export function runMain(cwd: string, configPath: string, { args = [], env: extraEnv = {} }: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<MainResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
     delete env.CDKTF_OUTDIR;
     delete env.CDKTF_CONTEXT_JSON;
-    const child = spawn(process.execPath, [MAIN_JS], { cwd, env });
+    Object.assign(env, extraEnv);
+    const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

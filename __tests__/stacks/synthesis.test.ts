@@ -1,29 +1,21 @@
 /**
- * Synthesis one stack at a time (stacks/organization.ts) against cdktf's own path, one App holding
- * every stack with `addDependency`: the output, manifest included, must be byte-identical, so
+ * Synthesis one stack at a time (stacks/organization.ts, without cdktf's preparing resolve) against
+ * cdktf's own path (scripts/one-app-synthesis.ts: one App holding every stack with `addDependency`,
+ * the preparing resolve included): the output, manifest included, must be byte-identical, so
  * `cdktf diff/deploy` and Terraform Cloud see no difference. Then account selection: only the
  * selected stacks are written, the others and their manifest entries stay as they were.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
 import { accountPatterns, selectAccounts } from '../../config/account-selection';
 import { ConfigError } from '../../config/load';
-import type { OrganizationConfig } from '../../config/schema';
-import { accountStack, stackDependencies, synthesizeOrganization } from '../../stacks/organization';
+import { synthesizeInOneApp } from '../../scripts/one-app-synthesis';
+import { synthesizeOrganization } from '../../stacks/organization';
+import { PARALLEL_FROM_STACKS, synthesisWorkers } from '../../config/synthesis-workers';
 import { synthesisReporter } from '../../stacks/synthesis-report';
-import { controlTowerExampleInput, exampleOrg, organizationModeExample, tempDir } from '../helpers/synth';
+import { buildMain, runMain } from '../helpers/main-process';
+import { controlTowerExampleInput, exampleOrg, organizationModeExample, organizationModeExampleInput, tempDir } from '../helpers/synth';
 import { validateOrganizationConfig } from '../../config/load';
-
-/** cdktf's path: every stack in one App, dependencies declared with addDependency. */
-function synthesizeInOneApp(org: OrganizationConfig, outdir: string): void {
-  const app = new App({ outdir, stackTraces: false });
-  const stacks = new Map(org.accounts.map((account) => [account.name, accountStack(app, org, account)]));
-  for (const account of org.accounts) {
-    for (const dependency of stackDependencies(org, account)) stacks.get(account.name)!.addDependency(stacks.get(dependency)!);
-  }
-  app.synth();
-}
 
 /** Every file under `dir`, relative path → contents. */
 function tree(dir: string): Map<string, Buffer> {
@@ -62,6 +54,16 @@ describe.each([
     expect(written.every((s) => s.resources > 100)).toBe(true);
     expectSameTree(stackAtATime, oneApp);
   });
+});
+
+test('memory stays bounded by one stack: the tokens of each written stack are released', () => {
+  const { TokenMap } = require('cdktf/lib/tokens/private/token-map');
+  const registry = TokenMap.instance();
+  const size = () => registry.stringTokenMap.size + registry.numberTokenMap.size;
+  const before = size();
+  const written = synthesizeOrganization(organizationModeExample(), { outdir: tempDir('synthesis-tokens') });
+  expect(written.length).toBe(5);
+  expect(size()).toBe(before);
 });
 
 describe('selecting accounts', () => {
@@ -106,6 +108,49 @@ describe('selecting accounts', () => {
     expect(accountPatterns([], { SECURITY_BASELINE_ACCOUNTS: 'a, b,,' })).toEqual(['a', 'b']);
     expect(accountPatterns(['--account', 'c'], { SECURITY_BASELINE_ACCOUNTS: 'a' })).toEqual(['c']);
     expect(accountPatterns([], {})).toBeUndefined();
+  });
+});
+
+describe('on worker threads (the bundled entry point, as cdktf synth runs it)', () => {
+  // The example organization with more workloads than threads, so each worker writes several stacks.
+  const input = organizationModeExampleInput();
+  input.accounts.push(...[1, 2, 3, 4].map((n) => ({ name: `workload-extra-${n}`, id: `60000000000${n}`, role: 'workload' })));
+  const org = validateOrganizationConfig(input);
+  const configPath = path.join(tempDir('synthesis-workers-config'), 'organization.json');
+  fs.writeFileSync(configPath, JSON.stringify(input));
+  const oneThread = tempDir('synthesis-one-thread');
+  synthesizeOrganization(org, { outdir: oneThread });
+  beforeAll(() => buildMain(), 120_000);
+
+  test('two workers write exactly what one thread writes, manifest included, and report every stack', async () => {
+    const outdir = tempDir('synthesis-two-workers');
+    const result = await runMain(outdir, configPath, { env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' } });
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: expect.stringMatching(/^synthesized 9 stacks of 9, \d+ resources/) });
+    expectSameTree(outdir, oneThread);
+  }, 120_000);
+
+  test('a selection on workers leaves the other stacks and their manifest entries as they were', async () => {
+    const outdir = tempDir('synthesis-workers-selected');
+    fs.cpSync(oneThread, outdir, { recursive: true });
+    fs.rmSync(path.join(outdir, 'stacks', 'workload-extra-2'), { recursive: true });
+    fs.rmSync(path.join(outdir, 'stacks', 'workload-extra-3'), { recursive: true });
+    const result = await runMain(outdir, configPath, { args: ['--account', 'workload-extra-*'], env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' } });
+    expect(result.stderr).toMatch(/^synthesized 4 stacks of 9/);
+    expectSameTree(outdir, oneThread);
+  }, 120_000);
+
+  test('SECURITY_BASELINE_WORKERS must be a whole number from 1: else an error naming it, and nothing written', async () => {
+    const outdir = path.join(tempDir('synthesis-workers-invalid'), 'out');
+    const result = await runMain(path.dirname(outdir), configPath, { env: { SECURITY_BASELINE_WORKERS: 'two', CDKTF_OUTDIR: outdir } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('SECURITY_BASELINE_WORKERS: "two" must be a whole number from 1');
+    expect(fs.existsSync(outdir)).toBe(false);
+  }, 120_000);
+
+  test('by default one thread below PARALLEL_FROM_STACKS stacks, one per core from there', () => {
+    expect(synthesisWorkers(PARALLEL_FROM_STACKS - 1, 'f', {}, 2)).toBe(1);
+    expect(synthesisWorkers(PARALLEL_FROM_STACKS, 'f', {}, 2)).toBe(2);
+    expect(synthesisWorkers(3, 'f', { SECURITY_BASELINE_WORKERS: '8' }, 2)).toBe(3);
   });
 });
 

@@ -10,6 +10,7 @@ import { AssetType, TerraformAsset, type TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { arn } from './arn';
+import { PROJECT_ROOT } from './project-root';
 import { zipSingleFile } from './deterministic-zip';
 import { policyJson, type PolicyStatement, serviceTrustPolicy } from './policy-document';
 
@@ -111,6 +112,8 @@ function bundle(entry: string, defines: Readonly<Record<string, unknown>>): stri
   let packagePath = packages.get(key);
   if (!packagePath) {
     const result = buildSync({
+      // The bundle's comments name source files relative to this folder: the project's, not the caller's working directory.
+      absWorkingDir: PROJECT_ROOT,
       entryPoints: [entry],
       bundle: true,
       platform: 'node',

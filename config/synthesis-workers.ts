@@ -1,0 +1,22 @@
+/**
+ * How many threads one synth uses: `SECURITY_BASELINE_WORKERS` (a whole number from 1; 1 writes
+ * every stack in the main thread), else one per core once there are enough stacks to repay
+ * starting the workers.
+ */
+import { availableParallelism } from 'node:os';
+import { ConfigError } from './load';
+
+export const WORKERS_ENV = 'SECURITY_BASELINE_WORKERS';
+/** From this many stacks, workers repay their start (each loads cdktf and the provider bindings again). */
+export const PARALLEL_FROM_STACKS = 10;
+
+export function synthesisWorkers(stacks: number, source: string, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+  const configured = env[WORKERS_ENV]?.trim();
+  if (configured) {
+    if (!/^[1-9]\d*$/.test(configured)) {
+      throw new ConfigError(source, [{ field: WORKERS_ENV, value: configured, message: 'must be a whole number from 1 (1: no worker threads)' }]);
+    }
+    return Math.min(Number(configured), stacks);
+  }
+  return stacks >= PARALLEL_FROM_STACKS ? Math.min(cores, stacks) : 1;
+}

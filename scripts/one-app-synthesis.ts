@@ -1,0 +1,23 @@
+/**
+ * cdktf's own way to synthesize, as this project did before it wrote one stack at a time: every
+ * account stack in one App, dependencies by `addDependency`, cdktf's preparing resolve included
+ * (which AccountBaselineStack skips). It is the reference __tests__/stacks/synthesis.test.ts
+ * compares the output with, and the old path `npm run bench` measures: run as a script it
+ * synthesizes SECURITY_BASELINE_CONFIG into CDKTF_OUTDIR, without cdktf-without-stack-traces.
+ */
+import { App, TerraformStack } from 'cdktf';
+import { loadOrganizationConfig, resolveConfigPath } from '../config/load';
+import type { OrganizationConfig } from '../config/schema';
+import { accountStack, stackDependencies } from '../stacks/organization';
+
+export function synthesizeInOneApp(org: OrganizationConfig, outdir: string): void {
+  const app = new App({ outdir, stackTraces: false });
+  const stacks = new Map(org.accounts.map((account) => [account.name, accountStack(app, org, account)]));
+  for (const account of org.accounts) {
+    for (const dependency of stackDependencies(org, account)) stacks.get(account.name)!.addDependency(stacks.get(dependency)!);
+  }
+  for (const stack of stacks.values()) TerraformStack.prototype.prepareStack.call(stack);
+  app.synth();
+}
+
+if (require.main === module) synthesizeInOneApp(loadOrganizationConfig(resolveConfigPath()), process.env.CDKTF_OUTDIR ?? 'cdktf.out');
