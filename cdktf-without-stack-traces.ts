@@ -24,6 +24,7 @@
  */
 const STACK_TRACE_MODULE = 'cdktf/lib/tokens/private/stack-trace';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the real exports object, see above
 const stackTrace = require(STACK_TRACE_MODULE) as { captureStackTrace?: unknown };
 if (typeof stackTrace.captureStackTrace !== 'function') {
   throw new Error(`${STACK_TRACE_MODULE} no longer exports captureStackTrace: cdktf changed, revisit cdktf-without-stack-traces.ts`);

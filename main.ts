@@ -23,10 +23,10 @@ async function main(): Promise<number> {
     const report = synthesisReporter(org, process.stderr, process.env);
     const options = { accounts, onStack: report.progress };
     if (workers > 1) {
-      const { synthesizeOrganizationInParallel } = require('./stacks/parallel-synthesis') as typeof import('./stacks/parallel-synthesis');
+      const { synthesizeOrganizationInParallel } = await import('./stacks/parallel-synthesis');
       report.done(await synthesizeOrganizationInParallel(org, { ...options, workers, workerScript: __filename }));
     } else {
-      const { synthesizeOrganization } = require('./stacks/organization') as typeof import('./stacks/organization');
+      const { synthesizeOrganization } = await import('./stacks/organization');
       report.done(synthesizeOrganization(org, options));
     }
     return 0;
@@ -40,5 +40,5 @@ async function main(): Promise<number> {
 if (isMainThread) {
   main().then((exitCode) => (process.exitCode = exitCode));
 } else {
-  (require('./stacks/parallel-synthesis') as typeof import('./stacks/parallel-synthesis')).serveSynthesisRequests();
+  import('./stacks/parallel-synthesis').then(({ serveSynthesisRequests }) => serveSynthesisRequests());
 }

@@ -125,7 +125,8 @@ describe('in this process', () => {
 
     let unpatched: string[] = [];
     jest.isolateModules(() => {
-      // A fresh copy of cdktf, loaded without the patch.
+      // A fresh copy of cdktf, loaded without the patch (synchronously, inside isolateModules).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       unpatched = creationStackOfNewToken((require('cdktf') as typeof import('cdktf')).Lazy);
     });
     expect(unpatched.join('\n')).toContain(path.basename(__filename));
@@ -134,6 +135,7 @@ describe('in this process', () => {
   it('the patch throws when cdktf no longer has the function it replaces', () => {
     jest.isolateModules(() => {
       jest.doMock(STACK_TRACE_MODULE, () => ({}));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside isolateModules, against the mock
       expect(() => require(`../${PATCH}`)).toThrow(/no longer exports captureStackTrace/);
     });
   });

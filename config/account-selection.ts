@@ -15,7 +15,9 @@ export function accountPatterns(argv: readonly string[], env: NodeJS.ProcessEnv 
     arg === '--account' ? [argv[i + 1] ?? ''] : arg.startsWith('--account=') ? [arg.slice('--account='.length)] : [],
   );
   if (fromArgs.length > 0) return fromArgs;
-  const fromEnv = env[ACCOUNTS_ENV]?.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const fromEnv = env[ACCOUNTS_ENV]?.split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   return fromEnv && fromEnv.length > 0 ? fromEnv : undefined;
 }
 
@@ -34,6 +36,9 @@ export function selectAccounts(org: OrganizationConfig, patterns: readonly strin
 }
 
 function globRegex(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }

@@ -158,6 +158,7 @@ const TERRAFORM_TEMPLATE = /[$%]\{/;
  * C0 and C1 control characters (newline, tab, escape…), line and paragraph separators, and the
  * invisible bidirectional marks and overrides that make text display differently from what it is.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** In a `u` regular expression this matches only surrogates that are not part of a pair. */
@@ -184,7 +185,8 @@ function unsafeTextProblem(text: string): string | undefined {
     const name = CHARACTER_NAMES[char] ? `${CHARACTER_NAMES[char]}, ${code}` : code;
     return `must not contain control characters (found ${name} at character ${control.index + 1}): only single-line printable text is allowed`;
   }
-  if (UNPAIRED_SURROGATE.test(text)) return 'must be valid Unicode text: it contains half of a surrogate pair (a \\uD800-\\uDFFF escape on its own)';
+  if (UNPAIRED_SURROGATE.test(text))
+    return 'must be valid Unicode text: it contains half of a surrogate pair (a \\uD800-\\uDFFF escape on its own)';
   return undefined;
 }
 

@@ -91,7 +91,9 @@ export function loadOrganizationConfig(file: string): OrganizationConfig {
   }
   if (content.bytes.length > MAX_CONFIG_BYTES) {
     const size = content.size === undefined ? `more than ${MAX_CONFIG_BYTES}` : String(content.size);
-    throw fileProblem(`is ${size} bytes; an organization file may be at most ${MAX_CONFIG_BYTES} bytes (${MAX_CONFIG_BYTES / 1024 / 1024} MiB)`);
+    throw fileProblem(
+      `is ${size} bytes; an organization file may be at most ${MAX_CONFIG_BYTES} bytes (${MAX_CONFIG_BYTES / 1024 / 1024} MiB)`,
+    );
   }
   const decoded = decodeConfigText(content.bytes);
   if ('problem' in decoded) throw fileProblem(decoded.problem);
@@ -171,7 +173,8 @@ function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
   if (issue.code === z.ZodIssueCode.invalid_type) {
     // A schema's own invalid_type_error says what is allowed; zod's default ("Expected …") does not.
     const allowed = issue.message.startsWith('Expected ') ? '' : `: ${issue.message}`;
-    message = issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}${allowed}`;
+    message =
+      issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}${allowed}`;
   }
   return [{ field: formatPath(issue.path), value, message }];
 }

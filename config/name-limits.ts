@@ -39,22 +39,71 @@ const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
       `not starting with ${S3_RESERVED_PREFIXES.join(', ')} and not ending with ${S3_RESERVED_SUFFIXES.join(', ')}`,
     reserved: s3BucketNameReservation,
   },
-  's3-object-key': { what: 'S3 state object key', minLength: 1, maxLength: 1024, pattern: /^\P{Cc}+$/u, allowed: '1-1024 characters without control characters' },
-  'iam-role': { what: 'IAM role name', minLength: 1, maxLength: 64, pattern: /^[\w+=,.@-]+$/, allowed: '1-64 letters, digits and + = , . @ _ -' },
-  'iam-policy': { what: 'IAM policy name', minLength: 1, maxLength: 128, pattern: /^[\w+=,.@-]+$/, allowed: '1-128 letters, digits and + = , . @ _ -' },
+  's3-object-key': {
+    what: 'S3 state object key',
+    minLength: 1,
+    maxLength: 1024,
+    pattern: /^\P{Cc}+$/u,
+    allowed: '1-1024 characters without control characters',
+  },
+  'iam-role': {
+    what: 'IAM role name',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: '1-64 letters, digits and + = , . @ _ -',
+  },
+  'iam-policy': {
+    what: 'IAM policy name',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: '1-128 letters, digits and + = , . @ _ -',
+  },
   'kms-alias': {
     what: 'KMS alias',
     minLength: 7,
     maxLength: 256,
     pattern: /^alias\/[\w/-]+$/,
     allowed: 'alias/ followed by letters, digits, / _ -, at most 256 characters in all, not starting with alias/aws/',
-    reserved: (name) => (name.toLowerCase().startsWith('alias/aws/') ? 'the alias/aws/ prefix is reserved for AWS managed keys' : undefined),
+    reserved: (name) =>
+      name.toLowerCase().startsWith('alias/aws/') ? 'the alias/aws/ prefix is reserved for AWS managed keys' : undefined,
   },
-  'log-group': { what: 'CloudWatch Logs group name', minLength: 1, maxLength: 512, pattern: /^[\w.\-/#]+$/, allowed: '1-512 letters, digits and . - _ / #' },
-  'log-resource-policy': { what: 'CloudWatch Logs resource policy name', minLength: 1, maxLength: 255, pattern: /^\P{Cc}+$/u, allowed: '1-255 characters without control characters' },
-  'sns-topic': { what: 'SNS topic name', minLength: 1, maxLength: 256, pattern: /^[\w-]+$/, allowed: '1-256 letters, digits, hyphens and underscores' },
-  'sqs-queue': { what: 'SQS queue name', minLength: 1, maxLength: 80, pattern: /^[\w-]+$/, allowed: '1-80 letters, digits, hyphens and underscores' },
-  'lambda-function': { what: 'Lambda function name', minLength: 1, maxLength: 64, pattern: /^[\w-]+$/, allowed: '1-64 letters, digits, hyphens and underscores' },
+  'log-group': {
+    what: 'CloudWatch Logs group name',
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[\w.\-/#]+$/,
+    allowed: '1-512 letters, digits and . - _ / #',
+  },
+  'log-resource-policy': {
+    what: 'CloudWatch Logs resource policy name',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^\P{Cc}+$/u,
+    allowed: '1-255 characters without control characters',
+  },
+  'sns-topic': {
+    what: 'SNS topic name',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[\w-]+$/,
+    allowed: '1-256 letters, digits, hyphens and underscores',
+  },
+  'sqs-queue': {
+    what: 'SQS queue name',
+    minLength: 1,
+    maxLength: 80,
+    pattern: /^[\w-]+$/,
+    allowed: '1-80 letters, digits, hyphens and underscores',
+  },
+  'lambda-function': {
+    what: 'Lambda function name',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[\w-]+$/,
+    allowed: '1-64 letters, digits, hyphens and underscores',
+  },
   'cloudtrail-trail': {
     what: 'CloudTrail trail name',
     minLength: 3,
@@ -63,11 +112,41 @@ const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     allowed: '3-128 letters, digits, . _ -, starting and ending with a letter or digit, with no two of . _ - next to each other',
     reserved: (name) => (IP_ADDRESS.test(name) ? 'it is written like an IP address' : undefined),
   },
-  'event-rule': { what: 'EventBridge rule name', minLength: 1, maxLength: 64, pattern: /^[\w.-]+$/, allowed: '1-64 letters, digits and . - _' },
-  'dynamodb-table': { what: 'DynamoDB table name', minLength: 3, maxLength: 255, pattern: /^[\w.-]+$/, allowed: '3-255 letters, digits and . - _' },
-  'event-bus': { what: 'EventBridge event bus name', minLength: 1, maxLength: 256, pattern: /^[\w.-]+$/, allowed: '1-256 letters, digits and . - _' },
-  'config-rule': { what: 'AWS Config rule name', minLength: 1, maxLength: 128, pattern: /^\P{Cc}*\S\P{Cc}*$/u, allowed: '1-128 characters without control characters, not all spaces' },
-  'metric-alarm': { what: 'CloudWatch alarm name', minLength: 1, maxLength: 255, pattern: /^\P{Cc}+$/u, allowed: '1-255 characters without control characters' },
+  'event-rule': {
+    what: 'EventBridge rule name',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[\w.-]+$/,
+    allowed: '1-64 letters, digits and . - _',
+  },
+  'dynamodb-table': {
+    what: 'DynamoDB table name',
+    minLength: 3,
+    maxLength: 255,
+    pattern: /^[\w.-]+$/,
+    allowed: '3-255 letters, digits and . - _',
+  },
+  'event-bus': {
+    what: 'EventBridge event bus name',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[\w.-]+$/,
+    allowed: '1-256 letters, digits and . - _',
+  },
+  'config-rule': {
+    what: 'AWS Config rule name',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^\P{Cc}*\S\P{Cc}*$/u,
+    allowed: '1-128 characters without control characters, not all spaces',
+  },
+  'metric-alarm': {
+    what: 'CloudWatch alarm name',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^\P{Cc}+$/u,
+    allowed: '1-255 characters without control characters',
+  },
   'access-analyzer': {
     what: 'IAM Access Analyzer name',
     minLength: 1,
@@ -122,7 +201,10 @@ export function generatedNameIssues(org: OrganizationConfig): CrossFieldIssue[] 
       if (!problem || reported.has(key)) continue;
       reported.add(key);
       const rule = NAME_RULES[kind];
-      issues.push({ path: from, message: `would make the ${rule.what} ${showValue(name)} invalid (${problem}): ${rule.what}s are ${rule.allowed}` });
+      issues.push({
+        path: from,
+        message: `would make the ${rule.what} ${showValue(name)} invalid (${problem}): ${rule.what}s are ${rule.allowed}`,
+      });
     }
   });
   return issues;

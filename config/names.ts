@@ -230,7 +230,12 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
   return [
     ...(organization
       ? [
-          ...fromPrefix('s3-bucket', organization.centralTrailBucket, organization.centralConfigBucket, organization.centralAccessLogBucket),
+          ...fromPrefix(
+            's3-bucket',
+            organization.centralTrailBucket,
+            organization.centralConfigBucket,
+            organization.centralAccessLogBucket,
+          ),
           ...fromPrefix('iam-role', organization.organizationTrailLogsRole, organization.configAggregatorRole),
           ...fromPrefix('kms-alias', organization.organizationTrailKeyAlias),
           ...fromPrefix('log-group', organization.organizationTrailLogGroup),
@@ -254,7 +259,13 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
     ),
     ...fromPrefix('iam-policy', names.chatbotGuardrailPolicy),
     ...fromPrefix('kms-alias', names.logKeyAlias, names.notificationKeyAlias, names.ebsKeyAlias),
-    ...fromPrefix('log-group', names.trailLogGroup, names.remediationFailureLogGroup, names.slackNotifierLogGroup, names.securityHubRemediationLogGroup),
+    ...fromPrefix(
+      'log-group',
+      names.trailLogGroup,
+      names.remediationFailureLogGroup,
+      names.slackNotifierLogGroup,
+      names.securityHubRemediationLogGroup,
+    ),
     ...fromPrefix('log-resource-policy', names.remediationFailuresLogPolicy),
     ...fromPrefix('sns-topic', names.notificationTopic),
     ...fromPrefix('sqs-queue', names.slackNotifierDeadLetterQueue),
@@ -281,11 +292,21 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
     // The baseline's own remediation runbooks are deployed as `<namePrefix>-<document>`.
     ...fromPrefix(
       'ssm-document',
-      ...(REMEDIATIONS as readonly RemediationSpec[]).filter((r) => r.documentOwner === 'baseline').map((r) => `${org.namePrefix}-${r.document}`),
+      ...(REMEDIATIONS as readonly RemediationSpec[])
+        .filter((r) => r.documentOwner === 'baseline')
+        .map((r) => `${org.namePrefix}-${r.document}`),
     ),
-    ...(backend.type === 's3' ? [{ kind: 's3-object-key' as const, name: stateKey(backend, account), from: ['stateBackend', 'keyPrefix'] }] : []),
+    ...(backend.type === 's3'
+      ? [{ kind: 's3-object-key' as const, name: stateKey(backend, account), from: ['stateBackend', 'keyPrefix'] }]
+      : []),
     ...(backend.type === 'cloud'
-      ? [{ kind: 'tfc-workspace' as const, name: cloudWorkspaceName(org, backend, account), from: ['stateBackend', 'workspaceNamePattern'] }]
+      ? [
+          {
+            kind: 'tfc-workspace' as const,
+            name: cloudWorkspaceName(org, backend, account),
+            from: ['stateBackend', 'workspaceNamePattern'],
+          },
+        ]
       : []),
   ];
 }

@@ -24,6 +24,9 @@ export function formatPath(segments: readonly (string | number)[]): string {
 
 /** A value as JSON with every control character escaped, cut short when long. */
 export function showValue(value: unknown): string {
-  const json = (JSON.stringify(value) ?? String(value)).replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = (JSON.stringify(value) ?? String(value)).replace(
+    INVISIBLE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return json.length > MAX_SHOWN_LENGTH ? `${json.slice(0, MAX_SHOWN_LENGTH)}… (${json.length} characters)` : json;
 }

@@ -10,11 +10,18 @@ export const WORKERS_ENV = 'SECURITY_BASELINE_WORKERS';
 /** From this many stacks, workers repay their start (each loads cdktf and the provider bindings again). */
 export const PARALLEL_FROM_STACKS = 10;
 
-export function synthesisWorkers(stacks: number, source: string, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+export function synthesisWorkers(
+  stacks: number,
+  source: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cores = availableParallelism(),
+): number {
   const configured = env[WORKERS_ENV]?.trim();
   if (configured) {
     if (!/^[1-9]\d*$/.test(configured)) {
-      throw new ConfigError(source, [{ field: WORKERS_ENV, value: configured, message: 'must be a whole number from 1 (1: no worker threads)' }]);
+      throw new ConfigError(source, [
+        { field: WORKERS_ENV, value: configured, message: 'must be a whole number from 1 (1: no worker threads)' },
+      ]);
     }
     return Math.min(Number(configured), stacks);
   }

@@ -123,7 +123,11 @@ function cisMonitoringControls(org: OrganizationConfig, account: AccountConfig):
     const { control } = filter;
     const enabled = switchOf(org.cisMonitoring.filters, filter.id)?.enabled;
     const off =
-      enabled === false ? switchedOffBy(['cisMonitoring', 'filters', filter.id, 'enabled'], false) : filter.optional && !enabled ? OFF_BY_DEFAULT : undefined;
+      enabled === false
+        ? switchedOffBy(['cisMonitoring', 'filters', filter.id, 'enabled'], false)
+        : filter.optional && !enabled
+          ? OFF_BY_DEFAULT
+          : undefined;
     return {
       family: 'cis-monitoring',
       key: filter.id,
@@ -150,13 +154,18 @@ function cisMonitoringControls(org: OrganizationConfig, account: AccountConfig):
 /** A managed rule by its name, in each region it runs in. */
 function configRuleControls(org: OrganizationConfig, account: AccountConfig): CatalogControl[] {
   const { configRulePrefix } = accountBaselineNames(org, account);
-  const ruleSet: ReadonlySet<string> | undefined = org.awsConfig.ruleSet === 'remediated-only' ? remediatedRules(org.awsConfig.remediations) : undefined;
+  const ruleSet: ReadonlySet<string> | undefined =
+    org.awsConfig.ruleSet === 'remediated-only' ? remediatedRules(org.awsConfig.remediations) : undefined;
   return (CONFIG_RULES as readonly ManagedRuleSpec[]).map((rule) => {
     const off =
       switchOf(org.awsConfig.rules, rule.key) === false
         ? switchedOffBy(['awsConfig', 'rules', rule.key], false)
         : ruleSet && !ruleSet.has(rule.key)
-          ? switchedOffBy(['awsConfig', 'ruleSet'], org.awsConfig.ruleSet, 'no remediation that is on uses this rule; Security Hub evaluates it')
+          ? switchedOffBy(
+              ['awsConfig', 'ruleSet'],
+              org.awsConfig.ruleSet,
+              'no remediation that is on uses this rule; Security Hub evaluates it',
+            )
           : undefined;
     return {
       family: 'config-rule',
@@ -164,7 +173,10 @@ function configRuleControls(org: OrganizationConfig, account: AccountConfig): Ca
       title: rule.checks,
       ids: ids({ cis: cisRecommendations(rule.cis), securityHub: [rule.securityHub] }),
       off,
-      isImplementedBy: unlessOff(off, (resource) => resource.type === 'aws_config_config_rule' && resource.argument('name') === `${configRulePrefix}-${rule.key}`),
+      isImplementedBy: unlessOff(
+        off,
+        (resource) => resource.type === 'aws_config_config_rule' && resource.argument('name') === `${configRulePrefix}-${rule.key}`,
+      ),
     };
   });
 }
@@ -179,7 +191,12 @@ function remediationControls(org: OrganizationConfig, account: AccountConfig): C
   return (REMEDIATIONS as readonly RemediationSpec[]).map((spec) => {
     const mode = effectiveRemediationMode(spec, org.awsConfig.remediations);
     const configured = switchOf(org.awsConfig.remediations, spec.key);
-    const off = mode !== 'off' ? undefined : configured === 'off' ? switchedOffBy(['awsConfig', 'remediations', spec.key], configured) : OFF_BY_DEFAULT;
+    const off =
+      mode !== 'off'
+        ? undefined
+        : configured === 'off'
+          ? switchedOffBy(['awsConfig', 'remediations', spec.key], configured)
+          : OFF_BY_DEFAULT;
     const ruleNames: readonly unknown[] = spec.rules.map((rule) => `${configRulePrefix}-${rule}`);
     const rules = (CONFIG_RULES as readonly ManagedRuleSpec[]).filter((rule) => (spec.rules as readonly string[]).includes(rule.key));
     return {
@@ -203,7 +220,8 @@ function remediationControls(org: OrganizationConfig, account: AccountConfig): C
 function securityEventControls(org: OrganizationConfig, account: AccountConfig): CatalogControl[] {
   const { securityEventRulePrefix } = accountBaselineNames(org, account);
   return (SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]).map((rule) => {
-    const off = switchOf(org.securityEvents.rules, rule.key) === false ? switchedOffBy(['securityEvents', 'rules', rule.key], false) : undefined;
+    const off =
+      switchOf(org.securityEvents.rules, rule.key) === false ? switchedOffBy(['securityEvents', 'rules', rule.key], false) : undefined;
     return {
       family: 'security-event',
       key: rule.key,
@@ -212,7 +230,8 @@ function securityEventControls(org: OrganizationConfig, account: AccountConfig):
       off,
       isImplementedBy: unlessOff(
         off,
-        (resource) => resource.type === 'aws_cloudwatch_event_rule' && resource.argument('name') === `${securityEventRulePrefix}-${rule.key}`,
+        (resource) =>
+          resource.type === 'aws_cloudwatch_event_rule' && resource.argument('name') === `${securityEventRulePrefix}-${rule.key}`,
       ),
     };
   });
@@ -236,7 +255,8 @@ function guardDutyProtectionControls(org: OrganizationConfig): CatalogControl[] 
       isImplementedBy: (resource) =>
         resource.argument('name') === protection.feature &&
         ((resource.type === 'aws_guardduty_detector_feature' && resource.argument('status') === (on ? 'ENABLED' : 'DISABLED')) ||
-          (resource.type === 'aws_guardduty_organization_configuration_feature' && resource.argument('auto_enable') === (on ? 'ALL' : 'NONE'))),
+          (resource.type === 'aws_guardduty_organization_configuration_feature' &&
+            resource.argument('auto_enable') === (on ? 'ALL' : 'NONE'))),
     };
   });
 }
@@ -285,7 +305,9 @@ function disabledSecurityHubControls(org: OrganizationConfig): CatalogControl[] 
         resource.argument('security_control_id') === controlId &&
         resource.argument('association_status') === 'DISABLED') ||
       (resource.type === 'aws_securityhub_configuration_policy' &&
-        asList(resource.argument('configuration_policy', 'security_controls_configuration', 'disabled_control_identifiers')).includes(controlId)),
+        asList(resource.argument('configuration_policy', 'security_controls_configuration', 'disabled_control_identifiers')).includes(
+          controlId,
+        )),
   }));
 }
 

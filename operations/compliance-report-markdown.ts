@@ -12,11 +12,11 @@ const FAMILY_LABELS: Readonly<Record<ControlFamily, string>> = {
 };
 
 const INTRODUCTION = [
-  'For each account stack: every control of the baseline\'s catalogs (`modules/catalogs`) that the stack implements, with the',
+  "For each account stack: every control of the baseline's catalogs (`modules/catalogs`) that the stack implements, with the",
   'Terraform resources that implement it, and every control the organization file switches off, with the reason. CIS is the',
   'CIS AWS Foundations Benchmark v3.0.0, Security Hub its CSPM security controls, Prowler its check ids. A control the',
   'organization runs from another account (in organization mode, GuardDuty and Security Hub from the security account) is',
-  'listed under that account\'s stack. Written by `npm run report` from the synthesized stacks; do not edit.',
+  "listed under that account's stack. Written by `npm run report` from the synthesized stacks; do not edit.",
 ].join('\n');
 
 export function renderComplianceMarkdown(report: ComplianceReport): string {
@@ -45,7 +45,12 @@ function renderStack(stack: StackReport): string {
 
 /** Which control, and the ids it answers to. */
 function controlCells({ family, key, title, ids }: ReportedControl): string[] {
-  return [`${FAMILY_LABELS[family]} ${code(key)}: ${text(title)}`, ids.cis.join(', '), ids.securityHub.join(', '), ids.prowler.map(code).join('<br>')];
+  return [
+    `${FAMILY_LABELS[family]} ${code(key)}: ${text(title)}`,
+    ids.cis.join(', '),
+    ids.securityHub.join(', '),
+    ids.prowler.map(code).join('<br>'),
+  ];
 }
 
 function addressCell({ addresses }: ReportedControl): string {

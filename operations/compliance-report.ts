@@ -51,7 +51,10 @@ function stackReport(org: OrganizationConfig, account: AccountConfig, stacks: Re
   if (!stack) throw new Error(`no synthesized stack for account ${account.name}`);
   const resources = stackResources(stack);
   const reported = ({ family, key, title, ids, isImplementedBy }: CatalogControl): ReportedControl => {
-    const addresses = resources.filter(isImplementedBy).map((r) => r.address).sort();
+    const addresses = resources
+      .filter(isImplementedBy)
+      .map((r) => r.address)
+      .sort();
     return { family, key, title, ids, addresses };
   };
   const controls = catalogControls(org, account).sort(byFamilyThenKey);
@@ -59,7 +62,10 @@ function stackReport(org: OrganizationConfig, account: AccountConfig, stacks: Re
     stack: account.name,
     accountId: account.id,
     role: account.role,
-    implemented: controls.filter((control) => !control.off).map(reported).filter((control) => control.addresses.length > 0),
+    implemented: controls
+      .filter((control) => !control.off)
+      .map(reported)
+      .filter((control) => control.addresses.length > 0),
     switchedOff: controls.flatMap((control) => (control.off ? [{ ...reported(control), ...control.off }] : [])),
   };
 }

@@ -118,11 +118,20 @@ function describeChanges(changes: StackChanges): string[] {
       `resources: ${counts(resources)}`,
       ...listed('+', resources.added),
       ...listed('-', resources.removed),
-      ...listed('~', resources.changed.map((r) => `${r.address} (${r.arguments.join(', ')})`)),
+      ...listed(
+        '~',
+        resources.changed.map((r) => `${r.address} (${r.arguments.join(', ')})`),
+      ),
     );
   }
   if (changes.blocks.length > 0) lines.push(`other blocks changed: ${changes.blocks.join(', ')}`);
-  if (!isEmpty(assets)) lines.push(`${ASSETS_DIR}: ${counts(assets)}`, ...listed('+', assets.added), ...listed('-', assets.removed), ...listed('~', assets.changed));
+  if (!isEmpty(assets))
+    lines.push(
+      `${ASSETS_DIR}: ${counts(assets)}`,
+      ...listed('+', assets.added),
+      ...listed('-', assets.removed),
+      ...listed('~', assets.changed),
+    );
   return lines;
 }
 
@@ -164,7 +173,8 @@ function compareStack(committedStack: string, freshStack: string): StackChanges 
   const fresh = JSON.parse(fs.readFileSync(path.join(freshStack, STACK_FILE), 'utf8')) as TerraformJson;
   const committed = readConfiguration(path.join(committedStack, STACK_FILE));
   const assets = compareFiles(path.join(committedStack, ASSETS_DIR), path.join(freshStack, ASSETS_DIR));
-  if (!('json' in committed)) return { unreadable: committed.unreadable, resources: { added: [], removed: [], changed: [] }, blocks: [], assets };
+  if (!('json' in committed))
+    return { unreadable: committed.unreadable, resources: { added: [], removed: [], changed: [] }, blocks: [], assets };
   // Compared as JSON, not as bytes: Terraform reads it the same whatever its formatting or line endings.
   if (isDeepStrictEqual(committed.json, fresh) && isEmpty(assets)) return undefined;
   return {

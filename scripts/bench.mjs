@@ -44,7 +44,9 @@ function synth(script, configPath, extraArgs = []) {
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).length : 0;
   fs.rmSync(outdir, { recursive: true, force: true });
   if (result.status !== 0) {
-    const reason = /heap out of memory/i.test(result.stderr) ? 'out of memory' : (result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`);
+    const reason = /heap out of memory/i.test(result.stderr)
+      ? 'out of memory'
+      : (result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`);
     return { seconds, peakMiB, stacks, failed: reason };
   }
   return { seconds, peakMiB, stacks };
@@ -59,9 +61,16 @@ function median(runs) {
 function generatedOrganization(accounts) {
   const example = JSON.parse(fs.readFileSync(path.join(root, 'config', 'examples', 'organization.json'), 'utf8'));
   const roles = example.accounts.filter((a) => a.role !== 'workload');
-  const workloads = Array.from({ length: accounts - roles.length }, (_, i) => ({ name: `workload-${i + 1}`, id: String(100000000000 + i), role: 'workload' }));
+  const workloads = Array.from({ length: accounts - roles.length }, (_, i) => ({
+    name: `workload-${i + 1}`,
+    id: String(100000000000 + i),
+    role: 'workload',
+  }));
   const file = path.join(work, `organization-${accounts}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...example, detectiveControlRegions: 'all-default-enabled', accounts: [...roles, ...workloads] }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ ...example, detectiveControlRegions: 'all-default-enabled', accounts: [...roles, ...workloads] }),
+  );
   return file;
 }
 
@@ -72,13 +81,22 @@ const CASES = [
   { name: '100 accounts × 17 regions', config: generatedOrganization(100), runs: 1, target: '≤ 10 s, ≤ 600 MB' },
   { name: '1,000 accounts × 17 regions', config: thousand, runs: 1, target: '≤ 90 s, ≤ 2 GB' },
   // The old path had no selection: it always wrote every stack, as the 1,000-account row shows.
-  { name: 'one account of 1,000 (`--account workload-500`)', config: thousand, runs: 1, args: ['--account', 'workload-500'], target: '≤ 1 s', nowOnly: true },
+  {
+    name: 'one account of 1,000 (`--account workload-500`)',
+    config: thousand,
+    runs: 1,
+    args: ['--account', 'workload-500'],
+    target: '≤ 1 s',
+    nowOnly: true,
+  },
 ];
 
 const format = (m) => {
   if (!m) return 'n/a (no selection before: it wrote all 1,000)';
   const memory = m.peakMiB === undefined ? '?' : m.peakMiB >= GIB ? `${(m.peakMiB / GIB).toFixed(2)} GiB` : `${m.peakMiB.toFixed(0)} MiB`;
-  return m.failed ? `failed after ${m.seconds.toFixed(1)} s (${m.failed}), peak ${memory}` : `${m.seconds.toFixed(2)} s, peak ${memory}, ${m.stacks} stacks`;
+  return m.failed
+    ? `failed after ${m.seconds.toFixed(1)} s (${m.failed}), peak ${memory}`
+    : `${m.seconds.toFixed(2)} s, peak ${memory}, ${m.stacks} stacks`;
 };
 
 const rows = [];
@@ -90,13 +108,18 @@ for (const c of CASES) {
     measured[key] = median(Array.from({ length: c.runs }, () => synth(script, c.config, c.args)));
   }
   const { now, before } = measured;
-  const ratio = before && !before.failed ? `${(before.seconds / now.seconds).toFixed(1)}× faster, ${(before.peakMiB / now.peakMiB).toFixed(1)}× less memory` : '';
+  const ratio =
+    before && !before.failed
+      ? `${(before.seconds / now.seconds).toFixed(1)}× faster, ${(before.peakMiB / now.peakMiB).toFixed(1)}× less memory`
+      : '';
   rows.push(`| ${c.name} | ${c.target} | ${format(now)} | ${format(before)} | ${ratio} |`);
 }
 fs.rmSync(work, { recursive: true, force: true });
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() ? ' (with uncommitted changes)' : '';
+const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim()
+  ? ' (with uncommitted changes)'
+  : '';
 const table = [
   `Commit ${commit}${dirty}; ${os.cpus().length} cores (${os.cpus()[0].model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}.`,
   `Example organization: median of ${exampleRuns} runs; the others: one run. Wall time includes node's start.`,

@@ -44,7 +44,9 @@ function main(argv: readonly string[]): number {
       encoding: 'utf8',
     });
     if (synth.status !== 0) {
-      console.error(`${synth.stderr ?? ''}synth failed (${synth.error?.message ?? synth.signal ?? `exit ${synth.status}`}); nothing compared`);
+      console.error(
+        `${synth.stderr ?? ''}synth failed (${synth.error?.message ?? synth.signal ?? `exit ${synth.status}`}); nothing compared`,
+      );
       return 2;
     }
     // A selection synthesizes only its stacks: the others are not checked, rather than reported as gone.

@@ -99,7 +99,14 @@ export class AccountBaselineStack extends TerraformStack {
     configureStateBackend(this, org, account);
 
     const shape = props.shape ?? STANDALONE_SHAPE;
-    const inputs: StackInputs = { org, account, accountId: account.id, region: org.homeRegion, names: accountBaselineNames(org, account), shape };
+    const inputs: StackInputs = {
+      org,
+      account,
+      accountId: account.id,
+      region: org.homeRegion,
+      names: accountBaselineNames(org, account),
+      shape,
+    };
     const { accountId, region, names } = inputs;
     const disabledEventRules = switchedOff<SecurityEventRuleKey>(org.securityEvents.rules);
     const { chatbot, notifier } = org.notifications.slack ?? {};
@@ -110,7 +117,12 @@ export class AccountBaselineStack extends TerraformStack {
 
     // Audit logging: the log key, the log buckets the account keeps, its trail.
     const logging = addAuditLogging(this, this.providers, inputs);
-    ({ logKey: this.logKey, accessLogBucket: this.accessLogBucket, trailBucket: this.trailBucket, configBucket: this.configBucket } = logging);
+    ({
+      logKey: this.logKey,
+      accessLogBucket: this.accessLogBucket,
+      trailBucket: this.trailBucket,
+      configBucket: this.configBucket,
+    } = logging);
     ({ flowLogBucket: this.flowLogBucket, trail: this.auditTrail, organizationTrail: this.organizationTrail } = logging);
     ({ configDelivery: this.configDelivery, trailLogGroupName: this.trailLogGroupName } = logging);
 
@@ -120,21 +132,27 @@ export class AccountBaselineStack extends TerraformStack {
     const toSecurity = alerting.kind === 'to-security' ? alerting : undefined;
     if (!toSecurity) {
       this.notifications = new NotificationTopic(this, 'notifications', {
-        provider, accountId, region,
-        topicName: names.notificationTopic, keyAlias: names.notificationKeyAlias,
+        provider,
+        accountId,
+        region,
+        topicName: names.notificationTopic,
+        keyAlias: names.notificationKeyAlias,
         emails: org.notifications.emails,
-        organizationSenders: alerting.kind === 'central' ? { organizationId: alerting.organizationId, accountIds: alerting.senderAccountIds } : undefined,
+        organizationSenders:
+          alerting.kind === 'central' ? { organizationId: alerting.organizationId, accountIds: alerting.senderAccountIds } : undefined,
       });
     }
     this.alarmTopicArn = toSecurity?.topicArn ?? this.notifications!.topic.arn;
     this.eventForwarding = new EventBusForwarding(this, 'event-forwarding', {
-      accountId, providers: this.providers,
+      accountId,
+      providers: this.providers,
       roleName: names.eventForwardingRole,
       centralBusArn: toSecurity?.busArn,
     });
     if (this.trailLogGroupName) {
       this.cisMonitoring = new CisMonitoring(this, 'cis-monitoring', {
-        logGroupName: this.trailLogGroupName, alarmTopicArn: this.alarmTopicArn,
+        logGroupName: this.trailLogGroupName,
+        alarmTopicArn: this.alarmTopicArn,
         alarmNamePrefix: names.cisAlarmPrefix,
         filters: org.cisMonitoring.filters,
       });
@@ -144,7 +162,8 @@ export class AccountBaselineStack extends TerraformStack {
     this.securityEvents = new SecurityEventRules(this, 'security-events', {
       providers: this.providers,
       rulePrefix: names.securityEventRulePrefix,
-      forwarding: this.eventForwarding, topicArn: this.notifications?.topic.arn,
+      forwarding: this.eventForwarding,
+      topicArn: this.notifications?.topic.arn,
       settings: { guardDutyMinimumSeverity: org.securityEvents.guardDutyMinimumSeverity, configRulePrefix: names.configRulePrefix },
       disabled: disabledEventRules,
     });
@@ -158,8 +177,11 @@ export class AccountBaselineStack extends TerraformStack {
 
     // Account settings and threat detection.
     this.hardening = new AccountHardening(this, 'hardening', {
-      accountId, providers: this.providers,
-      ebsKeyAlias: names.ebsKeyAlias, accessAnalyzerName: names.accessAnalyzer, supportRoleName: names.supportRole,
+      accountId,
+      providers: this.providers,
+      ebsKeyAlias: names.ebsKeyAlias,
+      accessAnalyzerName: names.accessAnalyzer,
+      supportRoleName: names.supportRole,
       ...org.hardening,
       existingAccessAnalyzers: account.adopt?.accessAnalyzers,
     });
@@ -185,35 +207,45 @@ export class AccountBaselineStack extends TerraformStack {
     });
   }
 
-
-
-
-
   private addSlackChatbot({ names }: StackInputs, chatbot: NonNullable<SlackSettings['chatbot']>, chatbotRegion: string): SlackChatbot {
     return new SlackChatbot(this, 'slack-chatbot', {
       channelProvider: this.providers.forRegion(chatbotRegion),
-      roleName: names.chatbotRole, guardrailPolicyName: names.chatbotGuardrailPolicy, configurationName: names.chatbotConfiguration,
+      roleName: names.chatbotRole,
+      guardrailPolicyName: names.chatbotGuardrailPolicy,
+      configurationName: names.chatbotConfiguration,
       topicArn: this.notifications!.topic.arn,
-      workspaceId: chatbot.workspaceId, channelId: chatbot.channelId,
+      workspaceId: chatbot.workspaceId,
+      channelId: chatbot.channelId,
     });
   }
 
-  private addSlackNotifier({ org, accountId, region, names }: StackInputs, notifier: NonNullable<SlackSettings['notifier']>): SlackNotifier {
+  private addSlackNotifier(
+    { org, accountId, region, names }: StackInputs,
+    notifier: NonNullable<SlackSettings['notifier']>,
+  ): SlackNotifier {
     const { webhookSecretArn, webhookParameterName, webhookKmsKeyArn } = notifier;
     return new SlackNotifier(this, 'slack-notifier', {
-      accountId, region,
+      accountId,
+      region,
       functionName: names.slackNotifierFunction,
-      topicArn: this.notifications!.topic.arn, environmentKeyArn: this.notifications!.key.keyArn, logKeyArn: this.logKey.keyArn,
+      topicArn: this.notifications!.topic.arn,
+      environmentKeyArn: this.notifications!.key.keyArn,
+      logKeyArn: this.logKey.keyArn,
       accountNames: Object.fromEntries(org.accounts.map((a) => [a.id, a.name])),
       webhook: {
         ...(webhookSecretArn ? { secretArn: webhookSecretArn } : { parameterName: webhookParameterName! }),
         kmsKeyArn: webhookKmsKeyArn,
       },
-      mentionUserGroupId: notifier.mentionUserGroupId, mentionAtOrAbove: notifier.mentionAtOrAbove,
+      mentionUserGroupId: notifier.mentionUserGroupId,
+      mentionAtOrAbove: notifier.mentionAtOrAbove,
       routes: notifier.routes?.map((route) => ({
         accountIds: org.accounts.filter((a) => route.accounts.includes(a.name)).map((a) => a.id),
-        webhook: { ...(route.webhookSecretArn ? { secretArn: route.webhookSecretArn } : { parameterName: route.webhookParameterName! }), kmsKeyArn: route.webhookKmsKeyArn },
-        mentionUserGroupId: route.mentionUserGroupId, mentionAtOrAbove: route.mentionAtOrAbove,
+        webhook: {
+          ...(route.webhookSecretArn ? { secretArn: route.webhookSecretArn } : { parameterName: route.webhookParameterName! }),
+          kmsKeyArn: route.webhookKmsKeyArn,
+        },
+        mentionUserGroupId: route.mentionUserGroupId,
+        mentionAtOrAbove: route.mentionAtOrAbove,
       })),
     });
   }
@@ -221,8 +253,11 @@ export class AccountBaselineStack extends TerraformStack {
   private addConfigRecording({ org, account, accountId }: StackInputs): ConfigRecording {
     const { awsConfig } = org;
     return new ConfigRecording(this, 'config-recording', {
-      accountId, providers: this.providers,
-      bucketName: this.configDelivery.bucketName, keyPrefix: this.configDelivery.keyPrefix, bucketPolicy: this.configDelivery.bucketPolicy,
+      accountId,
+      providers: this.providers,
+      bucketName: this.configDelivery.bucketName,
+      keyPrefix: this.configDelivery.keyPrefix,
+      bucketPolicy: this.configDelivery.bucketPolicy,
       recordingFrequency: awsConfig.recordingFrequency,
       excludedResourceTypes: awsConfig.excludedResourceTypes,
       snapshotDeliveryFrequency: awsConfig.snapshotDeliveryFrequency,
@@ -244,8 +279,10 @@ export class AccountBaselineStack extends TerraformStack {
 
   private addConfigRemediations({ org, accountId, names }: StackInputs): ConfigRemediations {
     return new ConfigRemediations(this, 'config-remediations', {
-      accountId, providers: this.providers,
-      rolePrefix: names.remediationRolePrefix, namePrefix: org.namePrefix,
+      accountId,
+      providers: this.providers,
+      rolePrefix: names.remediationRolePrefix,
+      namePrefix: org.namePrefix,
       rules: this.configRules,
       modes: org.awsConfig.remediations,
       context: { accountId, flowLogBucketArn: LogBucket.arnFor(names.flowLogBucket) },
@@ -264,24 +301,32 @@ export class AccountBaselineStack extends TerraformStack {
 
   private addRemediationLoopGuard({ org, accountId, region, names }: StackInputs): RemediationLoopGuard {
     return new RemediationLoopGuard(this, 'remediation-loop-guard', {
-      accountId, homeRegion: region,
+      accountId,
+      homeRegion: region,
       remediationRepeatsAlarmPrefix: names.remediationRepeatsAlarmPrefix,
       remediationFailed: names.remediationFailed,
       remediationFailuresLogPolicy: names.remediationFailuresLogPolicy,
       failureLogGroupName: names.remediationFailureLogGroup,
-      remediations: this.remediations.active, forwarding: this.eventForwarding,
+      remediations: this.remediations.active,
+      forwarding: this.eventForwarding,
       // The config schema keeps remediations off where no trail runs.
-      trailLogGroupName: this.trailLogGroupName!, logKeyArn: this.logKey.keyArn, alarmTopicArn: this.alarmTopicArn,
-      maxExecutions: org.awsConfig.loopGuard.maxExecutions, windowMinutes: org.awsConfig.loopGuard.windowMinutes,
+      trailLogGroupName: this.trailLogGroupName!,
+      logKeyArn: this.logKey.keyArn,
+      alarmTopicArn: this.alarmTopicArn,
+      maxExecutions: org.awsConfig.loopGuard.maxExecutions,
+      windowMinutes: org.awsConfig.loopGuard.windowMinutes,
     });
   }
 
   private addThreatDetection({ org, account, accountId, shape }: StackInputs): ThreatDetection {
     const adopt = account.adopt;
     return new ThreatDetection(this, 'threat-detection', {
-      accountId, providers: this.providers,
-      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
-      standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
+      accountId,
+      providers: this.providers,
+      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
+      protections: org.guardDuty.protections,
+      standards: org.securityHub.standards,
+      disabledControls: org.securityHub.disabledControls,
       adopt: {
         guardDutyDetectors: adopt?.guardDutyDetectors,
         securityHubRegions: adopt?.securityHub,

@@ -42,7 +42,8 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
   const accountTrailArn = AuditTrail.arnFor(region, accountId, names.trail);
 
   const logKey = new LogEncryptionKey(stack, 'log-key', {
-    provider, accountId,
+    provider,
+    accountId,
     alias: names.logKeyAlias,
     cloudTrail: shape.trail === 'account' ? { trailArn: accountTrailArn } : undefined,
     crossAccountReaders: central?.trailReaderAccountIds,
@@ -68,9 +69,12 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
       ? undefined
       : new LogBucket(stack, 'access-log-bucket', {
           provider,
-          bucketName: names.accessLogBucket, lifecycle: org.logBuckets.accessLogs,
+          bucketName: names.accessLogBucket,
+          lifecycle: org.logBuckets.accessLogs,
           policyStatements: delivery.serverAccessLogDeliveryStatements(
-            LogBucket.arnFor(names.accessLogBucket), accountId, loggedBuckets.map((name) => LogBucket.arnFor(name)),
+            LogBucket.arnFor(names.accessLogBucket),
+            accountId,
+            loggedBuckets.map((name) => LogBucket.arnFor(name)),
           ),
         });
   const loggedBucket = (id: string, prefix: string, props: Omit<LogBucketProps, 'provider' | 'accessLogging'>) =>
@@ -79,18 +83,22 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
   const trailBucket = central
     ? undefined
     : loggedBucket('trail-bucket', 'cloudtraillogs/', {
-        bucketName: names.trailBucket, encryptionKeyArn: logKey.keyArn, lifecycle: org.logBuckets.cloudtrail,
+        bucketName: names.trailBucket,
+        encryptionKeyArn: logKey.keyArn,
+        lifecycle: org.logBuckets.cloudtrail,
         policyStatements: delivery.cloudTrailDeliveryStatements(LogBucket.arnFor(names.trailBucket), accountId, accountTrailArn),
       });
   const configBucket = central
     ? undefined
     : loggedBucket('config-bucket', 'configlogs/', {
-        bucketName: names.configBucket, lifecycle: org.logBuckets.config,
+        bucketName: names.configBucket,
+        lifecycle: org.logBuckets.config,
         policyStatements: delivery.configDeliveryStatements(LogBucket.arnFor(names.configBucket), accountId),
       });
   const flowLogBucket = flowLogsWanted
     ? loggedBucket('flow-log-bucket', 'flowlogs/', {
-        bucketName: names.flowLogBucket, lifecycle: org.logBuckets.vpcFlowLogs,
+        bucketName: names.flowLogBucket,
+        lifecycle: org.logBuckets.vpcFlowLogs,
         policyStatements: delivery.logDeliveryStatements(LogBucket.arnFor(names.flowLogBucket), accountId),
       })
     : undefined;
@@ -100,8 +108,11 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
     shape.trail === 'account'
       ? new AuditTrail(stack, 'audit-trail', {
           ...common,
-          trailName: names.trail, logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole,
-          bucketName: central?.names.centralTrailBucket ?? trailBucket!.bucketName, bucketPolicy: trailBucket?.policy,
+          trailName: names.trail,
+          logGroupName: names.trailLogGroup,
+          logsRoleName: names.trailLogsRole,
+          bucketName: central?.names.centralTrailBucket ?? trailBucket!.bucketName,
+          bucketPolicy: trailBucket?.policy,
           keyArn: logKey.keyArn,
         })
       : undefined;
@@ -111,7 +122,9 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
     organizationTrail = new AuditTrail(stack, 'organization-trail', {
       ...common,
       organizationTrail: true,
-      trailName: orgNames.organizationTrail, logGroupName: orgNames.organizationTrailLogGroup, logsRoleName: orgNames.organizationTrailLogsRole,
+      trailName: orgNames.organizationTrail,
+      logGroupName: orgNames.organizationTrailLogGroup,
+      logsRoleName: orgNames.organizationTrailLogsRole,
       bucketName: orgNames.centralTrailBucket,
       // The key is the log-archive account's: its ARN is unknown here, its alias ARN is not.
       keyArn: `arn:${PARTITION}:kms:${region}:${logArchiveAccountId}:${orgNames.organizationTrailKeyAlias}`,
@@ -120,7 +133,13 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
   }
 
   return {
-    logKey, accessLogBucket, trailBucket, configBucket, flowLogBucket, trail, organizationTrail,
+    logKey,
+    accessLogBucket,
+    trailBucket,
+    configBucket,
+    flowLogBucket,
+    trail,
+    organizationTrail,
     trailLogGroupName: {
       account: trail?.logGroupName,
       organization: organizationTrail?.logGroupName,

@@ -4,7 +4,12 @@
  * own; organization mode derives the shape from the account's role (`stacks/organization.ts`).
  */
 import {
-  type AccountBaselineNames, accountBaselineNames, accountWithRole, controlTowerNames, organizationNames, type OrganizationNames,
+  type AccountBaselineNames,
+  accountBaselineNames,
+  accountWithRole,
+  controlTowerNames,
+  organizationNames,
+  type OrganizationNames,
 } from '../config/names';
 import { CentralEventBus } from '../modules/alerting/central-event-bus';
 import { PARTITION } from '../modules/core/arn';
@@ -77,7 +82,12 @@ export interface BaselineShape {
 }
 
 export const STANDALONE_SHAPE: BaselineShape = {
-  logDelivery: { kind: 'own' }, trail: 'account', runsOrganizationTrail: false, configRecorder: 'own', threatDetection: 'account', alerting: { kind: 'own' },
+  logDelivery: { kind: 'own' },
+  trail: 'account',
+  runsOrganizationTrail: false,
+  configRecorder: 'own',
+  threatDetection: 'account',
+  alerting: { kind: 'own' },
 };
 
 /** What an account of `org` (organization mode) runs itself, by its role. */
@@ -112,7 +122,9 @@ function alertingOf(org: OrganizationConfig, account: AccountConfig, names: Orga
   const security = accountWithRole(org, 'security');
   if (account.id === security.id) {
     return {
-      kind: 'central', busName: names.centralEventBus, organizationId: org.organization!.id,
+      kind: 'central',
+      busName: names.centralEventBus,
+      organizationId: org.organization!.id,
       senderAccountIds: org.accounts.map((a) => a.id).filter((id) => id !== security.id),
     };
   }

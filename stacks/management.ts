@@ -2,7 +2,9 @@ import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { accountWithRole, governedByControlTower } from '../config/names';
 import {
-  BASELINE_TRUSTED_ACCESS, DelegatedAdministrators, ORGANIZATIONS_DELEGATED_SERVICES,
+  BASELINE_TRUSTED_ACCESS,
+  DelegatedAdministrators,
+  ORGANIZATIONS_DELEGATED_SERVICES,
 } from '../modules/organization/delegated-administrators';
 import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
@@ -32,7 +34,8 @@ export class ManagementStack extends AccountBaselineStack {
     const used = BASELINE_TRUSTED_ACCESS.filter((p) => !(controlTower && 'controlTowerOwns' in p && p.controlTowerOwns));
     this.trustedAccess = new TrustedAccess(this, 'trusted-access', {
       provider: this.providers.home,
-      organizationId: organization.id, rootId: organization.rootId,
+      organizationId: organization.id,
+      rootId: organization.rootId,
       // GuardDuty's and Security Hub's designations below turn their own trusted access on.
       requiredPrincipals: used.filter((p) => p.enabledBy === 'prerequisite').map((p) => p.principal),
       controlTower,
@@ -50,7 +53,9 @@ export class ManagementStack extends AccountBaselineStack {
     const trail = this.organizationTrail?.trail;
     if (trail) trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
     this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
-      accountId: account.id, adminAccountId: security.id, providers: this.providers,
+      accountId: account.id,
+      adminAccountId: security.id,
+      providers: this.providers,
       organizationsServices: ORGANIZATIONS_DELEGATED_SERVICES.filter((service) => used.some((p) => p.principal === service)),
       dependsOn: organizationResource,
     });

@@ -18,7 +18,10 @@ import type { AccountBaselineStack } from './account-baseline-stack';
  */
 const MOVED_SINGLETONS = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator'];
 
-export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, earlierForms: readonly ((shadowId: string) => AccountBaselineStack)[]): void {
+export function forgetWhatOrganizationModeDrops(
+  stack: AccountBaselineStack,
+  earlierForms: readonly ((shadowId: string) => AccountBaselineStack)[],
+): void {
   const app = stack.node.scope as App;
   // Logical ids come from the construct path inside the stack, not from the stack's name.
   const before = new Map<string, string>();
@@ -45,7 +48,11 @@ export function forgetWhatOrganizationModeDrops(stack: AccountBaselineStack, ear
   const moved = new Set(moves.map((m) => m.from));
   const forgotten = dropped.filter((address) => !moved.has(address));
   if (moves.length > 0) stack.addOverride('moved', moves);
-  if (forgotten.length > 0) stack.addOverride('removed', forgotten.map((from) => ({ from, lifecycle: { destroy: false } })));
+  if (forgotten.length > 0)
+    stack.addOverride(
+      'removed',
+      forgotten.map((from) => ({ from, lifecycle: { destroy: false } })),
+    );
 }
 
 /**

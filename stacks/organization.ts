@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Manifest, type StackManifest } from 'cdktf';
+// After cdktf itself: its private modules import each other in a cycle.
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { governedByControlTower } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
@@ -33,7 +35,11 @@ export function accountStack(app: App, org: OrganizationConfig, account: Account
  */
 export function stackDependencies(org: OrganizationConfig, account: AccountConfig): string[] {
   if (org.mode === 'standalone') return [];
-  const before: Partial<Record<AccountConfig['role'], AccountConfig['role']>> = { management: 'log-archive', security: 'management', workload: 'security' };
+  const before: Partial<Record<AccountConfig['role'], AccountConfig['role']>> = {
+    management: 'log-archive',
+    security: 'management',
+    workload: 'security',
+  };
   const role = before[account.role];
   return role ? org.accounts.filter((a) => a.role === role).map((a) => a.name) : [];
 }
@@ -132,10 +138,11 @@ interface TokenRegistry {
  * reused a dropped one would fail loudly ("Unrecognized Token Key"), never change the output.
  */
 function releasingTokens<T>(work: () => T): T {
-  const { TokenMap } = require('cdktf/lib/tokens/private/token-map') as { TokenMap: { instance(): TokenRegistry } };
-  const registry = TokenMap.instance();
+  const registry = TokenMap.instance() as unknown as TokenRegistry;
   if (!(registry.stringTokenMap instanceof Map) || !(registry.numberTokenMap instanceof Map)) {
-    throw new Error('cdktf no longer keeps its tokens in stringTokenMap and numberTokenMap: revisit releasingTokens in stacks/organization.ts');
+    throw new Error(
+      'cdktf no longer keeps its tokens in stringTokenMap and numberTokenMap: revisit releasingTokens in stacks/organization.ts',
+    );
   }
   const kept = [registry.stringTokenMap.size, registry.numberTokenMap.size];
   try {

@@ -7,10 +7,18 @@
  * serveSynthesisRequests when it is not the main thread.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { Manifest } from 'cdktf';
 import type { OrganizationConfig } from '../config/schema';
 import {
-  type AccountSynthesis, keptManifestEntries, outdirOf, synthesizeAccount, type SynthesisOptions, type SynthesizedStack, writeManifest,
+  type AccountSynthesis,
+  keptManifestEntries,
+  outdirOf,
+  synthesizeAccount,
+  type SynthesisOptions,
+  type SynthesizedStack,
+  writeManifest,
 } from './organization';
 
 /** What a worker is given when it starts. */
@@ -31,7 +39,10 @@ export interface ParallelSynthesisOptions extends SynthesisOptions {
   readonly workerScript: string;
 }
 
-export async function synthesizeOrganizationInParallel(org: OrganizationConfig, options: ParallelSynthesisOptions): Promise<SynthesizedStack[]> {
+export async function synthesizeOrganizationInParallel(
+  org: OrganizationConfig,
+  options: ParallelSynthesisOptions,
+): Promise<SynthesizedStack[]> {
   const outdir = outdirOf(options);
   const accounts = options.accounts ?? org.accounts;
   const kept = keptManifestEntries(org, options);
@@ -51,11 +62,12 @@ export async function synthesizeOrganizationInParallel(org: OrganizationConfig, 
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a synthesis worker stopped with exit code ${code}`))));
     });
-  // Every App creates the directory if it is missing: one at a time, not racing each other.
-  fs.mkdirSync(outdir, { recursive: true });
+  // Every App creates these directories when they are missing: here once, not by workers racing each other.
+  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
   try {
     const inputs: WorkerInputs = { org, outdir };
-    for (let i = 0; i < Math.min(options.workers, accounts.length); i++) workers.push(new Worker(options.workerScript, { workerData: inputs }));
+    for (let i = 0; i < Math.min(options.workers, accounts.length); i++)
+      workers.push(new Worker(options.workerScript, { workerData: inputs }));
     await Promise.all(workers.map(serve));
   } catch (error) {
     await Promise.all(workers.map((worker) => worker.terminate()));

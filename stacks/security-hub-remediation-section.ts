@@ -32,7 +32,11 @@ export function remediableControls(org: OrganizationConfig, configRulePrefix: st
 }
 
 /** The function, in the account whose Security Hub `hub` sees the findings; none while every control is off. */
-export function addSecurityHubRemediation(stack: AccountBaselineStack, org: OrganizationConfig, hub: ITerraformDependable): SecurityHubRemediation | undefined {
+export function addSecurityHubRemediation(
+  stack: AccountBaselineStack,
+  org: OrganizationConfig,
+  hub: ITerraformDependable,
+): SecurityHubRemediation | undefined {
   const { account } = stack;
   const names = accountBaselineNames(org, account);
   const controls = remediableControls(org, names.configRulePrefix);
@@ -40,19 +44,28 @@ export function addSecurityHubRemediation(stack: AccountBaselineStack, org: Orga
   const { windowMinutes, maxPerHour } = org.securityHub.remediation;
   return new SecurityHubRemediation(stack, 'securityhub-remediation', {
     provider: stack.providers.home,
-    accountId: account.id, region: org.homeRegion,
-    name: names.securityHubRemediation, tableName: names.remediationGuardTable,
+    accountId: account.id,
+    region: org.homeRegion,
+    name: names.securityHubRemediation,
+    tableName: names.remediationGuardTable,
     controls,
     accounts: Object.fromEntries(org.accounts.map((a) => [a.id, a.name])),
-    members: org.mode === 'organization' ? { triggerRoleName: names.remediationTriggerRole, organizationId: org.organization!.id } : undefined,
-    windowMinutes, maxPerHour,
-    logKeyArn: stack.logKey.keyArn, alarmTopicArn: stack.alarmTopicArn,
+    members:
+      org.mode === 'organization' ? { triggerRoleName: names.remediationTriggerRole, organizationId: org.organization!.id } : undefined,
+    windowMinutes,
+    maxPerHour,
+    logKeyArn: stack.logKey.keyArn,
+    alarmTopicArn: stack.alarmTopicArn,
     hub,
   });
 }
 
 /** The role the security account's function assumes in `account` (organization mode); none while every control is off. */
-export function addRemediationTriggerRole(stack: AccountBaselineStack, org: OrganizationConfig, account: AccountConfig): RemediationTriggerRole | undefined {
+export function addRemediationTriggerRole(
+  stack: AccountBaselineStack,
+  org: OrganizationConfig,
+  account: AccountConfig,
+): RemediationTriggerRole | undefined {
   const names = accountBaselineNames(org, account);
   if (Object.keys(remediableControls(org, names.configRulePrefix)).length === 0) return undefined;
   const security = accountWithRole(org, 'security');

@@ -33,34 +33,43 @@ export class SecurityStack extends AccountBaselineStack {
     const controlTower = governedByControlTower(org);
     this.centralEventBus = new CentralEventBus(this, 'central-event-bus', {
       provider: providers.home,
-      accountId: props.account.id, region: org.homeRegion,
-      busName: names.centralEventBus, organizationId: org.organization!.id, senderRoleName: accountBaselineNames(org, props.account).eventForwardingRole,
+      accountId: props.account.id,
+      region: org.homeRegion,
+      busName: names.centralEventBus,
+      organizationId: org.organization!.id,
+      senderRoleName: accountBaselineNames(org, props.account).eventForwardingRole,
       topicArn: this.alarmTopicArn,
     });
     const adopt = props.account.adopt;
     this.guardDuty = new OrganizationGuardDuty(this, 'organization-guardduty', {
       providers,
-      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency, protections: org.guardDuty.protections,
+      findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
+      protections: org.guardDuty.protections,
       existingDetectors: adopt?.guardDutyDetectors,
     });
     this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
       providers,
-      organizationRootId: org.organization!.rootId, policyName: names.securityHubPolicy,
+      organizationRootId: org.organization!.rootId,
+      policyName: names.securityHubPolicy,
       policyTargets: (org.securityHub.policyTargets ?? ['root']).map((target) =>
         target === 'root' ? org.organization!.rootId : (org.accounts.find((a) => a.name === target)?.id ?? target),
       ),
-      standards: org.securityHub.standards, disabledControls: org.securityHub.disabledControls,
+      standards: org.securityHub.standards,
+      disabledControls: org.securityHub.disabledControls,
       existingHubAccountId: adopt?.securityHub.includes(org.homeRegion) ? props.account.id : undefined,
       // Control Tower's recorders use its own role, which Config.1 would otherwise fail in every enrolled account.
       controlParameters: controlTower ? { 'Config.1': { includeConfigServiceLinkedRoleCheck: false } } : undefined,
     });
     if (!controlTower) {
       this.configAggregator = new OrganizationConfigAggregator(this, 'organization-config-aggregator', {
-        providers, aggregatorName: names.configAggregator, roleName: names.configAggregatorRole,
+        providers,
+        aggregatorName: names.configAggregator,
+        roleName: names.configAggregatorRole,
       });
     }
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'organization-access-analyzer', {
-      providers, analyzerName: names.organizationAnalyzer,
+      providers,
+      analyzerName: names.organizationAnalyzer,
     });
     this.securityHubRemediation = addSecurityHubRemediation(this, org, this.securityHub.hub);
   }

@@ -55,7 +55,9 @@ describe('every name a stack creates is checked', () => {
     Object.values(resources).flatMap((resource: Record<string, unknown>) =>
       Object.entries(resource)
         .filter(([, value]) => typeof value === 'string' && value.includes(PREFIX) && !value.includes('${') && !value.startsWith('arn:'))
-        .filter(([attribute]) => ['name', 'bucket', 'policy_name', 'function_name', 'alarm_name', 'analyzer_name', 'configuration_name'].includes(attribute))
+        .filter(([attribute]) =>
+          ['name', 'bucket', 'policy_name', 'function_name', 'alarm_name', 'analyzer_name', 'configuration_name'].includes(attribute),
+        )
         .map(([attribute, name]) => ({ type, attribute, name: name as string })),
     ),
   );
@@ -87,7 +89,10 @@ describe('the longest names the schema allows pass every check', () => {
   input.namePrefix = 'p'.repeat(16);
   input.regions = [longestRegion];
   input.homeRegion = longestRegion;
-  input.accounts = input.accounts.map((account: Record<string, unknown>, index: number) => ({ ...account, name: `${'a'.repeat(31)}${index}` }));
+  input.accounts = input.accounts.map((account: Record<string, unknown>, index: number) => ({
+    ...account,
+    name: `${'a'.repeat(31)}${index}`,
+  }));
 
   test('with the S3 backend', () => {
     expect(() => validateOrganizationConfig(input)).not.toThrow();

@@ -230,7 +230,9 @@ describe('tags', () => {
   });
 
   test('Unicode letters, spaces and the allowed punctuation are fine in keys and values; aws: in a value is too', () => {
-    expect(() => validateOrganizationConfig(withTags(0, { 'Kostenstelle Zürich': 'Équipe sécurité: a/b=c+d-e_f@g.h', Source: 'aws:organizations' }))).not.toThrow();
+    expect(() =>
+      validateOrganizationConfig(withTags(0, { 'Kostenstelle Zürich': 'Équipe sécurité: a/b=c+d-e_f@g.h', Source: 'aws:organizations' })),
+    ).not.toThrow();
   });
 
   test('an empty value is allowed, an empty key is not', () => {
@@ -248,5 +250,7 @@ test('an error lists at most ten accounts, and says how many more there are', ()
   raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
   for (let i = 0; i < 20; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
   const [problem] = problemsOf(raw).filter((p) => p.field === 'securityHub.policyTargets[0]');
-  expect(problem.message).toMatch(/accounts: management, log-archive, security, workload-prod, workload-dev, extra-0, extra-1, extra-2, extra-3, extra-4 and 15 more$/);
+  expect(problem.message).toMatch(
+    /accounts: management, log-archive, security, workload-prod, workload-dev, extra-0, extra-1, extra-2, extra-3, extra-4 and 15 more$/,
+  );
 });

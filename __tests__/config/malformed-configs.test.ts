@@ -35,7 +35,12 @@ const fileCases: MalformedCase[] = [
   { what: 'JSON with comments', field: '(file)', content: (text) => `// our organization\n${text}`, says: 'must be valid JSON' },
   { what: 'a trailing comma', field: '(file)', content: () => '{"namePrefix": "acme",}', says: 'at line 1, column 23' },
   { what: 'an empty file', field: '(file)', content: () => '', shows: quotedPath, says: 'is empty' },
-  { what: 'a truncated file', field: '(file)', content: (text) => text.slice(0, text.length / 2), says: 'ends before the JSON is complete' },
+  {
+    what: 'a truncated file',
+    field: '(file)',
+    content: (text) => text.slice(0, text.length / 2),
+    says: 'ends before the JSON is complete',
+  },
   { what: 'a gzip archive', field: '(file)', content: (text) => zlib.gzipSync(text), shows: quotedPath, says: 'is a gzip archive' },
   {
     what: 'a PNG image',
@@ -44,7 +49,13 @@ const fileCases: MalformedCase[] = [
     shows: quotedPath,
     says: 'is a PNG image',
   },
-  { what: 'NUL bytes', field: '(file)', content: (text) => text.replace('"acme"', '"ac\u0000me"'), shows: quotedPath, says: 'contains a NUL byte' },
+  {
+    what: 'NUL bytes',
+    field: '(file)',
+    content: (text) => text.replace('"acme"', '"ac\u0000me"'),
+    shows: quotedPath,
+    says: 'contains a NUL byte',
+  },
   {
     what: 'Latin-1 instead of UTF-8',
     field: '(file)',
@@ -52,7 +63,13 @@ const fileCases: MalformedCase[] = [
     shows: quotedPath,
     says: 'is not UTF-8 text',
   },
-  { what: 'UTF-16 text', field: '(file)', content: (text) => Buffer.from(`\ufeff${text}`, 'utf16le'), shows: quotedPath, says: 'is UTF-16 text' },
+  {
+    what: 'UTF-16 text',
+    field: '(file)',
+    content: (text) => Buffer.from(`\ufeff${text}`, 'utf16le'),
+    shows: quotedPath,
+    says: 'is UTF-16 text',
+  },
   {
     what: 'a file over the size limit',
     field: '(file)',
@@ -68,13 +85,26 @@ const fileCases: MalformedCase[] = [
     content: () => `{"namePrefix": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
     says: 'levels deep',
   },
-  { what: 'a key given twice', field: 'namePrefix', content: (text) => text.replace('{', '{\n  "namePrefix": "first",'), says: 'given twice' },
+  {
+    what: 'a key given twice',
+    field: 'namePrefix',
+    content: (text) => text.replace('{', '{\n  "namePrefix": "first",'),
+    says: 'given twice',
+  },
 ];
 
 const unknownKeyCases: MalformedCase[] = [
   { what: 'misspelt top-level field', field: 'regoins', change: (o) => (o.regoins = ['eu-west-1']) },
-  { what: 'misspelt Chatbot field', field: 'notifications.slack.chatbot.channel', change: (o) => (o.notifications.slack.chatbot.channel = 'C0123456789') },
-  { what: 'misspelt lifecycle field', field: 'logBuckets.cloudtrail.expirationDay', change: (o) => (o.logBuckets.cloudtrail.expirationDay = 30) },
+  {
+    what: 'misspelt Chatbot field',
+    field: 'notifications.slack.chatbot.channel',
+    change: (o) => (o.notifications.slack.chatbot.channel = 'C0123456789'),
+  },
+  {
+    what: 'misspelt lifecycle field',
+    field: 'logBuckets.cloudtrail.expirationDay',
+    change: (o) => (o.logBuckets.cloudtrail.expirationDay = 30),
+  },
   {
     what: 'misspelt CIS filter setting',
     field: 'cisMonitoring.filters.4.1.threshhold',
@@ -83,11 +113,32 @@ const unknownKeyCases: MalformedCase[] = [
 ];
 
 const identityCases: MalformedCase[] = [
-  { what: 'account id with a letter O', field: 'accounts[0].id', shows: '"11111111111O"', change: (o) => (o.accounts[0].id = '11111111111O') },
-  { what: 'upper-case account name', field: 'accounts[3].name', shows: '"Workload-Prod"', change: (o) => (o.accounts[3].name = 'Workload-Prod') },
-  { what: 'account name of 33 characters', field: 'accounts[4].name', change: (o) => (o.accounts[4].name = 'a'.repeat(33)), says: '2-32 characters' },
+  {
+    what: 'account id with a letter O',
+    field: 'accounts[0].id',
+    shows: '"11111111111O"',
+    change: (o) => (o.accounts[0].id = '11111111111O'),
+  },
+  {
+    what: 'upper-case account name',
+    field: 'accounts[3].name',
+    shows: '"Workload-Prod"',
+    change: (o) => (o.accounts[3].name = 'Workload-Prod'),
+  },
+  {
+    what: 'account name of 33 characters',
+    field: 'accounts[4].name',
+    change: (o) => (o.accounts[4].name = 'a'.repeat(33)),
+    says: '2-32 characters',
+  },
   { what: 'upper-case region', field: 'regions[0]', shows: '"EU-WEST-1"', change: (o) => (o.regions[0] = 'EU-WEST-1'), says: 'eu-west-1' },
-  { what: 'GovCloud region', field: 'regions[1]', shows: '"us-gov-west-1"', change: (o) => (o.regions[1] = 'us-gov-west-1'), says: 'commercial AWS region' },
+  {
+    what: 'GovCloud region',
+    field: 'regions[1]',
+    shows: '"us-gov-west-1"',
+    change: (o) => (o.regions[1] = 'us-gov-west-1'),
+    says: 'commercial AWS region',
+  },
   {
     what: 'the same e-mail twice, in another case',
     field: 'notifications.emails[1]',
@@ -111,7 +162,13 @@ const identityCases: MalformedCase[] = [
 ];
 
 const nameCases: MalformedCase[] = [
-  { what: 'prefix that makes bucket names start with xn--', field: 'namePrefix', shows: '"xn--ab"', change: (o) => (o.namePrefix = 'xn--ab'), says: 'S3 reserves names starting with xn--' },
+  {
+    what: 'prefix that makes bucket names start with xn--',
+    field: 'namePrefix',
+    shows: '"xn--ab"',
+    change: (o) => (o.namePrefix = 'xn--ab'),
+    says: 'S3 reserves names starting with xn--',
+  },
   {
     what: 'prefix that makes bucket names start with amzn-s3-demo-',
     field: 'namePrefix',
@@ -119,10 +176,34 @@ const nameCases: MalformedCase[] = [
     change: (o) => (o.namePrefix = 'amzn-s3-demo-x'),
     says: 'amzn-s3-demo-',
   },
-  { what: 'prefix with two hyphens in a row (CloudTrail refuses)', field: 'namePrefix', shows: '"a--b"', change: (o) => (o.namePrefix = 'a--b'), says: 'CloudTrail trail name "a--b-audit-trail"' },
-  { what: 'prefix that makes SSM document names start with aws', field: 'namePrefix', shows: '"aws-sec"', change: (o) => (o.namePrefix = 'aws-sec'), says: 'SSM reserves names starting with aws' },
-  { what: 'state bucket starting with xn--', field: 'stateBackend.bucket', shows: '"xn--state-bucket"', change: (o) => (o.stateBackend.bucket = 'xn--state-bucket'), says: 'xn--' },
-  { what: 'state bucket ending with -s3alias', field: 'stateBackend.bucket', shows: '"state-bucket-s3alias"', change: (o) => (o.stateBackend.bucket = 'state-bucket-s3alias'), says: '-s3alias' },
+  {
+    what: 'prefix with two hyphens in a row (CloudTrail refuses)',
+    field: 'namePrefix',
+    shows: '"a--b"',
+    change: (o) => (o.namePrefix = 'a--b'),
+    says: 'CloudTrail trail name "a--b-audit-trail"',
+  },
+  {
+    what: 'prefix that makes SSM document names start with aws',
+    field: 'namePrefix',
+    shows: '"aws-sec"',
+    change: (o) => (o.namePrefix = 'aws-sec'),
+    says: 'SSM reserves names starting with aws',
+  },
+  {
+    what: 'state bucket starting with xn--',
+    field: 'stateBackend.bucket',
+    shows: '"xn--state-bucket"',
+    change: (o) => (o.stateBackend.bucket = 'xn--state-bucket'),
+    says: 'xn--',
+  },
+  {
+    what: 'state bucket ending with -s3alias',
+    field: 'stateBackend.bucket',
+    shows: '"state-bucket-s3alias"',
+    change: (o) => (o.stateBackend.bucket = 'state-bucket-s3alias'),
+    says: '-s3alias',
+  },
   {
     what: 'workspace names over 90 characters',
     field: 'stateBackend.workspaceNamePattern',
@@ -142,8 +223,19 @@ const nameCases: MalformedCase[] = [
 ];
 
 const contactCases: MalformedCase[] = [
-  { what: 'e-mail with a display name', field: 'notifications.emails[0]', shows: '"Security <sec@example.com>"', change: (o) => (o.notifications.emails = ['Security <sec@example.com>']), says: 'such as' },
-  { what: 'e-mail over 254 characters', field: 'notifications.emails[0]', change: (o) => (o.notifications.emails = [`${'a'.repeat(250)}@example.com`]), says: 'at most 254' },
+  {
+    what: 'e-mail with a display name',
+    field: 'notifications.emails[0]',
+    shows: '"Security <sec@example.com>"',
+    change: (o) => (o.notifications.emails = ['Security <sec@example.com>']),
+    says: 'such as',
+  },
+  {
+    what: 'e-mail over 254 characters',
+    field: 'notifications.emails[0]',
+    change: (o) => (o.notifications.emails = [`${'a'.repeat(250)}@example.com`]),
+    says: 'at most 254',
+  },
   {
     what: 'security contact e-mail written out',
     field: 'hardening.securityContact.emailAddress',
@@ -174,10 +266,34 @@ const contactCases: MalformedCase[] = [
 ];
 
 const retentionCases: MalformedCase[] = [
-  { what: 'expiry on the day of archiving', field: 'logBuckets.cloudtrail.expirationDays', shows: '90', change: (o) => (o.logBuckets.cloudtrail.expirationDays = 90), says: 'greater than transitionToGlacierDays (90)' },
-  { what: 'archiving on day 0', field: 'logBuckets.accessLogs.transitionToGlacierDays', shows: '0', change: (o) => (o.logBuckets.accessLogs.transitionToGlacierDays = 0), says: 'at least 1 day' },
-  { what: 'lifecycle days as a string', field: 'logBuckets.config.expirationDays', shows: '"2555"', change: (o) => (o.logBuckets = { config: { expirationDays: '2555' } }), says: 'must be number' },
-  { what: 'expiry after a thousand years', field: 'logBuckets.cloudtrail.expirationDays', shows: '365000', change: (o) => (o.logBuckets.cloudtrail.expirationDays = 365000), says: 'at most 36500' },
+  {
+    what: 'expiry on the day of archiving',
+    field: 'logBuckets.cloudtrail.expirationDays',
+    shows: '90',
+    change: (o) => (o.logBuckets.cloudtrail.expirationDays = 90),
+    says: 'greater than transitionToGlacierDays (90)',
+  },
+  {
+    what: 'archiving on day 0',
+    field: 'logBuckets.accessLogs.transitionToGlacierDays',
+    shows: '0',
+    change: (o) => (o.logBuckets.accessLogs.transitionToGlacierDays = 0),
+    says: 'at least 1 day',
+  },
+  {
+    what: 'lifecycle days as a string',
+    field: 'logBuckets.config.expirationDays',
+    shows: '"2555"',
+    change: (o) => (o.logBuckets = { config: { expirationDays: '2555' } }),
+    says: 'must be number',
+  },
+  {
+    what: 'expiry after a thousand years',
+    field: 'logBuckets.cloudtrail.expirationDays',
+    shows: '365000',
+    change: (o) => (o.logBuckets.cloudtrail.expirationDays = 365000),
+    says: 'at most 36500',
+  },
   {
     what: 'negative noncurrent-version expiry',
     field: 'logBuckets.vpcFlowLogs.noncurrentVersionExpirationDays',
@@ -206,14 +322,21 @@ const retentionCases: MalformedCase[] = [
   {
     what: 'adopting a detector that a delegated administrator manages',
     field: 'accounts[3].adopt.guardDutyDetectors',
-    change: (o) => (o.accounts[3].adopt = { guardDutyManagedByAdministrator: true, guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' } }),
+    change: (o) =>
+      (o.accounts[3].adopt = {
+        guardDutyManagedByAdministrator: true,
+        guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' },
+      }),
     says: 'cannot be adopted while guardDutyManagedByAdministrator is true',
   },
   {
     what: 'adopting a finding aggregator of another region',
     field: 'accounts[3].adopt.securityHubFindingAggregatorArn',
     change: (o) =>
-      (o.accounts[3].adopt = { securityHubFindingAggregatorArn: 'arn:aws:securityhub:us-east-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666' }),
+      (o.accounts[3].adopt = {
+        securityHubFindingAggregatorArn:
+          'arn:aws:securityhub:us-east-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666',
+      }),
     says: "must be this account's aggregator in the home region: arn:aws:securityhub:eu-west-1:444444444444:",
   },
   {
@@ -257,15 +380,39 @@ const retentionCases: MalformedCase[] = [
     change: (o) => (o.detectiveControlRegions = 'all'),
     says: 'must be one of: enabled, all-default-enabled',
   },
-  { what: 'log retention as text', field: 'auditTrail.cloudWatchLogsRetentionDays', shows: '"365"', change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = '365'), says: 'must be number, not string: must be one of the retention periods CloudWatch Logs accepts: 1, 3' },
-  { what: 'log retention 0 (never expire)', field: 'auditTrail.cloudWatchLogsRetentionDays', shows: '0', change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = 0), says: '1, 3, 5, 7, 14' },
+  {
+    what: 'log retention as text',
+    field: 'auditTrail.cloudWatchLogsRetentionDays',
+    shows: '"365"',
+    change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = '365'),
+    says: 'must be number, not string: must be one of the retention periods CloudWatch Logs accepts: 1, 3',
+  },
+  {
+    what: 'log retention 0 (never expire)',
+    field: 'auditTrail.cloudWatchLogsRetentionDays',
+    shows: '0',
+    change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = 0),
+    says: '1, 3, 5, 7, 14',
+  },
 ];
 
 const INTERPOLATION = 'must not contain "${" or "%{"';
 const CONTROL = 'must not contain control characters';
 const textCases: MalformedCase[] = [
-  { what: 'interpolation in a tag value', field: 'tags.Owner', shows: '"${file(\\"/etc/passwd\\")}"', change: (o) => (o.tags.Owner = '${file("/etc/passwd")}'), says: INTERPOLATION },
-  { what: 'a template directive in a tag key', field: 'tags["%{if true}x%{endif}"]', shows: '"%{if true}x%{endif}"', change: (o) => (o.tags['%{if true}x%{endif}'] = 'x'), says: INTERPOLATION },
+  {
+    what: 'interpolation in a tag value',
+    field: 'tags.Owner',
+    shows: '"${file(\\"/etc/passwd\\")}"',
+    change: (o) => (o.tags.Owner = '${file("/etc/passwd")}'),
+    says: INTERPOLATION,
+  },
+  {
+    what: 'a template directive in a tag key',
+    field: 'tags["%{if true}x%{endif}"]',
+    shows: '"%{if true}x%{endif}"',
+    change: (o) => (o.tags['%{if true}x%{endif}'] = 'x'),
+    says: INTERPOLATION,
+  },
   {
     what: 'interpolation in a disabled-control reason',
     field: 'securityHub.disabledControls[0].reason',
@@ -287,7 +434,13 @@ const textCases: MalformedCase[] = [
     change: (o) => (o.stateBackend = { type: 'cloud', organization: 'acme', project: '%{ for p in x }${p}%{ endfor }' }),
     says: INTERPOLATION,
   },
-  { what: 'an unknown key that interpolates', field: '["${var.x}"]', shows: '"${var.x}"', change: (o) => (o['${var.x}'] = true), says: INTERPOLATION },
+  {
+    what: 'an unknown key that interpolates',
+    field: '["${var.x}"]',
+    shows: '"${var.x}"',
+    change: (o) => (o['${var.x}'] = true),
+    says: INTERPOLATION,
+  },
   {
     what: 'a newline in a disabled-control reason',
     field: 'securityHub.disabledControls[0].reason',
@@ -295,7 +448,13 @@ const textCases: MalformedCase[] = [
     change: (o) => (o.securityHub.disabledControls[0].reason = 'first line\nsecond line'),
     says: `${CONTROL} (found a line feed, U+000A at character 11)`,
   },
-  { what: 'a tab in a tag value', field: 'tags.CostCenter', shows: '"sec\\turity"', change: (o) => (o.tags.CostCenter = 'sec\turity'), says: 'a tab' },
+  {
+    what: 'a tab in a tag value',
+    field: 'tags.CostCenter',
+    shows: '"sec\\turity"',
+    change: (o) => (o.tags.CostCenter = 'sec\turity'),
+    says: 'a tab',
+  },
   {
     what: 'a line separator in the security contact name',
     field: 'hardening.securityContact.name',
@@ -327,14 +486,61 @@ const tagCases: MalformedCase[] = [
     change: (o) => Object.assign(o.tags, Object.fromEntries(Array.from({ length: MAX_CONFIG_TAGS - 1 }, (_, i) => [`Extra${i}`, 'x']))),
     says: `has ${MAX_CONFIG_TAGS + 1} tags; at most ${MAX_CONFIG_TAGS}`,
   },
-  { what: 'a tag key with the aws: prefix', field: 'tags.aws:createdBy', shows: '"aws:createdBy"', change: (o) => (o.tags['aws:createdBy'] = 'me'), says: 'reserved' },
-  { what: 'a tag key with the AWS: prefix in capitals', field: 'tags.AWS:Owner', shows: '"AWS:Owner"', change: (o) => (o.tags['AWS:Owner'] = 'me'), says: 'in any case' },
-  { what: 'a tag the baseline sets itself', field: 'tags.ManagedBy', shows: '"ManagedBy"', change: (o) => (o.tags.ManagedBy = 'terraform'), says: 'the baseline sets itself' },
-  { what: 'a baseline tag in lower case', field: 'tags.account', shows: '"account"', change: (o) => (o.tags.account = 'x'), says: 'the baseline sets itself' },
-  { what: 'two tag keys differing only in case', field: 'tags.owner', shows: '"owner"', change: (o) => (o.tags.owner = 'someone'), says: 'only in case' },
-  { what: 'parentheses in a tag value', field: 'tags.Owner', shows: '"platform (EU)"', change: (o) => (o.tags.Owner = 'platform (EU)'), says: 'tag values are at most 256' },
-  { what: 'a tag value of 257 characters', field: 'tags.Owner', shows: '"vvvvvvvv', change: (o) => (o.tags.Owner = 'v'.repeat(257)), says: 'at most 256' },
-  { what: 'a tag key of 129 characters', field: formatPath(['tags', TOO_LONG_KEY]), change: (o) => (o.tags[TOO_LONG_KEY] = 'x'), says: 'tag keys are 1-128' },
+  {
+    what: 'a tag key with the aws: prefix',
+    field: 'tags.aws:createdBy',
+    shows: '"aws:createdBy"',
+    change: (o) => (o.tags['aws:createdBy'] = 'me'),
+    says: 'reserved',
+  },
+  {
+    what: 'a tag key with the AWS: prefix in capitals',
+    field: 'tags.AWS:Owner',
+    shows: '"AWS:Owner"',
+    change: (o) => (o.tags['AWS:Owner'] = 'me'),
+    says: 'in any case',
+  },
+  {
+    what: 'a tag the baseline sets itself',
+    field: 'tags.ManagedBy',
+    shows: '"ManagedBy"',
+    change: (o) => (o.tags.ManagedBy = 'terraform'),
+    says: 'the baseline sets itself',
+  },
+  {
+    what: 'a baseline tag in lower case',
+    field: 'tags.account',
+    shows: '"account"',
+    change: (o) => (o.tags.account = 'x'),
+    says: 'the baseline sets itself',
+  },
+  {
+    what: 'two tag keys differing only in case',
+    field: 'tags.owner',
+    shows: '"owner"',
+    change: (o) => (o.tags.owner = 'someone'),
+    says: 'only in case',
+  },
+  {
+    what: 'parentheses in a tag value',
+    field: 'tags.Owner',
+    shows: '"platform (EU)"',
+    change: (o) => (o.tags.Owner = 'platform (EU)'),
+    says: 'tag values are at most 256',
+  },
+  {
+    what: 'a tag value of 257 characters',
+    field: 'tags.Owner',
+    shows: '"vvvvvvvv',
+    change: (o) => (o.tags.Owner = 'v'.repeat(257)),
+    says: 'at most 256',
+  },
+  {
+    what: 'a tag key of 129 characters',
+    field: formatPath(['tags', TOO_LONG_KEY]),
+    change: (o) => (o.tags[TOO_LONG_KEY] = 'x'),
+    says: 'tag keys are 1-128',
+  },
 ];
 
 /** Organization mode: its roles and ids are required there, and its settings refused in standalone mode. */
@@ -361,8 +567,19 @@ const organizationModeCases: MalformedCase[] = [
     change: (o) => (o.securityHub.policyTargets = ['root']),
     says: 'is only used in organization mode',
   },
-  { what: 'an unknown mode', field: 'mode', shows: '"org"', change: (o) => (o.mode = 'org'), says: 'must be one of: standalone, organization' },
-  { what: 'organization mode without the organization', field: 'organization', change: (o) => (o.mode = 'organization'), says: 'is required in organization mode' },
+  {
+    what: 'an unknown mode',
+    field: 'mode',
+    shows: '"org"',
+    change: (o) => (o.mode = 'org'),
+    says: 'must be one of: standalone, organization',
+  },
+  {
+    what: 'organization mode without the organization',
+    field: 'organization',
+    change: (o) => (o.mode = 'organization'),
+    says: 'is required in organization mode',
+  },
   {
     what: 'organization mode without a security account',
     field: 'accounts',
@@ -372,7 +589,12 @@ const organizationModeCases: MalformedCase[] = [
     },
     says: 'must include one account with role "security" in organization mode',
   },
-  { what: 'organization settings in standalone mode', field: 'organization', change: (o) => (o.organization = { ...ORGANIZATION }), says: 'is only used in organization mode' },
+  {
+    what: 'organization settings in standalone mode',
+    field: 'organization',
+    change: (o) => (o.organization = { ...ORGANIZATION }),
+    says: 'is only used in organization mode',
+  },
   {
     what: 'an organization id in upper case',
     field: 'organization.id',
@@ -394,7 +616,16 @@ const organizationModeCases: MalformedCase[] = [
     change: (o) => {
       toOrganizationMode(o);
       o.auditTrail.memberAccountTrails = false;
-      o.awsConfig = { remediations: { 'default-security-group': 'off', 'open-admin-ports': 'off', 's3-account-public-access-block': 'off', 'cmk-rotation': 'off', 'cloudtrail-log-file-validation': 'off', 'ebs-default-encryption': 'off' } };
+      o.awsConfig = {
+        remediations: {
+          'default-security-group': 'off',
+          'open-admin-ports': 'off',
+          's3-account-public-access-block': 'off',
+          'cmk-rotation': 'off',
+          'cloudtrail-log-file-validation': 'off',
+          'ebs-default-encryption': 'off',
+        },
+      };
     },
     says: 'cannot be false while remediations are on (vpc-flow-logs)',
   },
@@ -419,7 +650,10 @@ const organizationModeCases: MalformedCase[] = [
     field: 'organization.manageOrganization.enabledPolicyTypes[1]',
     shows: '"SCP"',
     change: (o) =>
-      toOrganizationMode(o, { ...ORGANIZATION, manageOrganization: { keepServicePrincipals: ['sso.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'SCP'] } }),
+      toOrganizationMode(o, {
+        ...ORGANIZATION,
+        manageOrganization: { keepServicePrincipals: ['sso.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'SCP'] },
+      }),
     says: 'must be one of: AISERVICES_OPT_OUT_POLICY',
   },
   {
@@ -522,7 +756,8 @@ const organizationModeCases: MalformedCase[] = [
   {
     what: 'an account listed twice as not enrolled',
     field: 'organization.controlTower.notEnrolledAccounts[1]',
-    change: (o) => toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, notEnrolledAccounts: ['workload-dev', 'workload-dev'] } }),
+    change: (o) =>
+      toOrganizationMode(o, { ...ORGANIZATION, controlTower: { enabled: true, notEnrolledAccounts: ['workload-dev', 'workload-dev'] } }),
     says: 'is listed twice',
   },
   {
@@ -550,10 +785,23 @@ const basicCases: MalformedCase[] = [
   { what: 'second security account', field: 'accounts[3].role', change: (o) => (o.accounts[3].role = 'security') },
   { what: 'second log-archive account', field: 'accounts[4].role', change: (o) => (o.accounts[4].role = 'log-archive') },
   { what: 'misspelt account field', field: 'accounts[0].regoin', change: (o) => (o.accounts[0].regoin = 'eu-west-1') },
-  { what: 'invalid deployment role name', field: 'accounts[1].deploymentRoleName', change: (o) => (o.accounts[1].deploymentRoleName = 'bad role!') },
+  {
+    what: 'invalid deployment role name',
+    field: 'accounts[1].deploymentRoleName',
+    change: (o) => (o.accounts[1].deploymentRoleName = 'bad role!'),
+  },
   { what: 'no notification e-mail', field: 'notifications.emails', change: (o) => (o.notifications.emails = []) },
-  { what: 'malformed e-mail', field: 'notifications.emails[0]', shows: '"security-team"', change: (o) => (o.notifications.emails = ['security-team']) },
-  { what: 'Slack channel name instead of id', field: 'notifications.slack.chatbot.channelId', change: (o) => (o.notifications.slack.chatbot.channelId = '#security') },
+  {
+    what: 'malformed e-mail',
+    field: 'notifications.emails[0]',
+    shows: '"security-team"',
+    change: (o) => (o.notifications.emails = ['security-team']),
+  },
+  {
+    what: 'Slack channel name instead of id',
+    field: 'notifications.slack.chatbot.channelId',
+    change: (o) => (o.notifications.slack.chatbot.channelId = '#security'),
+  },
   {
     what: 'notifier without a webhook source',
     field: 'notifications.slack.notifier',
@@ -566,27 +814,73 @@ const basicCases: MalformedCase[] = [
     field: 'stateBackend.workspaceNamePattern',
     change: (o) => (o.stateBackend = { type: 'cloud', organization: 'acme', workspaceNamePattern: 'baseline' }),
   },
-  { what: 'log retention CloudWatch does not offer', field: 'auditTrail.cloudWatchLogsRetentionDays', shows: '100', change: (o) => (o.auditTrail = { cloudWatchLogsRetentionDays: 100 }) },
+  {
+    what: 'log retention CloudWatch does not offer',
+    field: 'auditTrail.cloudWatchLogsRetentionDays',
+    shows: '100',
+    change: (o) => (o.auditTrail = { cloudWatchLogsRetentionDays: 100 }),
+  },
   {
     what: 'expiry before archiving',
     field: 'logBuckets.accessLogs.expirationDays',
     shows: '30',
     change: (o) => (o.logBuckets = { accessLogs: { transitionToGlacierDays: 90, expirationDays: 30 } }),
   },
-  { what: 'fractional lifecycle days', field: 'logBuckets.config.abortIncompleteMultipartUploadDays', change: (o) => (o.logBuckets = { config: { abortIncompleteMultipartUploadDays: 1.5 } }) },
+  {
+    what: 'fractional lifecycle days',
+    field: 'logBuckets.config.abortIncompleteMultipartUploadDays',
+    change: (o) => (o.logBuckets = { config: { abortIncompleteMultipartUploadDays: 1.5 } }),
+  },
   {
     what: 'remediation on while its rule is off',
     field: 'awsConfig.remediations.default-security-group',
     change: (o) => (o.awsConfig = { rules: { 'vpc-default-security-group-closed': false } }),
   },
-  { what: 'unknown Config rule', field: 'awsConfig.rules.restricted-telnet', change: (o) => (o.awsConfig = { rules: { 'restricted-telnet': true } }) },
-  { what: 'unknown remediation mode', field: 'awsConfig.remediations.cmk-rotation', shows: '"always"', change: (o) => (o.awsConfig = { remediations: { 'cmk-rotation': 'always' } }) },
-  { what: 'recording frequency', field: 'awsConfig.recordingFrequency', shows: '"HOURLY"', change: (o) => (o.awsConfig = { recordingFrequency: 'HOURLY' }) },
-  { what: 'loop guard window over a day', field: 'awsConfig.loopGuard.windowMinutes', shows: '2000', change: (o) => (o.awsConfig = { loopGuard: { windowMinutes: 2000 } }) },
-  { what: 'password shorter than CIS allows', field: 'hardening.passwordPolicy.minimumLength', shows: '8', change: (o) => (o.hardening = { passwordPolicy: { minimumLength: 8 } }) },
-  { what: 'excluded type not a resource type', field: 'awsConfig.excludedResourceTypes[0]', change: (o) => (o.awsConfig = { excludedResourceTypes: ['NetworkInterface'] }) },
-  { what: 'unknown GuardDuty protection', field: 'guardDuty.protections.dnsLogs', change: (o) => (o.guardDuty = { protections: { dnsLogs: true } }) },
-  { what: 'unknown Security Hub standard', field: 'securityHub.standards[0]', shows: '"cis/v/9"', change: (o) => (o.securityHub = { standards: ['cis/v/9'] }) },
+  {
+    what: 'unknown Config rule',
+    field: 'awsConfig.rules.restricted-telnet',
+    change: (o) => (o.awsConfig = { rules: { 'restricted-telnet': true } }),
+  },
+  {
+    what: 'unknown remediation mode',
+    field: 'awsConfig.remediations.cmk-rotation',
+    shows: '"always"',
+    change: (o) => (o.awsConfig = { remediations: { 'cmk-rotation': 'always' } }),
+  },
+  {
+    what: 'recording frequency',
+    field: 'awsConfig.recordingFrequency',
+    shows: '"HOURLY"',
+    change: (o) => (o.awsConfig = { recordingFrequency: 'HOURLY' }),
+  },
+  {
+    what: 'loop guard window over a day',
+    field: 'awsConfig.loopGuard.windowMinutes',
+    shows: '2000',
+    change: (o) => (o.awsConfig = { loopGuard: { windowMinutes: 2000 } }),
+  },
+  {
+    what: 'password shorter than CIS allows',
+    field: 'hardening.passwordPolicy.minimumLength',
+    shows: '8',
+    change: (o) => (o.hardening = { passwordPolicy: { minimumLength: 8 } }),
+  },
+  {
+    what: 'excluded type not a resource type',
+    field: 'awsConfig.excludedResourceTypes[0]',
+    change: (o) => (o.awsConfig = { excludedResourceTypes: ['NetworkInterface'] }),
+  },
+  {
+    what: 'unknown GuardDuty protection',
+    field: 'guardDuty.protections.dnsLogs',
+    change: (o) => (o.guardDuty = { protections: { dnsLogs: true } }),
+  },
+  {
+    what: 'unknown Security Hub standard',
+    field: 'securityHub.standards[0]',
+    shows: '"cis/v/9"',
+    change: (o) => (o.securityHub = { standards: ['cis/v/9'] }),
+  },
 ];
 
 const cases = [
@@ -661,7 +955,10 @@ describe('Terraform templates in the config never reach cdk.tf.json', () => {
     const result = await runMain(dir, configPath);
 
     // Only the summary line (not a terminal): no warning, no error.
-    expect(result).toMatchObject({ exitCode: 0, stderr: expect.stringMatching(/^synthesized 1 stack of 1, \d+ resources, \d+ regions each, in [\d.]+ s\n$/) });
+    expect(result).toMatchObject({
+      exitCode: 0,
+      stderr: expect.stringMatching(/^synthesized 1 stack of 1, \d+ resources, \d+ regions each, in [\d.]+ s\n$/),
+    });
     const [stackFile] = filesNamed(dir, 'cdk.tf.json');
     const stack = JSON.parse(fs.readFileSync(path.join(dir, stackFile), 'utf8'));
     expect(stack.provider.aws[0].default_tags[0].tags.Owner).toBe('file-etc-passwd');

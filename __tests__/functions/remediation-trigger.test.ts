@@ -1,5 +1,11 @@
 import { ConfigServiceClient, type ResourceType, StartRemediationExecutionCommand } from '@aws-sdk/client-config-service';
-import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,7 +36,12 @@ const SETTINGS: RemediationSettings = {
   controls: {
     'EC2.2': { mode: 'manual', configRuleName: SG_RULE, resourceType: SG_TYPE, resourceId: 'arn-last-segment' },
     'EC2.13': { mode: 'automatic', configRuleName: 'acme-restricted-ssh', resourceType: SG_TYPE, resourceId: 'arn-last-segment' },
-    'S3.1': { mode: 'automatic', configRuleName: 'acme-s3-account-public-access', resourceType: 'AWS::::Account', resourceId: 'account-id' },
+    'S3.1': {
+      mode: 'automatic',
+      configRuleName: 'acme-s3-account-public-access',
+      resourceType: 'AWS::::Account',
+      resourceId: 'account-id',
+    },
   },
   accounts: { [SECURITY_ACCOUNT]: 'security', [MEMBER]: 'workloads-prod', [SANDBOX]: 'sandbox' },
   triggerRoleName: 'acme-remediation-trigger',
@@ -59,7 +70,12 @@ beforeEach(() => {
 
 async function run(event: unknown) {
   const lines: LogLine[] = [];
-  const handler = createHandler(SETTINGS, { tableName: TABLE, region: AGGREGATION_REGION, now: () => NOW, log: (line) => lines.push(line) });
+  const handler = createHandler(SETTINGS, {
+    tableName: TABLE,
+    region: AGGREGATION_REGION,
+    now: () => NOW,
+    log: (line) => lines.push(line),
+  });
   const summary = await handler(event as Parameters<typeof handler>[0]);
   return { summary, lines };
 }
@@ -69,7 +85,10 @@ const configCalls = () => config.commandCalls(StartRemediationExecutionCommand);
 const configInputs = () => configCalls().map((call) => call.args[0].input);
 const updateInputs = () => securityHub.commandCalls(BatchUpdateFindingsCommand).map((call) => call.args[0].input);
 /** `AWS::::Account` (account-level rules) is missing from the SDK's ResourceType union, as in the handler. */
-const remediation = (rule: string, type: string, resourceId: string) => ({ ConfigRuleName: rule, ResourceKeys: [{ resourceType: type as ResourceType, resourceId }] });
+const remediation = (rule: string, type: string, resourceId: string) => ({
+  ConfigRuleName: rule,
+  ResourceKeys: [{ resourceType: type as ResourceType, resourceId }],
+});
 
 /** Refused and guarded findings start nothing and leave the finding as it is. */
 function expectNothingStarted() {
@@ -79,7 +98,12 @@ function expectNothingStarted() {
 }
 
 /** The usual case: a member account's default security group, evaluated outside the aggregation region. */
-const MEMBER_SG = { controlId: 'EC2.2', accountId: MEMBER, region: 'eu-central-1', resource: securityGroup(MEMBER, 'eu-central-1', 'sg-0a1b2c3d4e5f6') };
+const MEMBER_SG = {
+  controlId: 'EC2.2',
+  accountId: MEMBER,
+  region: 'eu-central-1',
+  resource: securityGroup(MEMBER, 'eu-central-1', 'sg-0a1b2c3d4e5f6'),
+};
 const memberSg = controlFinding(MEMBER_SG);
 
 describe('started', () => {
@@ -87,7 +111,11 @@ describe('started', () => {
     const { summary, lines } = await run(customActionEvent([memberSg]));
 
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).toEqual([
-      { RoleArn: `arn:aws:iam::${MEMBER}:role/acme-remediation-trigger`, RoleSessionName: 'baseline-remediation-EC22', DurationSeconds: 900 },
+      {
+        RoleArn: `arn:aws:iam::${MEMBER}:role/acme-remediation-trigger`,
+        RoleSessionName: 'baseline-remediation-EC22',
+        DurationSeconds: 900,
+      },
     ]);
     expect(configInputs()).toEqual([remediation(SG_RULE, SG_TYPE, 'sg-0a1b2c3d4e5f6')]);
     const configClient = configCalls()[0].thisValue as ConfigServiceClient;
@@ -148,7 +176,12 @@ describe('started', () => {
   });
 
   test('imported finding of an automatic control starts without an operator', async () => {
-    const finding = controlFinding({ controlId: 'EC2.13', accountId: MEMBER, region: 'eu-west-1', resource: securityGroup(MEMBER, 'eu-west-1', 'sg-0fedcba98') });
+    const finding = controlFinding({
+      controlId: 'EC2.13',
+      accountId: MEMBER,
+      region: 'eu-west-1',
+      resource: securityGroup(MEMBER, 'eu-west-1', 'sg-0fedcba98'),
+    });
     const { summary, lines } = await run(importedEvent([finding]));
     expect(configInputs()).toEqual([remediation('acme-restricted-ssh', SG_TYPE, 'sg-0fedcba98')]);
     expect(updateInputs()[0].Note?.Text).toBe('Baseline remediation started: acme-restricted-ssh on sg-0fedcba98 (automatic)');
@@ -176,12 +209,22 @@ describe('started', () => {
 });
 
 describe('refused: logged, nothing claimed, nothing started', () => {
-  const inAccount = (accountId: string) => controlFinding({ ...MEMBER_SG, accountId, resource: securityGroup(accountId, 'eu-central-1', 'sg-0a') });
-  const ofControl = (controlId: string) => controlFinding({ controlId, accountId: MEMBER, region: 'eu-west-1', resource: accountResource(MEMBER) });
+  const inAccount = (accountId: string) =>
+    controlFinding({ ...MEMBER_SG, accountId, resource: securityGroup(accountId, 'eu-central-1', 'sg-0a') });
+  const ofControl = (controlId: string) =>
+    controlFinding({ controlId, accountId: MEMBER, region: 'eu-west-1', resource: accountResource(MEMBER) });
   const passed = controlFinding({ ...MEMBER_SG, status: 'PASSED' });
   test.each([
-    ['an account outside the organization file', customActionEvent([inAccount(STRANGER)]), { outcome: 'unknown-account', accountId: STRANGER }],
-    ['a control that is not enabled', customActionEvent([ofControl('IAM.6')]), { outcome: 'not-enabled', resourceId: `AWS::::Account:${MEMBER}` }],
+    [
+      'an account outside the organization file',
+      customActionEvent([inAccount(STRANGER)]),
+      { outcome: 'unknown-account', accountId: STRANGER },
+    ],
+    [
+      'a control that is not enabled',
+      customActionEvent([ofControl('IAM.6')]),
+      { outcome: 'not-enabled', resourceId: `AWS::::Account:${MEMBER}` },
+    ],
     ['an inherited name is no control', customActionEvent([ofControl('toString')]), { outcome: 'not-enabled', controlId: 'toString' }],
     ['a manual-only control, imported', importedEvent([memberSg]), { outcome: 'manual-only', trigger: 'automatic', controlId: 'EC2.2' }],
     ['a finding that no longer fails', customActionEvent([passed]), { outcome: 'not-failed', detail: 'compliance status PASSED' }],
@@ -194,7 +237,10 @@ describe('refused: logged, nothing claimed, nothing started', () => {
   });
 
   test('an event that carries no findings is ignored', async () => {
-    const { summary, lines } = await run({ 'detail-type': 'Security Hub Findings - Custom Action', detail: { actionName: 'Remediate with baseline' } });
+    const { summary, lines } = await run({
+      'detail-type': 'Security Hub Findings - Custom Action',
+      detail: { actionName: 'Remediate with baseline' },
+    });
     expect(lines).toEqual([{ outcome: 'ignored', detail: 'the event carries no findings' }]);
     expect(summary).toEqual(summaryOf(0, 0, 0));
     expect(dynamodb.calls()).toHaveLength(0);
@@ -239,14 +285,23 @@ describe('failed', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
     expect(configCalls()).toHaveLength(0);
     expect(updateInputs()).toHaveLength(0);
-    expect(lines).toMatchObject([{ outcome: 'failed', detail: expect.stringMatching(/^assume role: AccessDenied: User is not authorized/) }]);
+    expect(lines).toMatchObject([
+      { outcome: 'failed', detail: expect.stringMatching(/^assume role: AccessDenied: User is not authorized/) },
+    ]);
     expect(summary).toEqual(summaryOf(0, 0, 1));
   });
 
   const notConfigured = awsError('NoSuchRemediationConfigurationException', 'No remediation configuration');
-  const notStarted = { FailureMessage: 'Resource is already compliant', FailedItems: [{ resourceType: SG_TYPE, resourceId: 'sg-0a1b2c3d4e5f6' }] };
+  const notStarted = {
+    FailureMessage: 'Resource is already compliant',
+    FailedItems: [{ resourceType: SG_TYPE, resourceId: 'sg-0a1b2c3d4e5f6' }],
+  };
   test.each([
-    ['thrown', () => config.on(StartRemediationExecutionCommand).rejects(notConfigured), /^config: NoSuchRemediationConfigurationException/],
+    [
+      'thrown',
+      () => config.on(StartRemediationExecutionCommand).rejects(notConfigured),
+      /^config: NoSuchRemediationConfigurationException/,
+    ],
     ['FailedItems', () => config.on(StartRemediationExecutionCommand).resolves(notStarted), /^config: Resource is already compliant$/],
   ])('Config error (%s): failed, not marked NOTIFIED', async (_case, arrange, detail) => {
     arrange();
@@ -257,10 +312,22 @@ describe('failed', () => {
     expect(summary).toEqual(summaryOf(0, 0, 1));
   });
 
-  const unprocessed = { FindingIdentifier: { Id: memberSg.Id, ProductArn: memberSg.ProductArn }, ErrorCode: 'FindingNotFound', ErrorMessage: 'Finding not found' };
+  const unprocessed = {
+    FindingIdentifier: { Id: memberSg.Id, ProductArn: memberSg.ProductArn },
+    ErrorCode: 'FindingNotFound',
+    ErrorMessage: 'Finding not found',
+  };
   test.each([
-    ['thrown', () => securityHub.on(BatchUpdateFindingsCommand).rejects(awsError('AccessDeniedException', 'not authorized')), 'AccessDeniedException: not authorized'],
-    ['UnprocessedFindings', () => securityHub.on(BatchUpdateFindingsCommand).resolves({ UnprocessedFindings: [unprocessed] }), 'FindingNotFound: Finding not found'],
+    [
+      'thrown',
+      () => securityHub.on(BatchUpdateFindingsCommand).rejects(awsError('AccessDeniedException', 'not authorized')),
+      'AccessDeniedException: not authorized',
+    ],
+    [
+      'UnprocessedFindings',
+      () => securityHub.on(BatchUpdateFindingsCommand).resolves({ UnprocessedFindings: [unprocessed] }),
+      'FindingNotFound: Finding not found',
+    ],
   ])('finding update error (%s): still started, the update reported as failed', async (_case, arrange, detail) => {
     arrange();
     const { summary, lines } = await run(customActionEvent([memberSg]));
@@ -272,12 +339,15 @@ describe('failed', () => {
 });
 
 test('several findings in one event are processed independently', async () => {
-  const other = (groupId: string, uuid: string) => controlFinding({ ...MEMBER_SG, resource: securityGroup(MEMBER, 'eu-central-1', groupId), uuid });
+  const other = (groupId: string, uuid: string) =>
+    controlFinding({ ...MEMBER_SG, resource: securityGroup(MEMBER, 'eu-central-1', groupId), uuid });
   const stranger = controlFinding({ ...MEMBER_SG, accountId: STRANGER, uuid: '11111111-2222-4333-8444-555555555555' });
   const repeated = other('sg-0repeated', '22222222-3333-4444-8555-666666666666');
   const broken = other('sg-0broken', '33333333-4444-4555-8666-777777777777');
   dynamodb.on(PutItemCommand, { Item: { pk: { S: `remediation#${MEMBER}#eu-central-1#EC2.2#sg-0repeated` } } }).rejects(conditionFailed());
-  config.on(StartRemediationExecutionCommand, remediation(SG_RULE, SG_TYPE, 'sg-0broken')).rejects(awsError('InsufficientPermissionsException', 'denied'));
+  config
+    .on(StartRemediationExecutionCommand, remediation(SG_RULE, SG_TYPE, 'sg-0broken'))
+    .rejects(awsError('InsufficientPermissionsException', 'denied'));
   const { summary, lines } = await run(customActionEvent([memberSg, stranger, repeated, broken]));
   expect(lines.map((line) => [line.outcome, 'findingId' in line && line.findingId])).toEqual([
     ['started', memberSg.Id],

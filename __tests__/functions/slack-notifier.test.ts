@@ -15,7 +15,8 @@ const guardDutyEvent = (severity: number) =>
       type: 'UnauthorizedAccess:EC2/SSHBruteForce',
       severity,
       title: '203.0.113.9 is performing SSH brute force attacks against i-0abc.',
-      description: '203.0.113.9 is performing SSH brute force attacks against i-0abc. Brute force attacks are used to gain unauthorized access.',
+      description:
+        '203.0.113.9 is performing SSH brute force attacks against i-0abc. Brute force attacks are used to gain unauthorized access.',
     },
   });
 
@@ -67,7 +68,12 @@ describe('notifications from each source', () => {
         ],
       },
     });
-    expect(toNotification(message)).toMatchObject({ accountId: '555555555555', region: 'us-east-1', severity: 'CRITICAL', title: expect.stringContaining('S3') });
+    expect(toNotification(message)).toMatchObject({
+      accountId: '555555555555',
+      region: 'us-east-1',
+      severity: 'CRITICAL',
+      title: expect.stringContaining('S3'),
+    });
   });
 
   test('CloudWatch alarm: ALARM is high, OK is informational', () => {
@@ -80,7 +86,12 @@ describe('notifications from each source', () => {
         NewStateReason: 'Threshold Crossed: 1 datapoint [1.0] was greater than or equal to the threshold (1.0).',
         Region: 'EU (Ireland)',
       });
-    expect(toNotification(alarm('ALARM'))).toMatchObject({ title: 'acme-cis-4.3 is ALARM', type: 'CloudWatch Alarm', accountId: '444444444444', severity: 'HIGH' });
+    expect(toNotification(alarm('ALARM'))).toMatchObject({
+      title: 'acme-cis-4.3 is ALARM',
+      type: 'CloudWatch Alarm',
+      accountId: '444444444444',
+      severity: 'HIGH',
+    });
     expect(toNotification(alarm('OK')).severity).toBe('INFORMATIONAL');
   });
 
@@ -112,7 +123,12 @@ describe('notifications from each source', () => {
       'detail-type': 'AWS API Call via CloudTrail',
       account: '444444444444',
       region: 'eu-west-1',
-      detail: { eventSource: 'ec2.amazonaws.com', eventName: 'AuthorizeSecurityGroupIngress', sourceIPAddress: '203.0.113.7', userIdentity: { arn: 'arn:aws:iam::444444444444:user/alice' } },
+      detail: {
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'AuthorizeSecurityGroupIngress',
+        sourceIPAddress: '203.0.113.7',
+        userIdentity: { arn: 'arn:aws:iam::444444444444:user/alice' },
+      },
     });
     expect(toNotification(message)).toMatchObject({
       title: 'AuthorizeSecurityGroupIngress (ec2.amazonaws.com)',
@@ -141,9 +157,13 @@ describe('Slack message', () => {
   });
 
   test('mentions the on-call group at or above the threshold, not below', () => {
-    expect((toSlackMessage(notification, { userGroupId: 'S0123456789', atOrAbove: 'HIGH' }) as any).text).toMatch(/^<!subteam\^S0123456789> \[HIGH\]/);
+    expect((toSlackMessage(notification, { userGroupId: 'S0123456789', atOrAbove: 'HIGH' }) as any).text).toMatch(
+      /^<!subteam\^S0123456789> \[HIGH\]/,
+    );
     expect((toSlackMessage(notification, { userGroupId: 'S0123456789', atOrAbove: 'CRITICAL' }) as any).text).toMatch(/^\[HIGH\]/);
-    expect((toSlackMessage(toNotification(guardDutyEvent(2)), { userGroupId: 'S0123456789', atOrAbove: 'MEDIUM' }) as any).text).toMatch(/^\[LOW\]/);
+    expect((toSlackMessage(toNotification(guardDutyEvent(2)), { userGroupId: 'S0123456789', atOrAbove: 'MEDIUM' }) as any).text).toMatch(
+      /^\[LOW\]/,
+    );
   });
 });
 
@@ -191,7 +211,10 @@ describe('handler', () => {
   });
 
   test('a webhook Slack no longer knows (404/410) is read again on the retry, a rate limit (429) is not', async () => {
-    const webhookUrl = jest.fn<Promise<string>, []>().mockResolvedValueOnce('https://hooks.slack.com/old').mockResolvedValue('https://hooks.slack.com/new');
+    const webhookUrl = jest
+      .fn<Promise<string>, []>()
+      .mockResolvedValueOnce('https://hooks.slack.com/old')
+      .mockResolvedValue('https://hooks.slack.com/new');
     const answers = [404, 200, 200, 429, 200, 200];
     const posted: string[] = [];
     const handler = createHandler({
@@ -234,7 +257,12 @@ describe('handler', () => {
 
 describe('team channels (routes)', () => {
   const memberFinding = (accountId: string, severity: number) =>
-    JSON.stringify({ source: 'aws.guardduty', account: '333333333333', region: 'eu-west-1', detail: { accountId, severity, title: 'Recon', type: 'Recon:EC2/Portscan' } });
+    JSON.stringify({
+      source: 'aws.guardduty',
+      account: '333333333333',
+      region: 'eu-west-1',
+      detail: { accountId, severity, title: 'Recon', type: 'Recon:EC2/Portscan' },
+    });
   const event = (...messages: string[]) => ({ Records: messages.map((Message) => ({ Sns: { Message } })) });
   const ok = { status: 200, text: async () => 'ok' };
 
@@ -249,7 +277,12 @@ describe('team channels (routes)', () => {
       },
       mention: { userGroupId: 'S0SECURITY1', atOrAbove: 'HIGH' },
       accountNames: { '444444444444': 'workload-prod' },
-      routes: { '444444444444': { webhookUrl: async () => 'https://hooks.slack.com/team-a', mention: { userGroupId: 'S0TEAMAAA01', atOrAbove: 'MEDIUM' } } },
+      routes: {
+        '444444444444': {
+          webhookUrl: async () => 'https://hooks.slack.com/team-a',
+          mention: { userGroupId: 'S0TEAMAAA01', atOrAbove: 'MEDIUM' },
+        },
+      },
       warn: (failure) => warnings.push(failure),
     });
     return { handler, posts, warnings };
@@ -273,11 +306,17 @@ describe('team channels (routes)', () => {
   test('a failing team channel is reported, not retried: the security channel would get the message twice', async () => {
     const { handler, posts, warnings } = harness(404);
     await expect(handler(event(memberFinding('444444444444', 5), memberFinding('555555555555', 8)))).resolves.toBeUndefined();
-    expect(posts.map(([url]) => url)).toEqual(['https://hooks.slack.com/security', 'https://hooks.slack.com/team-a', 'https://hooks.slack.com/security']);
-    expect(warnings).toEqual([{ outcome: 'team-channel-failed', accountId: '444444444444', detail: 'Slack answered 404: channel_not_found' }]);
+    expect(posts.map(([url]) => url)).toEqual([
+      'https://hooks.slack.com/security',
+      'https://hooks.slack.com/team-a',
+      'https://hooks.slack.com/security',
+    ]);
+    expect(warnings).toEqual([
+      { outcome: 'team-channel-failed', accountId: '444444444444', detail: 'Slack answered 404: channel_not_found' },
+    ]);
   });
 
-  test('by default a failure is one JSON line on stdout, for the alarm\'s metric filter', async () => {
+  test("by default a failure is one JSON line on stdout, for the alarm's metric filter", async () => {
     const written = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const handler = createHandler({
       webhookUrl: async () => 'https://hooks.slack.com/security',

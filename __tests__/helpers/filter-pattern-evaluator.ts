@@ -10,8 +10,18 @@
 
 export type FilterExpression =
   | { readonly kind: 'and' | 'or'; readonly left: FilterExpression; readonly right: FilterExpression }
-  | { readonly kind: 'compare'; readonly path: readonly (string | number)[]; readonly op: ComparisonOperator; readonly value: string | number; readonly quoted: boolean }
-  | { readonly kind: 'test'; readonly path: readonly (string | number)[]; readonly test: 'NOT EXISTS' | 'IS NULL' | 'IS TRUE' | 'IS FALSE' };
+  | {
+      readonly kind: 'compare';
+      readonly path: readonly (string | number)[];
+      readonly op: ComparisonOperator;
+      readonly value: string | number;
+      readonly quoted: boolean;
+    }
+  | {
+      readonly kind: 'test';
+      readonly path: readonly (string | number)[];
+      readonly test: 'NOT EXISTS' | 'IS NULL' | 'IS TRUE' | 'IS FALSE';
+    };
 
 type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -25,7 +35,8 @@ export function parseFilterPattern(pattern: string): FilterExpression {
   const next = () => tokens[position++];
   const expect = (text: string) => {
     const token = next();
-    if (token?.text !== text) throw new FilterPatternError(`expected "${text}" but found ${token ? `"${token.text}"` : 'the end'} in ${pattern}`);
+    if (token?.text !== text)
+      throw new FilterPatternError(`expected "${text}" but found ${token ? `"${token.text}"` : 'the end'} in ${pattern}`);
   };
 
   /** One precedence level: operands joined by `operator`, left to right. */
@@ -73,7 +84,8 @@ export function parseFilterPattern(pattern: string): FilterExpression {
   expect('{');
   const expression = parseOr();
   expect('}');
-  if (position !== tokens.length) throw new FilterPatternError(`unexpected "${tokens[position].text}" after the closing brace in ${pattern}`);
+  if (position !== tokens.length)
+    throw new FilterPatternError(`unexpected "${tokens[position].text}" after the closing brace in ${pattern}`);
   return expression;
 }
 
@@ -130,7 +142,13 @@ function compareNumbers(actual: number, op: ComparisonOperator, expected: number
 
 /** `*` matches any run of characters; everything else matches itself. */
 function globMatches(glob: string, text: string): boolean {
-  const regex = new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const regex = new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return regex.test(text);
 }
 

@@ -23,7 +23,11 @@ export interface MainResult {
 }
 
 /** Runs the entry point in `cwd` with the given organization file (and arguments and environment). */
-export function runMain(cwd: string, configPath: string, { args = [], env: extraEnv = {} }: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<MainResult> {
+export function runMain(
+  cwd: string,
+  configPath: string,
+  { args = [], env: extraEnv = {} }: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<MainResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
     delete env.CDKTF_OUTDIR;

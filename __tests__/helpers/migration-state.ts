@@ -62,13 +62,16 @@ export function stateAddresses(state: TerraformState): string[] {
  */
 export function stateFromPlan(plan: PlanJson, stack: StackJson, accountId: string, terraformVersion: string): TerraformState {
   const schemaVersions = new Map((plan.planned_values.root_module.resources ?? []).map((r) => [r.address, r.schema_version]));
-  const regions = new Map((stack.provider?.aws ?? []).map((config) => [config.alias ? `aws.${config.alias}` : 'aws', config.region as string]));
+  const regions = new Map(
+    (stack.provider?.aws ?? []).map((config) => [config.alias ? `aws.${config.alias}` : 'aws', config.region as string]),
+  );
   const changes = (plan.resource_changes ?? []).filter((c) => c.mode === 'managed');
 
   const values = new Map<string, Record<string, unknown>>();
   const providerKeys = new Map<string, string>();
   for (const change of changes) {
-    if (change.change.actions.join() !== 'create') throw new Error(`${change.address}: expected a create, the plan has ${change.change.actions}`);
+    if (change.change.actions.join() !== 'create')
+      throw new Error(`${change.address}: expected a create, the plan has ${change.change.actions}`);
     const providerKey: string = stack.resource?.[change.type]?.[change.name]?.provider ?? 'aws';
     if (!regions.has(providerKey)) throw new Error(`${change.address}: no region for provider ${providerKey}`);
     values.set(change.address, structuredClone(change.change.after ?? {}));
@@ -81,9 +84,13 @@ export function stateFromPlan(plan: PlanJson, stack: StackJson, accountId: strin
       const attributes = values.get(change.address)!;
       const unknown = change.change.after_unknown ?? {};
       const region = regions.get(providerKeys.get(change.address)!)!;
-      const assigned = { ...assignedIdentifiers(change.type, attributes, region, accountId, change.address, last), ...COMPUTED_DEFAULTS[change.type] };
+      const assigned = {
+        ...assignedIdentifiers(change.type, attributes, region, accountId, change.address, last),
+        ...COMPUTED_DEFAULTS[change.type],
+      };
       for (const [name, value] of Object.entries(assigned)) {
-        if (value !== undefined && unknown[name] === true && configOf(change)[name] === undefined && attributes[name] == null) attributes[name] = value;
+        if (value !== undefined && unknown[name] === true && configOf(change)[name] === undefined && attributes[name] == null)
+          attributes[name] = value;
       }
     }
   };
@@ -121,7 +128,9 @@ export function stateFromPlan(plan: PlanJson, stack: StackJson, accountId: strin
       type: change.type,
       name: change.name,
       provider: providerString(providerKeys.get(change.address)!),
-      instances: [{ schema_version: schemaVersions.get(change.address) ?? 0, attributes: values.get(change.address)!, sensitive_attributes: [] }],
+      instances: [
+        { schema_version: schemaVersions.get(change.address) ?? 0, attributes: values.get(change.address)!, sensitive_attributes: [] },
+      ],
     })),
   };
 }
@@ -143,13 +152,28 @@ function uuidOf(seed: string): string {
 }
 
 /** `id`, `arn` and the like as AWS (and the provider) would set them for a new resource of `type`. */
-function assignedIdentifiers(type: string, v: Record<string, any>, region: string, account: string, address: string, last: boolean): Record<string, unknown> {
+function assignedIdentifiers(
+  type: string,
+  v: Record<string, any>,
+  region: string,
+  account: string,
+  address: string,
+  last: boolean,
+): Record<string, unknown> {
   const arn = (service: string, resource: string, arnRegion = region) => `arn:aws:${service}:${arnRegion}:${account}:${resource}`;
   const named: string | undefined =
-    [v.name, v.function_name, v.alarm_name, v.analyzer_name, v.bucket, v.rule].find((n) => typeof n === 'string') ?? (last ? `mock-${hex(address, 8)}` : undefined);
+    [v.name, v.function_name, v.alarm_name, v.analyzer_name, v.bucket, v.rule].find((n) => typeof n === 'string') ??
+    (last ? `mock-${hex(address, 8)}` : undefined);
   switch (type) {
     case 'aws_s3_bucket':
-      return { id: v.bucket, arn: `arn:aws:s3:::${v.bucket}`, region, bucket_domain_name: `${v.bucket}.s3.amazonaws.com`, bucket_regional_domain_name: `${v.bucket}.s3.${region}.amazonaws.com`, hosted_zone_id: 'Z1BKCTXD74EZPE' };
+      return {
+        id: v.bucket,
+        arn: `arn:aws:s3:::${v.bucket}`,
+        region,
+        bucket_domain_name: `${v.bucket}.s3.amazonaws.com`,
+        bucket_regional_domain_name: `${v.bucket}.s3.${region}.amazonaws.com`,
+        hosted_zone_id: 'Z1BKCTXD74EZPE',
+      };
     case 'aws_kms_key': {
       const keyId = uuidOf(address);
       return { id: keyId, key_id: keyId, arn: arn('kms', `key/${keyId}`), multi_region: false, rotation_period_in_days: 365 };
@@ -157,7 +181,12 @@ function assignedIdentifiers(type: string, v: Record<string, any>, region: strin
     case 'aws_kms_alias':
       return { id: v.name, arn: arn('kms', v.name) };
     case 'aws_iam_role':
-      return { id: v.name, arn: `arn:aws:iam::${account}:role${v.path ?? '/'}${v.name}`, unique_id: `AROA${hex(address, 17).toUpperCase()}`, create_date: '2024-01-01T00:00:00Z' };
+      return {
+        id: v.name,
+        arn: `arn:aws:iam::${account}:role${v.path ?? '/'}${v.name}`,
+        unique_id: `AROA${hex(address, 17).toUpperCase()}`,
+        create_date: '2024-01-01T00:00:00Z',
+      };
     case 'aws_iam_policy': {
       const policyArn = `arn:aws:iam::${account}:policy${v.path ?? '/'}${v.name}`;
       return { id: policyArn, arn: policyArn, policy_id: `ANPA${hex(address, 17).toUpperCase()}`, attachment_count: 1 };
@@ -166,7 +195,14 @@ function assignedIdentifiers(type: string, v: Record<string, any>, region: strin
       const service = String(v.aws_service_name);
       const name = service === 'config.amazonaws.com' ? 'AWSServiceRoleForConfig' : `AWSServiceRoleFor${service.split('.')[0]}`;
       const roleArn = `arn:aws:iam::${account}:role/aws-service-role/${service}/${name}`;
-      return { id: roleArn, arn: roleArn, name, path: `/aws-service-role/${service}/`, unique_id: `AROA${hex(address, 17).toUpperCase()}`, create_date: '2024-01-01T00:00:00Z' };
+      return {
+        id: roleArn,
+        arn: roleArn,
+        name,
+        path: `/aws-service-role/${service}/`,
+        unique_id: `AROA${hex(address, 17).toUpperCase()}`,
+        create_date: '2024-01-01T00:00:00Z',
+      };
     }
     case 'aws_cloudwatch_log_group':
       return { id: v.name, arn: arn('logs', `log-group:${v.name}`), log_group_class: 'STANDARD' };
@@ -175,10 +211,20 @@ function assignedIdentifiers(type: string, v: Record<string, any>, region: strin
       return { id: topicArn, arn: topicArn, owner: account, signature_version: 0 };
     }
     case 'aws_sqs_queue':
-      return { id: `https://sqs.${region}.amazonaws.com/${account}/${v.name}`, url: `https://sqs.${region}.amazonaws.com/${account}/${v.name}`, arn: arn('sqs', v.name) };
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${account}/${v.name}`,
+        url: `https://sqs.${region}.amazonaws.com/${account}/${v.name}`,
+        arn: arn('sqs', v.name),
+      };
     case 'aws_lambda_function': {
       const fnArn = arn('lambda', `function:${v.function_name}`);
-      return { id: v.function_name, arn: fnArn, qualified_arn: `${fnArn}:$LATEST`, invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`, version: '$LATEST' };
+      return {
+        id: v.function_name,
+        arn: fnArn,
+        qualified_arn: `${fnArn}:$LATEST`,
+        invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
+        version: '$LATEST',
+      };
     }
     case 'aws_guardduty_detector': {
       const id = hex(address, 32);
@@ -201,7 +247,10 @@ function assignedIdentifiers(type: string, v: Record<string, any>, region: strin
     case 'aws_accessanalyzer_analyzer':
       return { id: v.analyzer_name, arn: arn('access-analyzer', `analyzer/${v.analyzer_name}`) };
     case 'aws_chatbot_slack_channel_configuration':
-      return { id: arn('chatbot', `chat-configuration/slack-channel/${v.configuration_name}`, ''), chat_configuration_arn: arn('chatbot', `chat-configuration/slack-channel/${v.configuration_name}`, '') };
+      return {
+        id: arn('chatbot', `chat-configuration/slack-channel/${v.configuration_name}`, ''),
+        chat_configuration_arn: arn('chatbot', `chat-configuration/slack-channel/${v.configuration_name}`, ''),
+      };
     case 'aws_sns_topic_policy':
       return { id: v.arn, owner: account };
     default:

@@ -23,7 +23,9 @@ const write: SimulatedRequest = {
 /** The policy with one statement changed (or removed, when `change` returns undefined). */
 function mutated(policy: PolicyDocument, sid: string, change: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument {
   expect(policy.Statement.some((s) => s.Sid === sid)).toBe(true);
-  const statements = policy.Statement.flatMap((s) => (s.Sid === sid ? [change(s)].filter((x): x is PolicyStatement => x !== undefined) : [s]));
+  const statements = policy.Statement.flatMap((s) =>
+    s.Sid === sid ? [change(s)].filter((x): x is PolicyStatement => x !== undefined) : [s],
+  );
   return { ...policy, Statement: statements };
 }
 const withoutCondition = ({ Condition: _dropped, ...rest }: PolicyStatement): PolicyStatement => rest;
@@ -53,13 +55,15 @@ describe('refuses simulations that could pass for the wrong reason', () => {
   });
 
   test('a resource pattern, an unknown action, an invalid policy, an S3 resource without its account', async () => {
-    await expect(simulate({ resourcePolicy: trailBucketPolicy }, { ...write, resource: `arn:aws:s3:::${trail.bucketName}/AWSLogs/*` })).rejects.toThrow(
-      /one concrete resource/,
-    );
+    await expect(
+      simulate({ resourcePolicy: trailBucketPolicy }, { ...write, resource: `arn:aws:s3:::${trail.bucketName}/AWSLogs/*` }),
+    ).rejects.toThrow(/one concrete resource/);
     await expect(simulate({ resourcePolicy: trailBucketPolicy }, { ...write, action: 's3:PutObjects' })).rejects.toThrow(/rejected/);
     const invalid = mutated(trailBucketPolicy, 'AllowCloudTrailWrite', (s) => ({ ...s, Effect: 'Alow' as 'Allow' }));
     await expect(simulate({ resourcePolicy: invalid }, write)).rejects.toThrow(/rejected/);
-    await expect(simulate({ resourcePolicy: trailBucketPolicy }, { ...write, resourceAccount: undefined })).rejects.toThrow(/names no account/);
+    await expect(simulate({ resourcePolicy: trailBucketPolicy }, { ...write, resourceAccount: undefined })).rejects.toThrow(
+      /names no account/,
+    );
   });
 
   test('a trust policy applied to anything but STS', async () => {
@@ -68,31 +72,50 @@ describe('refuses simulations that could pass for the wrong reason', () => {
 });
 
 describe('the decisions the policy tests rely on flip when the statement responsible is weakened', () => {
-  const otherTrail = withContext(write, { 'aws:SourceArn': trail.arn.replace(`:${accountId}:`, `:${otherAccountId}:`), 'aws:SourceAccount': otherAccountId });
+  const otherTrail = withContext(write, {
+    'aws:SourceArn': trail.arn.replace(`:${accountId}:`, `:${otherAccountId}:`),
+    'aws:SourceAccount': otherAccountId,
+  });
 
   test('trail bucket: another account’s trail is admitted once the write statement loses its conditions', async () => {
     expect(await decisionOf({ resourcePolicy: trailBucketPolicy }, otherTrail)).toBe('ImplicitlyDenied');
-    expect(await decisionOf({ resourcePolicy: mutated(trailBucketPolicy, 'AllowCloudTrailWrite', withoutCondition) }, otherTrail)).toBe('Allowed');
+    expect(await decisionOf({ resourcePolicy: mutated(trailBucketPolicy, 'AllowCloudTrailWrite', withoutCondition) }, otherTrail)).toBe(
+      'Allowed',
+    );
   });
 
   test('trail bucket: a write without TLS is allowed once DenyInsecureTransport is gone', async () => {
     const noTls = withContext(write, { 'aws:SecureTransport': 'false' });
     expect(await decisionOf({ resourcePolicy: trailBucketPolicy }, noTls)).toBe('ExplicitlyDenied');
-    expect(await decisionOf({ resourcePolicy: mutated(trailBucketPolicy, 'DenyInsecureTransport', () => undefined) }, noTls)).toBe('Allowed');
+    expect(await decisionOf({ resourcePolicy: mutated(trailBucketPolicy, 'DenyInsecureTransport', () => undefined) }, noTls)).toBe(
+      'Allowed',
+    );
   });
 
   test('topic: another account’s alarm is admitted once the publish statement loses its conditions', async () => {
     const topic = topicOf(account);
     const policy = parsePolicy(topic.policy);
     const otherAlarm = `arn:aws:cloudwatch:${homeRegion}:${otherAccountId}:alarm:any`;
-    const publish = { principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: topic.arn, context: { 'aws:SourceArn': otherAlarm, 'aws:SourceAccount': otherAccountId } };
+    const publish = {
+      principal: 'cloudwatch.amazonaws.com',
+      action: 'sns:Publish',
+      resource: topic.arn,
+      context: { 'aws:SourceArn': otherAlarm, 'aws:SourceAccount': otherAccountId },
+    };
     expect(await decisionOf({ resourcePolicy: policy }, publish)).toBe('ImplicitlyDenied');
-    expect(await decisionOf({ resourcePolicy: mutated(policy, 'AllowCloudWatchAlarmsToPublish', withoutCondition) }, publish)).toBe('Allowed');
+    expect(await decisionOf({ resourcePolicy: mutated(policy, 'AllowCloudWatchAlarmsToPublish', withoutCondition) }, publish)).toBe(
+      'Allowed',
+    );
   });
 
   test('trust policy: SSM acting for another account may assume a remediation role once aws:SourceAccount is not required', async () => {
     const role = `arn:aws:iam::${accountId}:role/acme-remediation-cmk-rotation`;
-    const assume = { principal: 'ssm.amazonaws.com', action: 'sts:AssumeRole', resource: role, context: { 'aws:SourceAccount': otherAccountId } };
+    const assume = {
+      principal: 'ssm.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: role,
+      context: { 'aws:SourceAccount': otherAccountId },
+    };
     const trust = parsePolicy(serviceTrustPolicy('ssm.amazonaws.com', accountId));
     expect(await decisionOf({ trustPolicy: trust }, assume)).toBe('ImplicitlyDenied');
     expect(await decisionOf({ trustPolicy: mutated(trust, 'AllowServiceToAssumeRole', withoutCondition) }, assume)).toBe('Allowed');

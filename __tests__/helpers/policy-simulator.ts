@@ -62,9 +62,11 @@ function resourceAccountOf(request: SimulatedRequest): string {
 /** Runs one request through the simulator and returns IAM's decision, or throws when the simulation is not trustworthy. */
 export async function simulate(policies: SimulatedPolicies, request: SimulatedRequest): Promise<SimulationOutcome> {
   if (policies.resourcePolicy && policies.trustPolicy) throw new Error('a request meets either a resource policy or a trust policy');
-  if (policies.trustPolicy && !/^sts:/i.test(request.action)) throw new Error(`a trust policy governs STS calls on the role, not ${request.action}`);
+  if (policies.trustPolicy && !/^sts:/i.test(request.action))
+    throw new Error(`a trust policy governs STS calls on the role, not ${request.action}`);
   // "*" alone is what IAM evaluates for actions without resource-level permissions (the simulator insists on it).
-  if (request.resource !== '*' && /[*?]/.test(request.resource)) throw new Error(`simulate one concrete resource, not the pattern ${request.resource}`);
+  if (request.resource !== '*' && /[*?]/.test(request.resource))
+    throw new Error(`simulate one concrete resource, not the pattern ${request.resource}`);
 
   const contextVariables: Record<string, string | string[]> = { 'aws:SecureTransport': 'true' };
   for (const [key, value] of Object.entries(request.context ?? {})) contextVariables[key] = typeof value === 'string' ? value : [...value];
@@ -76,7 +78,10 @@ export async function simulate(policies: SimulatedPolicies, request: SimulatedRe
       resource: { resource: request.resource, accountId: resourceAccountOf(request) },
       contextVariables,
     },
-    identityPolicies: (policies.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index + 1}`, policy: asDocument(policy) })),
+    identityPolicies: (policies.identityPolicies ?? []).map((policy, index) => ({
+      name: `identity-${index + 1}`,
+      policy: asDocument(policy),
+    })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy: asDocument(resourcePolicy) } : {}),
@@ -99,7 +104,8 @@ function outcomeOf(result: SimulationResourceResult, where: string): SimulationO
     );
   }
   const { analysis } = result;
-  const ids = (statements: readonly { explain: { identifier: string } }[] | undefined) => (statements ?? []).map((s) => s.explain.identifier);
+  const ids = (statements: readonly { explain: { identifier: string } }[] | undefined) =>
+    (statements ?? []).map((s) => s.explain.identifier);
   return {
     decision: analysis.result,
     allowedBy: ids(analysis.resourceAnalysis?.allowStatements),

@@ -16,7 +16,11 @@ export const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\
  * whose pattern the checker accepts, an alarm on that filter's metric, and the alarm's action a
  * topic with a subscriber.
  */
-export function monitoringTrails(stack: StackJson, accepts: (pattern: string) => boolean, subscribedElsewhere: ReadonlySet<string> = NONE): [string, any][] {
+export function monitoringTrails(
+  stack: StackJson,
+  accepts: (pattern: string) => boolean,
+  subscribedElsewhere: ReadonlySet<string> = NONE,
+): [string, any][] {
   return Object.entries(resourcesOfType(stack, 'aws_cloudtrail')).filter(([, trail]) => {
     const allManagementEvents = trail.event_selector?.some(
       (s: { read_write_type: string; include_management_events: boolean }) => s.read_write_type === 'All' && s.include_management_events,
@@ -48,7 +52,9 @@ const NONE: ReadonlySet<string> = new Set();
  * (organization members) that notify the security account's topic by its ARN.
  */
 export function subscribedTopicArns(stack: StackJson, accountId: string): Set<string> {
-  const subscribed = new Set(Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')));
+  const subscribed = new Set(
+    Object.values(resourcesOfType(stack, 'aws_sns_topic_subscription')).map((s) => refId(s.topic_arn, 'aws_sns_topic')),
+  );
   return new Set(
     Object.entries(resourcesOfType(stack, 'aws_sns_topic'))
       .filter(([id]) => subscribed.has(id))
@@ -78,13 +84,19 @@ function alarmedFilterOn(
         (alarm) =>
           alarm.metric_name === filter.metric_transformation.name &&
           alarm.namespace === filter.metric_transformation.namespace &&
-          alarm.alarm_actions.some((action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic')) || subscribedElsewhere.has(action)),
+          alarm.alarm_actions.some(
+            (action: string) => subscribedTopics.has(refId(action, 'aws_sns_topic')) || subscribedElsewhere.has(action),
+          ),
       ),
   );
 }
 
 /** Whether a CIS 4.x checker finds the control monitored in the stack (through any of its trails). */
-export function monitoredBy(stack: StackJson, accepts: (pattern: string) => boolean, subscribedElsewhere: ReadonlySet<string> = NONE): boolean {
+export function monitoredBy(
+  stack: StackJson,
+  accepts: (pattern: string) => boolean,
+  subscribedElsewhere: ReadonlySet<string> = NONE,
+): boolean {
   return monitoringTrails(stack, accepts, subscribedElsewhere).length > 0;
 }
 

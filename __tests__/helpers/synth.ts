@@ -4,7 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadOrganizationConfig, STANDALONE_EXAMPLE_CONFIG_PATH, validateOrganizationConfig } from '../../config/load';
+import {
+  ConfigError,
+  EXAMPLE_CONFIG_PATH,
+  loadOrganizationConfig,
+  STANDALONE_EXAMPLE_CONFIG_PATH,
+  validateOrganizationConfig,
+} from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/core/policy-document';
 import { RegionalProviders } from '../../modules/core/regional-providers';

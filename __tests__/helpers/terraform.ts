@@ -37,7 +37,9 @@ export function findTerraform(): Terraform | { readonly unavailable: string } {
   const binary = process.env.TERRAFORM_BINARY ?? 'terraform';
   let version: string;
   try {
-    version = JSON.parse(execFileSync(binary, ['version', '-json'], { encoding: 'utf8', env: terraformEnv('/dev/null') })).terraform_version;
+    version = JSON.parse(
+      execFileSync(binary, ['version', '-json'], { encoding: 'utf8', env: terraformEnv('/dev/null') }),
+    ).terraform_version;
   } catch {
     return { unavailable: `no Terraform CLI found ("${binary}"; set TERRAFORM_BINARY to use another)` };
   }
@@ -92,7 +94,7 @@ export async function runTerraform(terraform: Terraform, dir: string, args: stri
     return stdout;
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${stderr ?? ''}\n${stdout ?? ''}`);
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${stderr ?? ''}\n${stdout ?? ''}`, { cause: error });
   }
 }
 
@@ -145,7 +147,8 @@ export interface Diagnostic {
 function isOfflineByDesign(d: Diagnostic): boolean {
   return (
     d.range?.filename === OFFLINE_OVERRIDE_FILE ||
-    (d.severity === 'warning' && (d.snippet?.context?.startsWith('check.') === true || d.summary === 'Some objects will no longer be managed by Terraform'))
+    (d.severity === 'warning' &&
+      (d.snippet?.context?.startsWith('check.') === true || d.summary === 'Some objects will no longer be managed by Terraform'))
   );
 }
 
@@ -164,7 +167,10 @@ export interface OfflinePlan {
  */
 export async function planOffline(terraform: Terraform, dir: string, extraArgs: readonly string[] = []): Promise<OfflinePlan> {
   const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-json', ...extraArgs]);
-  const messages = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  const messages = output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
   return {
     // A check block's scoped data source is read at plan time: not a change.
     changes: messages

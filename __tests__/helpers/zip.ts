@@ -8,4 +8,3 @@ export function unzipSingleFile(zip: Buffer): { name: string; content: Buffer } 
   const name = zip.subarray(30, 30 + nameLength).toString('utf8');
   return { name, content: inflateRawSync(zip.subarray(30 + nameLength, 30 + nameLength + compressedSize)) };
 }
-

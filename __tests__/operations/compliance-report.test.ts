@@ -51,7 +51,9 @@ describe('organization example', () => {
     (name) => {
       const stack = organization.stack(name);
       for (const control of CIS_CONTROLS.filter((c) => c.control.startsWith('4.'))) {
-        const entries = stackReport(organizationReport, name).implemented.filter((c) => c.family === 'cis-monitoring' && c.ids.cis.includes(control.control));
+        const entries = stackReport(organizationReport, name).implemented.filter(
+          (c) => c.family === 'cis-monitoring' && c.ids.cis.includes(control.control),
+        );
         expect(entries.length).toBeGreaterThan(0);
         for (const entry of entries) {
           const alarms = entry.addresses.filter((a) => a.startsWith('aws_cloudwatch_metric_alarm.'));
@@ -75,7 +77,11 @@ describe('organization example', () => {
   test('ids come from the catalogs: Security Hub only for the primary filter, Prowler where Prowler accepts the filter', () => {
     const implemented = stackReport(organizationReport, 'workload-prod').implemented;
     const cis = Object.fromEntries(implemented.filter((c) => c.family === 'cis-monitoring').map((c) => [c.key, c.ids]));
-    expect(cis['4.13']).toEqual({ cis: ['4.13'], securityHub: ['CloudWatch.13'], prowler: ['cloudwatch_changes_to_network_route_tables_alarm_configured'] });
+    expect(cis['4.13']).toEqual({
+      cis: ['4.13'],
+      securityHub: ['CloudWatch.13'],
+      prowler: ['cloudwatch_changes_to_network_route_tables_alarm_configured'],
+    });
     expect(cis['4.13-cis-text'].securityHub).toEqual([]);
     expect(cis['4.15'].prowler).toEqual([]);
     expect(cis['4.15-prowler'].prowler).toEqual(['cloudwatch_log_metric_filter_aws_organizations_changes']);
@@ -84,8 +90,9 @@ describe('organization example', () => {
     expect(remediation.ids).toEqual({ cis: ['5.2'], securityHub: ['EC2.13', 'EC2.14', 'EC2.53', 'EC2.54'], prowler: [] });
   });
 
-  test('GuardDuty plans and Security Hub standards are the security account\'s: the administrator configures them for everyone', () => {
-    const holders = (family: string) => organizationReport.stacks.filter((s) => s.implemented.some((c) => c.family === family)).map((s) => s.stack);
+  test("GuardDuty plans and Security Hub standards are the security account's: the administrator configures them for everyone", () => {
+    const holders = (family: string) =>
+      organizationReport.stacks.filter((s) => s.implemented.some((c) => c.family === family)).map((s) => s.stack);
     expect(holders('guardduty-protection')).toEqual(['security']);
     expect(holders('security-hub-standard')).toEqual(['security']);
   });
@@ -93,7 +100,10 @@ describe('organization example', () => {
   test('the disabled Security Hub control is switched off in every stack with its reason, kept off by the central policy', () => {
     for (const { stack, switchedOff } of organizationReport.stacks) {
       const iam6 = switchedOff.find((c) => c.family === 'security-hub-control' && c.key === 'IAM.6')!;
-      expect(iam6).toMatchObject({ reason: organization.org.securityHub.disabledControls[0].reason, setting: 'securityHub.disabledControls[0]' });
+      expect(iam6).toMatchObject({
+        reason: organization.org.securityHub.disabledControls[0].reason,
+        setting: 'securityHub.disabledControls[0]',
+      });
       if (stack !== 'security') {
         expect(iam6.addresses).toEqual([]);
         continue;
@@ -109,9 +119,13 @@ describe('organization example', () => {
     const off = Object.fromEntries(security.switchedOff.map((c) => [c.key, c]));
     expect(CIS_FILTERS.filter((f) => f.optional).map((f) => off[f.id]?.reason)).toEqual(['off by default', 'off by default']);
     expect(off['4.1-excluding-config-decrypt'].setting).toBeUndefined();
-    expect(off.runtimeMonitoring).toMatchObject({ reason: 'guardDuty.protections.runtimeMonitoring: false', setting: 'guardDuty.protections.runtimeMonitoring' });
+    expect(off.runtimeMonitoring).toMatchObject({
+      reason: 'guardDuty.protections.runtimeMonitoring: false',
+      setting: 'guardDuty.protections.runtimeMonitoring',
+    });
     expect(off.runtimeMonitoring.addresses).toHaveLength(3);
-    for (const address of off.runtimeMonitoring.addresses) expect(resourceAt(organization.stack('security'), address).auto_enable).toBe('NONE');
+    for (const address of off.runtimeMonitoring.addresses)
+      expect(resourceAt(organization.stack('security'), address).auto_enable).toBe('NONE');
   });
 });
 
@@ -134,21 +148,34 @@ describe('a variant that switches controls off (standalone mode)', () => {
 
   test('a Security Hub control disabled with a reason is switched off with that reason, kept off in every region and standard', () => {
     const s35 = offEntry('security-hub-control', 'S3.5')!;
-    expect(s35).toMatchObject({ reason: S3_5_REASON, setting: 'securityHub.disabledControls[1]', ids: { cis: ['2.1.1'], securityHub: ['S3.5'], prowler: [] } });
+    expect(s35).toMatchObject({
+      reason: S3_5_REASON,
+      setting: 'securityHub.disabledControls[1]',
+      ids: { cis: ['2.1.1'], securityHub: ['S3.5'], prowler: [] },
+    });
     // FSBP and CIS v3.0.0 both contain S3.5; three detective-control regions.
     expect(s35.addresses).toHaveLength(6);
     for (const address of s35.addresses) {
       expect(resourceAt(variant.stack('workload-prod'), address)).toMatchObject({
-        security_control_id: 'S3.5', association_status: 'DISABLED', updated_reason: S3_5_REASON,
+        security_control_id: 'S3.5',
+        association_status: 'DISABLED',
+        updated_reason: S3_5_REASON,
       });
     }
   });
 
   test('a remediation, an event rule and a Config rule switched off name their settings', () => {
-    expect(offEntry('remediation', 'vpc-flow-logs')).toMatchObject({ reason: 'awsConfig.remediations.vpc-flow-logs: "off"', addresses: [] });
+    expect(offEntry('remediation', 'vpc-flow-logs')).toMatchObject({
+      reason: 'awsConfig.remediations.vpc-flow-logs: "off"',
+      addresses: [],
+    });
     expect(offEntry('security-event', 'health-events')).toMatchObject({ reason: 'securityEvents.rules.health-events: false' });
     expect(offEntry('config-rule', 'access-keys-rotated')).toMatchObject({ reason: 'awsConfig.rules.access-keys-rotated: false' });
-    for (const [family, key] of [['remediation', 'vpc-flow-logs'], ['security-event', 'health-events'], ['config-rule', 'access-keys-rotated']]) {
+    for (const [family, key] of [
+      ['remediation', 'vpc-flow-logs'],
+      ['security-event', 'health-events'],
+      ['config-rule', 'access-keys-rotated'],
+    ]) {
       expect(implementedEntry(family, key)).toBeUndefined();
     }
   });
@@ -202,7 +229,7 @@ test('deterministic: built twice from the same output, and whatever the order of
   }
 });
 
-test('output without a configured account\'s stack is refused, naming each missing or unreadable stack and what to run', () => {
+test("output without a configured account's stack is refused, naming each missing or unreadable stack and what to run", () => {
   const outdir = tempDir('report-missing');
   fs.mkdirSync(path.join(outdir, 'stacks', 'security'), { recursive: true });
   fs.writeFileSync(path.join(outdir, 'stacks', 'security', 'cdk.tf.json'), '{"resource": ');

@@ -89,8 +89,10 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-eu-west-1`);
     expect(trail.kms_key_id).toBe(keyArn);
     expect(bodyOf(json, stack.auditTrail!.logGroup).kms_key_id).toBe(keyArn);
-    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket!.bucket).rule[0]
-      .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: keyArn });
+    expect(
+      bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket!.bucket).rule[0]
+        .apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: keyArn });
   });
 
   test('trail bucket and key policies name exactly the trail that is created', () => {
@@ -100,7 +102,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     const keyPolicy = bodyOf(json, stack.logKey.key).policy;
     expect(statementBySid(keyPolicy, 'AllowCloudTrailToEncryptLogs').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
     const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail!.logGroup).name}`;
-    expect(statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn']).toEqual([
+    expect(
+      statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn'],
+    ).toEqual([
       logGroupArn,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/acme/remediation-failures`,
       `arn:aws:logs:eu-west-1:${account.id}:log-group:/aws/lambda/acme-slack-notifier`,
@@ -118,8 +122,10 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
       target_bucket: refTo(accessLogs, 'id'),
       target_prefix: 'configlogs/',
     });
-    expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', accessLogs).rule[0]
-      .apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    expect(
+      bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', accessLogs).rule[0]
+        .apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: 'AES256' });
     const delivery = statementBySid(bodyOf(json, stack.accessLogBucket!.policy).policy, 'AllowS3ServerAccessLogDelivery');
     expect(delivery.Condition?.ArnLike?.['aws:SourceArn']).toEqual([
       stack.trailBucket!.bucketArn,
@@ -144,7 +150,8 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(recorders.map((r) => [regionOf(json, r), r.recording_group.include_global_resource_types]).sort()).toEqual(
       org.regions.map((region) => [region, region === org.homeRegion]).sort(),
     );
-    for (const status of Object.values(resourcesOfType(json, 'aws_config_configuration_recorder_status'))) expect(status.is_enabled).toBe(true);
+    for (const status of Object.values(resourcesOfType(json, 'aws_config_configuration_recorder_status')))
+      expect(status.is_enabled).toBe(true);
     for (const channel of Object.values(resourcesOfType(json, 'aws_config_delivery_channel'))) {
       expect(channel.s3_bucket_name).toBe(stack.configBucket!.bucketName);
     }
@@ -175,12 +182,18 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(bodyOf(json, stack.notifications!.topic).name).toBe('acme-security-notifications');
     const subscriptions = Object.values(resourcesOfType(json, 'aws_sns_topic_subscription'));
     expect(subscriptions.filter((s) => s.protocol === 'email').map((s) => s.endpoint)).toEqual(org.notifications.emails);
-    expect(subscriptions.filter((s) => s.protocol === 'lambda').map((s) => s.endpoint)).toEqual([refTo(stack.slackNotifier!.function, 'arn')]);
+    expect(subscriptions.filter((s) => s.protocol === 'lambda').map((s) => s.endpoint)).toEqual([
+      refTo(stack.slackNotifier!.function, 'arn'),
+    ]);
   });
 
   test('GuardDuty and Security Hub in every enabled region, findings aggregated in the home region', () => {
     for (const type of ['aws_guardduty_detector', 'aws_securityhub_account']) {
-      expect(Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort()).toEqual([...org.regions].sort());
+      expect(
+        Object.values(resourcesOfType(json, type))
+          .map((r) => regionOf(json, r))
+          .sort(),
+      ).toEqual([...org.regions].sort());
     }
     const [aggregator] = Object.values(resourcesOfType(json, 'aws_securityhub_finding_aggregator'));
     expect(regionOf(json, aggregator)).toBe(org.homeRegion);
@@ -189,12 +202,18 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
 
   test('every CIS 4.1-4.15 control has a filter on the trail log group and an alarm on its metric', () => {
     const trailLogGroup = refTo(stack.auditTrail!.logGroup, 'name');
-    const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter((f) => f.log_group_name === trailLogGroup);
+    const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter(
+      (f) => f.log_group_name === trailLogGroup,
+    );
     // Well under CloudWatch Logs' quota of 100 metric filters per log group.
     expect(filters.length).toBeLessThan(50);
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     for (const control of CIS_CONTROLS) {
-      const controlAlarms = alarms.filter((a) => a.alarm_description.startsWith(`CIS ${control.control}:`) || (control.control === 'new-access-key' && a.alarm_name === 'acme-cis-new-access-key'));
+      const controlAlarms = alarms.filter(
+        (a) =>
+          a.alarm_description.startsWith(`CIS ${control.control}:`) ||
+          (control.control === 'new-access-key' && a.alarm_name === 'acme-cis-new-access-key'),
+      );
       expect(controlAlarms.length).toBeGreaterThan(0);
       for (const alarm of controlAlarms) {
         const filter = filters.find((f) => f.metric_transformation.name === alarm.metric_name);
@@ -207,7 +226,11 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(Object.keys(resourcesOfType(json, 'aws_iam_account_password_policy'))).toHaveLength(1);
     expect(Object.keys(resourcesOfType(json, 'aws_s3_account_public_access_block'))).toHaveLength(1);
     for (const type of ['aws_ebs_encryption_by_default', 'aws_accessanalyzer_analyzer']) {
-      expect(Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort()).toEqual([...org.regions].sort());
+      expect(
+        Object.values(resourcesOfType(json, type))
+          .map((r) => regionOf(json, r))
+          .sort(),
+      ).toEqual([...org.regions].sort());
     }
   });
 });
@@ -215,19 +238,30 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
 describe('configuration flows into the stack', () => {
   test('lifecycle settings per bucket and log retention', () => {
     const raw = exampleOrgInput();
-    raw.logBuckets = { accessLogs: { transitionToGlacierDays: 120, expirationDays: 3650 }, config: { noncurrentVersionExpirationDays: 30 } };
+    raw.logBuckets = {
+      accessLogs: { transitionToGlacierDays: 120, expirationDays: 3650 },
+      config: { noncurrentVersionExpirationDays: 30 },
+    };
     raw.auditTrail = { cloudWatchLogsRetentionDays: 731 };
     const { stack, json } = synthAccount(validateOrganizationConfig(raw), 'security');
     const ruleOf = (bucket: NonNullable<typeof stack.trailBucket>) =>
       bucketResource(json, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
     expect(ruleOf(stack.accessLogBucket!)).toMatchObject({ transition: [{ days: 120 }], expiration: [{ days: 3650 }] });
-    expect(ruleOf(stack.configBucket!)).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 2555 }] });
+    expect(ruleOf(stack.configBucket!)).toMatchObject({
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      expiration: [{ days: 2555 }],
+    });
     expect(ruleOf(stack.trailBucket!)).toMatchObject({ transition: [{ days: 90 }], expiration: [{ days: 2555 }] });
     expect(bodyOf(json, stack.auditTrail!.logGroup).retention_in_days).toBe(731);
   });
 
   test('a Terraform Cloud backend gives every account its own workspace', () => {
-    const cloud = orgWithBackend({ type: 'cloud', organization: 'acme-corp', project: 'security', workspaceNamePattern: 'baseline-{account}' });
+    const cloud = orgWithBackend({
+      type: 'cloud',
+      organization: 'acme-corp',
+      project: 'security',
+      workspaceNamePattern: 'baseline-{account}',
+    });
     expect(synthAccount(cloud, 'workload-dev').json.terraform.cloud).toEqual({
       organization: 'acme-corp',
       hostname: 'app.terraform.io',
@@ -244,14 +278,22 @@ describe('configuration flows into the stack', () => {
     expect(stack.flowLogBucket).toBeUndefined();
     expect(stack.remediationLoopGuard).toBeUndefined();
     expect(resourcesOfType(json, 'aws_config_remediation_configuration')).toEqual({});
-    expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.includes('remediation'))).toEqual([]);
-    expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket)).not.toContain('acme-vpc-flow-logs-333333333333-eu-west-1');
+    expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.includes('remediation'))).toEqual(
+      [],
+    );
+    expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket)).not.toContain(
+      'acme-vpc-flow-logs-333333333333-eu-west-1',
+    );
   });
 
   test('CIS filters can be switched on and off and their alarms tuned', () => {
     const raw = exampleOrgInput();
     raw.cisMonitoring = {
-      filters: { '4.1': { threshold: 10, periodSeconds: 900 }, '4.1-excluding-config-decrypt': { enabled: true }, '4.14': { enabled: false } },
+      filters: {
+        '4.1': { threshold: 10, periodSeconds: 900 },
+        '4.1-excluding-config-decrypt': { enabled: true },
+        '4.14': { enabled: false },
+      },
     };
     const { json } = synthAccount(validateOrganizationConfig(raw), 'security');
     const alarms = Object.fromEntries(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_name, a]));
@@ -269,10 +311,15 @@ describe('configuration flows into the stack', () => {
     'aws_ebs_encryption_by_default',
   ];
   const regionsWith = (json: ReturnType<typeof synthAccount>['json'], type: string) =>
-    Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort();
+    Object.values(resourcesOfType(json, type))
+      .map((r) => regionOf(json, r))
+      .sort();
 
   test('regions without us-east-1: us-east-1 still gets every detective control, and Security Hub aggregates it', () => {
-    const { json } = synthAccount(validateOrganizationConfig({ ...exampleOrgInput(), regions: ['eu-west-1', 'eu-central-1'] }), 'workload-dev');
+    const { json } = synthAccount(
+      validateOrganizationConfig({ ...exampleOrgInput(), regions: ['eu-west-1', 'eu-central-1'] }),
+      'workload-dev',
+    );
     for (const type of DETECTIVE_CONTROLS) expect(regionsWith(json, type)).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
     const [aggregator] = Object.values(resourcesOfType(json, 'aws_securityhub_finding_aggregator'));
     expect([...aggregator.specified_regions].sort()).toEqual(['eu-central-1', 'us-east-1']);

@@ -25,22 +25,29 @@ const regions = [...detectiveRegions(org.homeRegion, org.regions, org.detectiveC
 
 /** Every check, as [judge, check, accepts(pattern)]. */
 const CHECKS: [string, string, (pattern: string) => boolean][] = [
-  ...Object.keys(SECURITY_HUB_PATTERNS).map((control): [string, string, (p: string) => boolean] => ['Security Hub', control, (p) => securityHubAccepts(control, p)]),
+  ...Object.keys(SECURITY_HUB_PATTERNS).map((control): [string, string, (p: string) => boolean] => [
+    'Security Hub',
+    control,
+    (p) => securityHubAccepts(control, p),
+  ]),
   ...PROWLER_CHECKS.map((c): [string, string, (p: string) => boolean] => ['Prowler', c.check, (p) => c.regex.test(p)]),
   ...PROWLER_BEFORE_5_30_CHECKS.map((c): [string, string, (p: string) => boolean] => ['Prowler < 5.30', c.check, (p) => c.regex.test(p)]),
 ];
 
-describe.each(all.map(([account, stack]) => [account.name, account.role, stack] as const))('%s (%s), as the checkers see it', (_, _role, stack) => {
-  test.each(CHECKS)('%s %s: PASSED, through its own account trail', (_judge, _check, accepts) => {
-    const trails = monitoringTrails(stack, accepts, centralTopics);
-    expect(trails.length).toBeGreaterThan(0);
-    expect(trails.every(([, trail]) => trail.is_organization_trail === undefined)).toBe(true);
-  });
+describe.each(all.map(([account, stack]) => [account.name, account.role, stack] as const))(
+  '%s (%s), as the checkers see it',
+  (_, _role, stack) => {
+    test.each(CHECKS)('%s %s: PASSED, through its own account trail', (_judge, _check, accepts) => {
+      const trails = monitoringTrails(stack, accepts, centralTopics);
+      expect(trails.length).toBeGreaterThan(0);
+      expect(trails.every(([, trail]) => trail.is_organization_trail === undefined)).toBe(true);
+    });
 
-  test('Security Hub Config.1 and Prowler config_recorder_using_aws_service_role: PASSED in every detective-control region', () => {
-    expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(regions);
-  });
-});
+    test('Security Hub Config.1 and Prowler config_recorder_using_aws_service_role: PASSED in every detective-control region', () => {
+      expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(regions);
+    });
+  },
+);
 
 test('with auditTrail.memberAccountTrails false, members fail the CIS 4.x checks and management still passes them', () => {
   const input = organizationModeExampleInput();
@@ -50,7 +57,10 @@ test('with auditTrail.memberAccountTrails false, members fail the CIS 4.x checks
   const variant = validateOrganizationConfig(input);
   for (const [account, stack] of synthesizeToTempDir(variant, 'judges-organization-no-member-trails').all) {
     const passing = CHECKS.filter(([, , accepts]) => monitoredBy(stack, accepts, centralTopics)).length;
-    expect({ account: account.name, passing }).toEqual({ account: account.name, passing: account.role === 'management' ? CHECKS.length : 0 });
+    expect({ account: account.name, passing }).toEqual({
+      account: account.name,
+      passing: account.role === 'management' ? CHECKS.length : 0,
+    });
     // Config.1 does not depend on the trail.
     expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(regions);
   }

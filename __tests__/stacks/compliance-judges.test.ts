@@ -37,14 +37,17 @@ describe.each(stacks)('%s, as the checkers see it', (_, stack) => {
   });
 
   test('Security Hub Config.1 and Prowler config_recorder_using_aws_service_role: PASSED in every detective-control region', () => {
-    expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions).sort());
+    expect(regionsRecordingWithServiceLinkedRole(stack)).toEqual(
+      detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions).sort(),
+    );
   });
 });
 
 test('the judges fail what they should: a filter that is not the published pattern, a recorder with a custom role', () => {
   const [, stack] = stacks[0];
   const changed: StackJson = JSON.parse(JSON.stringify(stack));
-  for (const filter of Object.values(resourcesOfType(changed, 'aws_cloudwatch_log_metric_filter'))) filter.pattern = filter.pattern.replaceAll('(', ' (');
+  for (const filter of Object.values(resourcesOfType(changed, 'aws_cloudwatch_log_metric_filter')))
+    filter.pattern = filter.pattern.replaceAll('(', ' (');
   expect(monitoredBy(changed, (pattern) => securityHubAccepts('CloudWatch.4', pattern))).toBe(false);
   for (const recorder of Object.values(resourcesOfType(changed, 'aws_config_configuration_recorder'))) {
     recorder.role_arn = '${aws_iam_role.config-recorder.arn}';

@@ -37,7 +37,10 @@ const REGIONS = [...detectiveRegions(org.homeRegion, org.regions, org.detectiveC
 const NOT_ENROLLED = ['management', 'workload-dev'];
 
 const CHECKS: [string, (pattern: string) => boolean][] = [
-  ...Object.keys(SECURITY_HUB_PATTERNS).map((control): [string, (p: string) => boolean] => [`Security Hub ${control}`, (p) => securityHubAccepts(control, p)]),
+  ...Object.keys(SECURITY_HUB_PATTERNS).map((control): [string, (p: string) => boolean] => [
+    `Security Hub ${control}`,
+    (p) => securityHubAccepts(control, p),
+  ]),
   ...PROWLER_CHECKS.map((c): [string, (p: string) => boolean] => [`Prowler ${c.check}`, (p) => c.regex.test(p)]),
   ...PROWLER_BEFORE_5_30_CHECKS.map((c): [string, (p: string) => boolean] => [`Prowler < 5.30 ${c.check}`, (p) => c.regex.test(p)]),
 ];
@@ -69,20 +72,29 @@ describe('what Control Tower owns, the baseline does not create', () => {
     const json = stackOf(logArchive);
     const trailBucket = NAMES.centralTrailBucket;
     const central = [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket];
-    const buckets = values(json, 'aws_s3_bucket').map((b) => b.bucket).filter((b: string) => central.includes(b));
+    const buckets = values(json, 'aws_s3_bucket')
+      .map((b) => b.bucket)
+      .filter((b: string) => central.includes(b));
     expect(buckets.sort()).toEqual([NAMES.centralAccessLogBucket, trailBucket].sort());
     // As IAM decides it: the security account's trail may deliver; an organization trail of the management account may not.
     const policy = bucketPolicyOf(json, trailBucket).replace(/\$\$\{/g, '${');
     const write = (key: string, trailArn: string, sourceAccount: string) =>
-      simulate({ resourcePolicy: policy }, {
-        principal: 'cloudtrail.amazonaws.com', action: 's3:PutObject',
-        resource: `arn:aws:s3:::${trailBucket}/${key}`, resourceAccount: logArchive.id,
-        context: { 'aws:SourceArn': trailArn, 'aws:SourceAccount': sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
-      });
+      simulate(
+        { resourcePolicy: policy },
+        {
+          principal: 'cloudtrail.amazonaws.com',
+          action: 's3:PutObject',
+          resource: `arn:aws:s3:::${trailBucket}/${key}`,
+          resourceAccount: logArchive.id,
+          context: { 'aws:SourceArn': trailArn, 'aws:SourceAccount': sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
+        },
+      );
     const securityTrail = `arn:aws:cloudtrail:${org.homeRegion}:${security.id}:trail/${accountBaselineNames(org, security).trail}`;
     expect((await write(`AWSLogs/${security.id}/CloudTrail/x.json.gz`, securityTrail, security.id)).decision).toBe('Allowed');
     const organizationTrail = `arn:aws:cloudtrail:${org.homeRegion}:${management.id}:trail/${NAMES.organizationTrail}`;
-    expect((await write(`AWSLogs/${org.organization!.id}/${security.id}/CloudTrail/x.json.gz`, organizationTrail, management.id)).decision).toBe('ImplicitlyDenied');
+    expect(
+      (await write(`AWSLogs/${org.organization!.id}/${security.id}/CloudTrail/x.json.gz`, organizationTrail, management.id)).decision,
+    ).toBe('ImplicitlyDenied');
     // The trail key names no trail: the account trails encrypt with their own accounts' keys.
     const keyPolicies = values(json, 'aws_kms_key').map((k) => k.policy as string);
     expect(keyPolicies.filter((p) => p.includes('cloudtrail.amazonaws.com') && p.includes(`:${management.id}:trail/`))).toEqual([]);
@@ -90,30 +102,32 @@ describe('what Control Tower owns, the baseline does not create', () => {
 
   test('without member trails, log-archive holds no central bucket at all', () => {
     const buckets = values(noMemberTrails.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
-    expect(buckets.filter((b: string) => [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket].includes(b))).toEqual([]);
+    expect(
+      buckets.filter((b: string) => [NAMES.centralTrailBucket, NAMES.centralConfigBucket, NAMES.centralAccessLogBucket].includes(b)),
+    ).toEqual([]);
     expect(typesOf(noMemberTrails.stack(management.name))).not.toContain('aws_cloudtrail');
   });
 });
 
-describe('the management account alarms on its own trail, or without member trails on Control Tower\'s log group', () => {
+describe("the management account alarms on its own trail, or without member trails on Control Tower's log group", () => {
   const json = stackOf(management);
   // Its alarms notify the security account's topic (central alerting).
   const centralTopics = subscribedTopicArns(stackOf(security), security.id);
 
   // Control Tower's log group receives every account's events: alarms there would repeat the members'.
-  test.each(CHECKS)('%s: PASSED through its account trail, nothing on Control Tower\'s log group', (_check, accepts) => {
+  test.each(CHECKS)("%s: PASSED through its account trail, nothing on Control Tower's log group", (_check, accepts) => {
     expect(monitoredBy(json, accepts, centralTopics)).toBe(true);
     expect(monitoredOnLogGroup(json, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(false);
   });
 
-  test.each(CHECKS)('without member trails, %s: PASSED through a filter on Control Tower\'s log group', (_check, accepts) => {
+  test.each(CHECKS)("without member trails, %s: PASSED through a filter on Control Tower's log group", (_check, accepts) => {
     const variant = noMemberTrails.stack(management.name);
     expect(monitoredOnLogGroup(variant, CONTROL_TOWER_LOG_GROUP, accepts, centralTopics)).toBe(true);
     expect(monitoredOnLogGroup(variant, CONTROL_TOWER_LOG_GROUP, accepts)).toBe(false);
     expect(monitoredBy(variant, accepts, centralTopics)).toBe(false);
   });
 
-  test('the remediation loop guard reads its own trail\'s log group', () => {
+  test("the remediation loop guard reads its own trail's log group", () => {
     const guards = values(json, 'aws_cloudwatch_log_metric_filter').filter((f) => f.pattern.includes('StartAutomationExecution'));
     expect(guards.length).toBeGreaterThan(0);
     const [accountTrail] = values(json, 'aws_cloudtrail');
@@ -121,7 +135,7 @@ describe('the management account alarms on its own trail, or without member trai
     for (const guard of guards) expect(guard.log_group_name).toBe(`\${aws_cloudwatch_log_group.${logGroupId}.name}`);
   });
 
-  test('the log key is not offered to Control Tower\'s log group, which it does not encrypt', () => {
+  test("the log key is not offered to Control Tower's log group, which it does not encrypt", () => {
     const [key] = values(json, 'aws_kms_key').filter((k) => k.policy.includes('logs.'));
     expect(key.policy).not.toContain('aws-controltower');
   });
@@ -137,7 +151,9 @@ describe('AWS Config: Control Tower records in the accounts it enrols, the basel
     if (recordsItself) {
       expect(recorders).toHaveLength(REGIONS.length);
       // Into Control Tower's logging bucket, under the organization id, as its own recorders deliver.
-      expect(channels.map((c) => [c.s3_bucket_name, c.s3_key_prefix])).toEqual(REGIONS.map(() => [CONTROL_TOWER_BUCKET, org.organization!.id]));
+      expect(channels.map((c) => [c.s3_bucket_name, c.s3_key_prefix])).toEqual(
+        REGIONS.map(() => [CONTROL_TOWER_BUCKET, org.organization!.id]),
+      );
       expect(rules.every((r) => r.depends_on?.some((d: string) => d.startsWith('aws_config_configuration_recorder_status.')))).toBe(true);
     } else {
       expect({ recorders, channels }).toEqual({ recorders: [], channels: [] });
@@ -150,7 +166,10 @@ describe('AWS Config: Control Tower records in the accounts it enrols, the basel
     for (const account of org.accounts) {
       const removed = ((synthesized.stack(account.name) as any).removed ?? []) as { from: string; lifecycle: { destroy: boolean } }[];
       const recorders = removed.filter((r) => r.from.startsWith('aws_config_configuration_recorder.'));
-      expect({ account: account.name, forgotten: recorders.length }).toEqual({ account: account.name, forgotten: NOT_ENROLLED.includes(account.name) ? 0 : REGIONS.length });
+      expect({ account: account.name, forgotten: recorders.length }).toEqual({
+        account: account.name,
+        forgotten: NOT_ENROLLED.includes(account.name) ? 0 : REGIONS.length,
+      });
       expect(recorders.every((r) => r.lifecycle.destroy === false)).toBe(true);
     }
   });
@@ -163,8 +182,12 @@ test('switching an organization-mode deployment to Control Tower forgets, never 
     const declaredNow = new Set(addressesOf(now));
     const forgotten = new Set(((now.removed ?? []) as { from: string }[]).map((r) => r.from));
     const dropped = addressesOf(before.stack(account.name)).filter((address) => !declaredNow.has(address));
-    expect({ account: account.name, notForgotten: dropped.filter((address) => !forgotten.has(address)) }).toEqual({ account: account.name, notForgotten: [] });
-    if (account.role === 'management') expect(dropped.some((address) => address.startsWith('aws_cloudtrail.organization-trail'))).toBe(true);
+    expect({ account: account.name, notForgotten: dropped.filter((address) => !forgotten.has(address)) }).toEqual({
+      account: account.name,
+      notForgotten: [],
+    });
+    if (account.role === 'management')
+      expect(dropped.some((address) => address.startsWith('aws_cloudtrail.organization-trail'))).toBe(true);
   }
 });
 
@@ -190,16 +213,23 @@ describe('the administrators under Control Tower', () => {
     expect(conditions).toContain('"access-analyzer.amazonaws.com"');
   });
 
-  test('the Security Hub policy accepts Control Tower\'s recorder role for Config.1', () => {
+  test("the Security Hub policy accepts Control Tower's recorder role for Config.1", () => {
     const [policy] = values(stackOf(security), 'aws_securityhub_configuration_policy');
     expect(policy.configuration_policy.security_controls_configuration.security_control_custom_parameter).toEqual([
-      { security_control_id: 'Config.1', parameter: [{ name: 'includeConfigServiceLinkedRoleCheck', value_type: 'CUSTOM', bool: { value: false } }] },
+      {
+        security_control_id: 'Config.1',
+        parameter: [{ name: 'includeConfigServiceLinkedRoleCheck', value_type: 'CUSTOM', bool: { value: false } }],
+      },
     ]);
   });
 
   test('everything else of organization mode stays: GuardDuty and Security Hub administration, the organization analyzer', () => {
     const addresses = addressesOf(stackOf(security)).join('\n');
-    for (const type of ['aws_guardduty_organization_configuration', 'aws_securityhub_organization_configuration', 'aws_accessanalyzer_analyzer']) {
+    for (const type of [
+      'aws_guardduty_organization_configuration',
+      'aws_securityhub_organization_configuration',
+      'aws_accessanalyzer_analyzer',
+    ]) {
       expect(addresses).toContain(`${type}.`);
     }
   });

@@ -56,9 +56,13 @@ const OUTSIDER = '999999999999';
 
 const stackOf = (account: AccountConfig, from: SynthesizedOrganization = synthesized) => from.stack(account.name);
 const entries = (json: StackJson, type: string): [string, any][] => Object.entries(resourcesOfType(json, type));
-const regionsOf = (json: StackJson, type: string) => Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort();
+const regionsOf = (json: StackJson, type: string) =>
+  Object.values(resourcesOfType(json, type))
+    .map((r) => regionOf(json, r))
+    .sort();
 const ref = (type: string, id: string, attribute: string) => `\${${type}.${id}.${attribute}}`;
-const asArray = <T>(value: T | readonly T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? [...value] : [value as T]);
+const asArray = <T>(value: T | readonly T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? [...value] : [value as T];
 
 function only(json: StackJson, type: string): [string, any] {
   const all = entries(json, type);
@@ -114,7 +118,9 @@ function trailLogDecrypters(keyPolicy: string, trailOwner: string): string[] {
 
 /** Statements of a key policy that let CloudTrail use the key. */
 const cloudTrailGrants = (keyPolicy: string) =>
-  parsePolicy(keyPolicy).Statement.filter((s) => typeof s.Principal === 'object' && asArray(s.Principal.Service).includes('cloudtrail.amazonaws.com'));
+  parsePolicy(keyPolicy).Statement.filter(
+    (s) => typeof s.Principal === 'object' && asArray(s.Principal.Service).includes('cloudtrail.amazonaws.com'),
+  );
 
 /** The organization example with one change, validated as the entry point would. */
 function organizationVariant(change: (input: Record<string, any>) => void, label: string): SynthesizedOrganization {
@@ -194,20 +200,23 @@ describe('log-archive holds the logs of the whole organization', () => {
       expect((await decide(write(accountLogFile(management.id), other, management.id))).decision).toBe('ImplicitlyDenied');
     });
 
-    test.each(org.accounts.map((a) => [a.name, a] as const))('%s’s account trail may write under its own AWSLogs/<account>/ only', async (_, member) => {
-      const memberTrailArn = trailArnOf(stackOf(member), member.id);
-      expect(await decide(write(accountLogFile(member.id), memberTrailArn, member.id))).toMatchObject({
-        decision: 'Allowed',
-        allowedBy: ['AllowAccountTrailsDelivery'],
-      });
-      const other = members.find((a) => a.id !== member.id)!;
-      expect((await decide(write(accountLogFile(other.id), memberTrailArn, member.id))).decision).toBe('ImplicitlyDenied');
-      expect((await decide(write(organizationLogFile(member.id), memberTrailArn, member.id))).decision).toBe('ImplicitlyDenied');
-      // Another trail of the member, and a write that does not hand the object to the bucket owner.
-      expect((await decide(write(accountLogFile(member.id), `${memberTrailArn}-copy`, member.id))).decision).toBe('ImplicitlyDenied');
-      const notOwned = withContext(write(accountLogFile(member.id), memberTrailArn, member.id), { 's3:x-amz-acl': 'public-read' });
-      expect((await decide(notOwned)).decision).toBe('ExplicitlyDenied');
-    });
+    test.each(org.accounts.map((a) => [a.name, a] as const))(
+      '%s’s account trail may write under its own AWSLogs/<account>/ only',
+      async (_, member) => {
+        const memberTrailArn = trailArnOf(stackOf(member), member.id);
+        expect(await decide(write(accountLogFile(member.id), memberTrailArn, member.id))).toMatchObject({
+          decision: 'Allowed',
+          allowedBy: ['AllowAccountTrailsDelivery'],
+        });
+        const other = members.find((a) => a.id !== member.id)!;
+        expect((await decide(write(accountLogFile(other.id), memberTrailArn, member.id))).decision).toBe('ImplicitlyDenied');
+        expect((await decide(write(organizationLogFile(member.id), memberTrailArn, member.id))).decision).toBe('ImplicitlyDenied');
+        // Another trail of the member, and a write that does not hand the object to the bucket owner.
+        expect((await decide(write(accountLogFile(member.id), `${memberTrailArn}-copy`, member.id))).decision).toBe('ImplicitlyDenied');
+        const notOwned = withContext(write(accountLogFile(member.id), memberTrailArn, member.id), { 's3:x-amz-acl': 'public-read' });
+        expect((await decide(notOwned)).decision).toBe('ExplicitlyDenied');
+      },
+    );
 
     test('an account outside the organization may not deliver, whatever trail it names', async () => {
       const outsiderTrail = `arn:aws:cloudtrail:${HOME}:${OUTSIDER}:trail/acme-audit-trail`;
@@ -243,9 +252,11 @@ describe('no account keeps its own trail or Config bucket: every trail and recor
     const own = (purpose: string) => `acme-${purpose}-${account.id}-${HOME}`;
     const central = account.role === 'log-archive' ? [CENTRAL_ACCESS_LOG_BUCKET, CENTRAL_CONFIG_BUCKET, CENTRAL_TRAIL_BUCKET] : [];
     // The vpc-flow-logs remediation is on in the example: its bucket, and the access-log bucket it logs to, stay.
-    expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket).sort()).toEqual(
-      [...central, own('access-logs'), own('vpc-flow-logs')].sort(),
-    );
+    expect(
+      Object.values(resourcesOfType(json, 'aws_s3_bucket'))
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual([...central, own('access-logs'), own('vpc-flow-logs')].sort());
     for (const [, trail] of entries(json, 'aws_cloudtrail')) expect(trail.s3_bucket_name).toBe(CENTRAL_TRAIL_BUCKET);
     const channels = Object.values(resourcesOfType(json, 'aws_config_delivery_channel'));
     expect(channels.map((c) => c.s3_bucket_name)).toEqual(REGIONS.map(() => CENTRAL_CONFIG_BUCKET));
@@ -283,20 +294,28 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
       delete input.securityHub.remediation; // nothing left to start from Security Hub
     }, 'organization-mode-no-member-trails');
 
-    test.each(members.map((a) => [a.name, a] as const))('%s: no trail, no CIS filters or alarms, no CloudTrail grant on its log key', (_, member) => {
-      const json = stackOf(member, variant);
-      expect(resourcesOfType(json, 'aws_cloudtrail')).toEqual({});
-      expect(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).toEqual({});
-      expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('acme-cis-'))).toEqual([]);
-      expect(cloudTrailGrants(keyByAlias(json, 'alias/acme-logs')[1].policy)).toEqual([]);
-    });
+    test.each(members.map((a) => [a.name, a] as const))(
+      '%s: no trail, no CIS filters or alarms, no CloudTrail grant on its log key',
+      (_, member) => {
+        const json = stackOf(member, variant);
+        expect(resourcesOfType(json, 'aws_cloudtrail')).toEqual({});
+        expect(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).toEqual({});
+        expect(
+          Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('acme-cis-')),
+        ).toEqual([]);
+        expect(cloudTrailGrants(keyByAlias(json, 'alias/acme-logs')[1].policy)).toEqual([]);
+      },
+    );
 
     test('the organization trail and its CIS alarms stay in management; the central bucket admits the organization trail only', async () => {
       const json = stackOf(management, variant);
       const [, trail] = only(json, 'aws_cloudtrail');
       expect(trail.is_organization_trail).toBe(true);
-      for (const [, filter] of entries(json, 'aws_cloudwatch_log_metric_filter')) expect(filter.log_group_name).toContain('organization-trail_log-group');
-      expect(Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('acme-cis-4.')).length).toBeGreaterThanOrEqual(15);
+      for (const [, filter] of entries(json, 'aws_cloudwatch_log_metric_filter'))
+        expect(filter.log_group_name).toContain('organization-trail_log-group');
+      expect(
+        Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('acme-cis-4.')).length,
+      ).toBeGreaterThanOrEqual(15);
       const policy = asIamGetsIt(bucketPolicyOf(stackOf(logArchive, variant), CENTRAL_TRAIL_BUCKET));
       const [member] = workloads;
       const memberWrite: SimulatedRequest = {
@@ -304,7 +323,11 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
         action: 's3:PutObject',
         resource: `arn:aws:s3:::${CENTRAL_TRAIL_BUCKET}/AWSLogs/${member.id}/CloudTrail/${HOME}/x.json.gz`,
         resourceAccount: logArchive.id,
-        context: { 'aws:SourceArn': `arn:aws:cloudtrail:${HOME}:${member.id}:trail/acme-audit-trail`, 'aws:SourceAccount': member.id, ...OWNER_FULL_CONTROL },
+        context: {
+          'aws:SourceArn': `arn:aws:cloudtrail:${HOME}:${member.id}:trail/acme-audit-trail`,
+          'aws:SourceAccount': member.id,
+          ...OWNER_FULL_CONTROL,
+        },
       };
       expect((await simulate({ resourcePolicy: policy }, memberWrite)).decision).toBe('ImplicitlyDenied');
     });
@@ -351,10 +374,14 @@ describe('management: the organization trail and the delegated administrators', 
   test('with member trails, the CIS 4.1-4.15 filters are on its account trail’s log group, each with an alarm, none on the organization trail’s', () => {
     const filters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => id.startsWith('cis-monitoring'));
     expect(filters.length).toBeGreaterThanOrEqual(15);
-    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trailOf(json, 'account').cloud_watch_logs_group_arn)?.[1];
+    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(
+      trailOf(json, 'account').cloud_watch_logs_group_arn,
+    )?.[1];
     expect(accountLogGroupId).not.toBe(logGroupId);
     for (const [, filter] of filters) expect(filter.log_group_name).toBe(ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name'));
-    const onOrganizationLogs = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([, f]) => f.log_group_name === ref('aws_cloudwatch_log_group', logGroupId!, 'name'));
+    const onOrganizationLogs = entries(json, 'aws_cloudwatch_log_metric_filter').filter(
+      ([, f]) => f.log_group_name === ref('aws_cloudwatch_log_group', logGroupId!, 'name'),
+    );
     expect(onOrganizationLogs).toEqual([]);
     const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
     for (let n = 1; n <= 15; n++) {
@@ -368,14 +395,24 @@ describe('management: the organization trail and the delegated administrators', 
     for (const [, detector] of entries(json, 'aws_guardduty_detector')) {
       expect(detector).toMatchObject({ enable: true, lifecycle: { prevent_destroy: true } });
     }
-    expect(typesOf(json).filter((t) => t.startsWith('aws_guardduty_'))).toEqual(['aws_guardduty_detector', 'aws_guardduty_organization_admin_account']);
+    expect(typesOf(json).filter((t) => t.startsWith('aws_guardduty_'))).toEqual([
+      'aws_guardduty_detector',
+      'aws_guardduty_organization_admin_account',
+    ]);
   });
 
   test('Security Hub enabled in the home region only (required before the administrator can enrol it), no standards of its own, and the delegated administrator there', () => {
-    expect(typesOf(json).filter((t) => t.startsWith('aws_securityhub_'))).toEqual(['aws_securityhub_account', 'aws_securityhub_organization_admin_account']);
+    expect(typesOf(json).filter((t) => t.startsWith('aws_securityhub_'))).toEqual([
+      'aws_securityhub_account',
+      'aws_securityhub_organization_admin_account',
+    ]);
     const [, hub] = only(json, 'aws_securityhub_account');
     expect(regionOf(json, hub)).toBe(HOME);
-    expect(hub).toMatchObject({ enable_default_standards: false, control_finding_generator: 'SECURITY_CONTROL', lifecycle: { prevent_destroy: true } });
+    expect(hub).toMatchObject({
+      enable_default_standards: false,
+      control_finding_generator: 'SECURITY_CONTROL',
+      lifecycle: { prevent_destroy: true },
+    });
     const [, admin] = only(json, 'aws_securityhub_organization_admin_account');
     expect(admin.admin_account_id).toBe(security.id);
     expect(regionOf(json, admin)).toBe(HOME);
@@ -411,11 +448,18 @@ describe('management: the organization trail and the delegated administrators', 
   });
 
   test('its remediation loop guard reads its account trail’s log group and counts the management account’s executions only', () => {
-    const repeatFilters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => /^remediation-loop-guard_.*-repeats_/.test(id));
+    const repeatFilters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) =>
+      /^remediation-loop-guard_.*-repeats_/.test(id),
+    );
     expect(repeatFilters.length).toBeGreaterThan(0);
-    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trailOf(json, 'account').cloud_watch_logs_group_arn)?.[1];
+    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(
+      trailOf(json, 'account').cloud_watch_logs_group_arn,
+    )?.[1];
     for (const [id, filter] of repeatFilters) {
-      expect({ id, logGroup: filter.log_group_name }).toEqual({ id, logGroup: ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name') });
+      expect({ id, logGroup: filter.log_group_name }).toEqual({
+        id,
+        logGroup: ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name'),
+      });
       const documentName = /documentName = "([^"]+)"/.exec(filter.pattern)?.[1];
       const execution = (account: string) =>
         apiCall('ssm.amazonaws.com', 'StartAutomationExecution', {
@@ -429,7 +473,10 @@ describe('management: the organization trail and the delegated administrators', 
   });
 
   describe('with organization.manageOrganization', () => {
-    const manage = { keepServicePrincipals: ['sso.amazonaws.com', 'controltower.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] };
+    const manage = {
+      keepServicePrincipals: ['sso.amazonaws.com', 'controltower.amazonaws.com'],
+      enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
+    };
     const variant = organizationVariant((input) => (input.organization.manageOrganization = manage), 'organization-mode-managed');
     const managed = stackOf(management, variant);
     const [organizationId, organization] = only(managed, 'aws_organizations_organization');
@@ -457,7 +504,11 @@ describe('management: the organization trail and the delegated administrators', 
 
     test('the organization trail and every registration wait for it, by a plain reference Terraform accepts', () => {
       expect(trailOf(managed, 'organization').depends_on).toContain(address);
-      for (const type of ['aws_guardduty_organization_admin_account', 'aws_securityhub_organization_admin_account', 'aws_organizations_delegated_administrator']) {
+      for (const type of [
+        'aws_guardduty_organization_admin_account',
+        'aws_securityhub_organization_admin_account',
+        'aws_organizations_delegated_administrator',
+      ]) {
         for (const [, registration] of entries(managed, type)) expect(registration.depends_on).toContain(address);
       }
     });
@@ -483,7 +534,9 @@ describe('security: the administrator of every account', () => {
       return [p.feature, on ? 'ALL' : 'NONE'];
     }).sort();
     for (const region of REGIONS) {
-      const features = Object.values(resourcesOfType(json, 'aws_guardduty_organization_configuration_feature')).filter((f) => regionOf(json, f) === region);
+      const features = Object.values(resourcesOfType(json, 'aws_guardduty_organization_configuration_feature')).filter(
+        (f) => regionOf(json, f) === region,
+      );
       expect(features.map((f) => [f.name, f.auto_enable]).sort()).toEqual(expected);
     }
     // The example switches runtime monitoring off: NONE for every account, not a deleted feature.
@@ -506,16 +559,26 @@ describe('security: the administrator of every account', () => {
     const [, association] = only(json, 'aws_securityhub_configuration_policy_association');
     for (const resource of [hub, aggregator, configuration, policy, association]) expect(regionOf(json, resource)).toBe(HOME);
 
-    expect(hub).toMatchObject({ control_finding_generator: 'SECURITY_CONTROL', enable_default_standards: false, lifecycle: { prevent_destroy: true } });
+    expect(hub).toMatchObject({
+      control_finding_generator: 'SECURITY_CONTROL',
+      enable_default_standards: false,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(aggregator.depends_on).toContain(`aws_securityhub_account.${hubId}`);
     expect(aggregator.specified_regions.sort()).toEqual(REGIONS.filter((r) => r !== HOME));
-    expect(configuration).toMatchObject({ auto_enable: false, auto_enable_standards: 'NONE', organization_configuration: { configuration_type: 'CENTRAL' } });
+    expect(configuration).toMatchObject({
+      auto_enable: false,
+      auto_enable_standards: 'NONE',
+      organization_configuration: { configuration_type: 'CENTRAL' },
+    });
     expect(configuration.depends_on).toContain(`aws_securityhub_finding_aggregator.${aggregatorId}`);
     expect(policy.depends_on).toContain(`aws_securityhub_organization_configuration.${configurationId}`);
     expect(policy.configuration_policy).toEqual({
       service_enabled: true,
       enabled_standard_arns: org.securityHub.standards.map((s) => `arn:aws:securityhub:${HOME}::standards/${s}`),
-      security_controls_configuration: { disabled_control_identifiers: [...new Set(org.securityHub.disabledControls.map((c) => c.controlId))].sort() },
+      security_controls_configuration: {
+        disabled_control_identifiers: [...new Set(org.securityHub.disabledControls.map((c) => c.controlId))].sort(),
+      },
     });
     expect(association).toMatchObject({ target_id: ROOT_ID, policy_id: ref('aws_securityhub_configuration_policy', policyId, 'id') });
   });
@@ -527,13 +590,19 @@ describe('security: the administrator of every account', () => {
     const roleId = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(aggregator.organization_aggregation_source.role_arn)![1];
     const role = resourcesOfType(json, 'aws_iam_role')[roleId];
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'config.amazonaws.com' });
-    const attachments = Object.values(resourcesOfType(json, 'aws_iam_role_policy_attachment')).filter((a) => a.role === ref('aws_iam_role', roleId, 'name'));
+    const attachments = Object.values(resourcesOfType(json, 'aws_iam_role_policy_attachment')).filter(
+      (a) => a.role === ref('aws_iam_role', roleId, 'name'),
+    );
     expect(attachments.map((a) => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations']);
   });
 
   test('ORGANIZATION Access Analyzers in every detective-control region, beside its own ACCOUNT analyzers', () => {
     const analyzers = Object.values(resourcesOfType(json, 'aws_accessanalyzer_analyzer'));
-    const ofType = (type: string) => analyzers.filter((a) => a.type === type).map((a) => regionOf(json, a)).sort();
+    const ofType = (type: string) =>
+      analyzers
+        .filter((a) => a.type === type)
+        .map((a) => regionOf(json, a))
+        .sort();
     expect(ofType('ORGANIZATION')).toEqual(REGIONS);
     expect(ofType('ACCOUNT')).toEqual(REGIONS);
   });
@@ -541,8 +610,16 @@ describe('security: the administrator of every account', () => {
 
 test('no account of the organization subscribes standards or disables controls itself: the central policy does', () => {
   for (const [account, json] of synthesized.all) {
-    for (const type of ['aws_securityhub_standards_subscription', 'aws_securityhub_standards_control_association', 'aws_securityhub_standards_control']) {
-      expect({ account: account.name, type, resources: resourcesOfType(json, type) }).toEqual({ account: account.name, type, resources: {} });
+    for (const type of [
+      'aws_securityhub_standards_subscription',
+      'aws_securityhub_standards_control_association',
+      'aws_securityhub_standards_control',
+    ]) {
+      expect({ account: account.name, type, resources: resourcesOfType(json, type) }).toEqual({
+        account: account.name,
+        type,
+        resources: {},
+      });
     }
   }
 });
@@ -580,11 +657,18 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('%s keeps the membe
   }
 
   test('every depends_on entry is a plain reference to something the stack declares', () => {
-    const declared = new Set([...addressesOf(json), ...Object.entries(json.data ?? {}).flatMap(([t, byId]) => Object.keys(byId).map((id) => `data.${t}.${id}`))]);
+    const declared = new Set([
+      ...addressesOf(json),
+      ...Object.entries(json.data ?? {}).flatMap(([t, byId]) => Object.keys(byId).map((id) => `data.${t}.${id}`)),
+    ]);
     for (const [type, byId] of Object.entries(json.resource ?? {})) {
       for (const [id, body] of Object.entries(byId)) {
         for (const dependency of (body as { depends_on?: string[] }).depends_on ?? []) {
-          expect({ resource: `${type}.${id}`, dependency, declared: declared.has(dependency) }).toEqual({ resource: `${type}.${id}`, dependency, declared: true });
+          expect({ resource: `${type}.${id}`, dependency, declared: declared.has(dependency) }).toEqual({
+            resource: `${type}.${id}`,
+            dependency,
+            declared: true,
+          });
         }
       }
     }
@@ -592,7 +676,9 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('%s keeps the membe
 });
 
 test('cdktf deploys log-archive, then management, then security, then every workload (manifest.json)', () => {
-  const dependencies = Object.fromEntries(Object.entries(synthesized.manifest.stacks).map(([name, s]) => [name, [...s.dependencies].sort()]));
+  const dependencies = Object.fromEntries(
+    Object.entries(synthesized.manifest.stacks).map(([name, s]) => [name, [...s.dependencies].sort()]),
+  );
   expect(dependencies).toEqual({
     [logArchive.name]: [],
     [management.name]: [logArchive.name],
@@ -658,28 +744,39 @@ describe('migration from standalone: nothing a member had is destroyed', () => {
     const json = stackOf(security) as StackJson & { moved?: Moved[] };
     const targets = (type: string) => (json.moved ?? []).filter((m) => m.to.startsWith(`${type}.`));
     const detectors = targets('aws_guardduty_detector');
-    expect(detectors.map((m) => regionOf(json, resourcesOfType(json, 'aws_guardduty_detector')[m.to.split('.')[1]])).sort()).toEqual(REGIONS);
-    expect(new Set(detectors.map((m) => m.to))).toEqual(new Set(Object.keys(resourcesOfType(json, 'aws_guardduty_detector')).map((id) => `aws_guardduty_detector.${id}`)));
-    expect(targets('aws_securityhub_account').map((m) => m.to)).toEqual([`aws_securityhub_account.${only(json, 'aws_securityhub_account')[0]}`]);
+    expect(detectors.map((m) => regionOf(json, resourcesOfType(json, 'aws_guardduty_detector')[m.to.split('.')[1]])).sort()).toEqual(
+      REGIONS,
+    );
+    expect(new Set(detectors.map((m) => m.to))).toEqual(
+      new Set(Object.keys(resourcesOfType(json, 'aws_guardduty_detector')).map((id) => `aws_guardduty_detector.${id}`)),
+    );
+    expect(targets('aws_securityhub_account').map((m) => m.to)).toEqual([
+      `aws_securityhub_account.${only(json, 'aws_securityhub_account')[0]}`,
+    ]);
     expect(targets('aws_securityhub_finding_aggregator').map((m) => m.to)).toEqual([
       `aws_securityhub_finding_aggregator.${only(json, 'aws_securityhub_finding_aggregator')[0]}`,
     ]);
   });
 
-  test.each(workloads.map((w) => [w.name, w] as const))('%s forgets its GuardDuty detectors, its hubs and its trail bucket instead of destroying them', (_, workload) => {
-    const before = stackOf(workload, standalone);
-    const forgotten = new Set(((stackOf(workload) as { removed?: Removed[] }).removed ?? []).filter((r) => !r.lifecycle.destroy).map((r) => r.from));
-    const addressesOfType = (type: string) => Object.keys(resourcesOfType(before, type)).map((id) => `${type}.${id}`);
-    const detectors = addressesOfType('aws_guardduty_detector');
-    const hubs = addressesOfType('aws_securityhub_account');
-    expect(detectors).toHaveLength(REGIONS.length);
-    expect(hubs).toHaveLength(REGIONS.length);
-    const trailBucket = entries(before, 'aws_s3_bucket').find(([, b]) => b.bucket === `acme-cloudtrail-${workload.id}-${HOME}`)!;
-    const configBucket = entries(before, 'aws_s3_bucket').find(([, b]) => b.bucket === `acme-config-${workload.id}-${HOME}`)!;
-    for (const address of [...detectors, ...hubs, `aws_s3_bucket.${trailBucket[0]}`, `aws_s3_bucket.${configBucket[0]}`]) {
-      expect({ address, forgotten: forgotten.has(address) }).toEqual({ address, forgotten: true });
-    }
-  });
+  test.each(workloads.map((w) => [w.name, w] as const))(
+    '%s forgets its GuardDuty detectors, its hubs and its trail bucket instead of destroying them',
+    (_, workload) => {
+      const before = stackOf(workload, standalone);
+      const forgotten = new Set(
+        ((stackOf(workload) as { removed?: Removed[] }).removed ?? []).filter((r) => !r.lifecycle.destroy).map((r) => r.from),
+      );
+      const addressesOfType = (type: string) => Object.keys(resourcesOfType(before, type)).map((id) => `${type}.${id}`);
+      const detectors = addressesOfType('aws_guardduty_detector');
+      const hubs = addressesOfType('aws_securityhub_account');
+      expect(detectors).toHaveLength(REGIONS.length);
+      expect(hubs).toHaveLength(REGIONS.length);
+      const trailBucket = entries(before, 'aws_s3_bucket').find(([, b]) => b.bucket === `acme-cloudtrail-${workload.id}-${HOME}`)!;
+      const configBucket = entries(before, 'aws_s3_bucket').find(([, b]) => b.bucket === `acme-config-${workload.id}-${HOME}`)!;
+      for (const address of [...detectors, ...hubs, `aws_s3_bucket.${trailBucket[0]}`, `aws_s3_bucket.${configBucket[0]}`]) {
+        expect({ address, forgotten: forgotten.has(address) }).toEqual({ address, forgotten: true });
+      }
+    },
+  );
 });
 
 describe('standalone mode stays as it was', () => {
@@ -694,19 +791,24 @@ describe('standalone mode stays as it was', () => {
   });
 
   test('no stack depends on another', () => {
-    for (const [name, entry] of Object.entries(standalone.manifest.stacks)) expect({ name, dependencies: entry.dependencies }).toEqual({ name, dependencies: [] });
+    for (const [name, entry] of Object.entries(standalone.manifest.stacks))
+      expect({ name, dependencies: entry.dependencies }).toEqual({ name, dependencies: [] });
     expect(Object.keys(standalone.manifest.stacks).sort()).toEqual(org.accounts.map((a) => a.name).sort());
   });
 
-  test.each(standalone.all.map(([a, json]) => [a.name, a, json] as const))('%s keeps its own trail, buckets, GuardDuty and Security Hub', (_, account, json) => {
-    const [, trail] = only(json, 'aws_cloudtrail');
-    expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-${HOME}`);
-    expect(trail.is_organization_trail).toBeUndefined();
-    for (const channel of Object.values(resourcesOfType(json, 'aws_config_delivery_channel'))) expect(channel.s3_bucket_name).toBe(`acme-config-${account.id}-${HOME}`);
-    expect(regionsOf(json, 'aws_guardduty_detector')).toEqual(REGIONS);
-    expect(regionsOf(json, 'aws_securityhub_account')).toEqual(REGIONS);
-    expect(typesOf(json).filter((t) => /organization/.test(t))).toEqual([]);
-  });
+  test.each(standalone.all.map(([a, json]) => [a.name, a, json] as const))(
+    '%s keeps its own trail, buckets, GuardDuty and Security Hub',
+    (_, account, json) => {
+      const [, trail] = only(json, 'aws_cloudtrail');
+      expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-${HOME}`);
+      expect(trail.is_organization_trail).toBeUndefined();
+      for (const channel of Object.values(resourcesOfType(json, 'aws_config_delivery_channel')))
+        expect(channel.s3_bucket_name).toBe(`acme-config-${account.id}-${HOME}`);
+      expect(regionsOf(json, 'aws_guardduty_detector')).toEqual(REGIONS);
+      expect(regionsOf(json, 'aws_securityhub_account')).toEqual(REGIONS);
+      expect(typesOf(json).filter((t) => /organization/.test(t))).toEqual([]);
+    },
+  );
 });
 
 test('securityHub.policyTargets: the central policy is associated with the named OUs and accounts instead of the root', () => {
@@ -715,7 +817,9 @@ test('securityHub.policyTargets: the central policy is associated with the named
   }, 'organization-policy-targets');
   const security = variant.org.accounts.find((a) => a.role === 'security')!;
   const workload = variant.org.accounts.find((a) => a.name === 'workload-prod')!;
-  const targets = Object.values(resourcesOfType(variant.stack(security.name), 'aws_securityhub_configuration_policy_association')).map((a) => a.target_id);
+  const targets = Object.values(resourcesOfType(variant.stack(security.name), 'aws_securityhub_configuration_policy_association')).map(
+    (a) => a.target_id,
+  );
   expect(targets.sort()).toEqual(['ou-ab12-cd34ef56', workload.id].sort());
 });
 
@@ -729,14 +833,22 @@ test('a first roll-out: the security account adopts the detectors and hub its de
     const [type, id] = to.split('.');
     return (resourcesOfType(json, type)[id].provider ?? 'aws') as string;
   };
-  const imports = ((json as any).import as { to: string; id: string; provider: string }[]).map((i) => ({ ...i, declaredWith: providerOf(i.to) }));
-  expect(imports.map((i) => i.to.split('.')[0]).sort()).toEqual([...REGIONS.map(() => 'aws_guardduty_detector'), 'aws_securityhub_account']);
+  const imports = ((json as any).import as { to: string; id: string; provider: string }[]).map((i) => ({
+    ...i,
+    declaredWith: providerOf(i.to),
+  }));
+  expect(imports.map((i) => i.to.split('.')[0]).sort()).toEqual([
+    ...REGIONS.map(() => 'aws_guardduty_detector'),
+    'aws_securityhub_account',
+  ]);
   for (const i of imports) {
     // Each import targets the administrator's construct (not the member baseline's), in its region, with the existing id.
     expect(i.to).toMatch(/^aws_(guardduty_detector\.organization-guardduty_|securityhub_account\.security-hub-central-configuration_)/);
     expect(i.provider).toBe(i.declaredWith);
   }
-  const byRegion = Object.fromEntries(imports.filter((i) => i.to.startsWith('aws_guardduty')).map((i) => [regionOf(json, { provider: i.provider }), i.id]));
+  const byRegion = Object.fromEntries(
+    imports.filter((i) => i.to.startsWith('aws_guardduty')).map((i) => [regionOf(json, { provider: i.provider }), i.id]),
+  );
   expect(byRegion).toEqual(detectorIds);
   expect(imports.find((i) => i.to.startsWith('aws_securityhub'))!.id).toBe(security.id);
 });

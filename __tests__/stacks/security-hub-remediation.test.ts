@@ -28,7 +28,9 @@ const workload = org.accounts.find((a) => a.role === 'workload')!;
 const names = accountBaselineNames(org, security);
 const FUNCTION_ROLE_ARN = `arn:aws:iam::${security.id}:role/${names.securityHubRemediation}`;
 const OUTSIDER = '999999999999';
-const AUTOMATIC = Object.entries(org.securityHub.remediation.controls).filter(([, mode]) => mode === 'automatic').map(([id]) => id);
+const AUTOMATIC = Object.entries(org.securityHub.remediation.controls)
+  .filter(([, mode]) => mode === 'automatic')
+  .map(([id]) => id);
 
 const entries = (json: StackJson, type: string): [string, any][] => Object.entries(resourcesOfType(json, type));
 const securityJson = synthesized.stack(security.name);
@@ -51,7 +53,16 @@ const importedFinding = (controlId: string, status = 'FAILED', workflow = 'NEW')
   account: security.id,
   region: HOME,
   resources: [],
-  detail: { findings: [{ AwsAccountId: workload.id, Compliance: { Status: status, SecurityControlId: controlId }, Workflow: { Status: workflow }, RecordState: 'ACTIVE' }] },
+  detail: {
+    findings: [
+      {
+        AwsAccountId: workload.id,
+        Compliance: { Status: status, SecurityControlId: controlId },
+        Workflow: { Status: workflow },
+        RecordState: 'ACTIVE',
+      },
+    ],
+  },
 });
 
 describe('the security account: custom action, rules, function, guard', () => {
@@ -61,9 +72,16 @@ describe('the security account: custom action, rules, function, guard', () => {
     expect(action.depends_on.join()).toMatch(/aws_securityhub_account\.security-hub-central-configuration_hub/);
     const pattern = JSON.parse(ruleNamed('custom-action').event_pattern);
     const actionArn = `arn:aws:securityhub:${HOME}:${security.id}:action/custom/${REMEDIATE_ACTION_ID}`;
-    const customAction = { source: 'aws.securityhub', 'detail-type': 'Security Hub Findings - Custom Action', resources: [actionArn], detail: {} };
+    const customAction = {
+      source: 'aws.securityhub',
+      'detail-type': 'Security Hub Findings - Custom Action',
+      resources: [actionArn],
+      detail: {},
+    };
     expect(eventPatternMatches(pattern, customAction)).toBe(true);
-    expect(eventPatternMatches(pattern, { ...customAction, resources: [actionArn.replace(REMEDIATE_ACTION_ID, 'OtherAction')] })).toBe(false);
+    expect(eventPatternMatches(pattern, { ...customAction, resources: [actionArn.replace(REMEDIATE_ACTION_ID, 'OtherAction')] })).toBe(
+      false,
+    );
   });
 
   test('the automatic rule selects new failed findings of the automatic controls only (KMS.4 in the example)', () => {
@@ -77,7 +95,9 @@ describe('the security account: custom action, rules, function, guard', () => {
 
   test('both rules invoke the function, which lets exactly those rules invoke it', () => {
     const targets = entries(securityJson, 'aws_cloudwatch_event_target').filter(([id]) => id.startsWith('securityhub-remediation'));
-    expect(targets.map(([, t]) => t.arn)).toEqual(rules.map(() => expect.stringMatching(/^\$\{aws_lambda_function\.securityhub-remediation_function_\w+\.arn\}$/)));
+    expect(targets.map(([, t]) => t.arn)).toEqual(
+      rules.map(() => expect.stringMatching(/^\$\{aws_lambda_function\.securityhub-remediation_function_\w+\.arn\}$/)),
+    );
     const permissions = entries(securityJson, 'aws_lambda_permission').filter(([id]) => id.startsWith('securityhub-remediation'));
     expect(permissions.map(([, p]) => [p.principal, p.source_arn]).sort()).toEqual(
       rules.map(([id]) => ['events.amazonaws.com', `\${aws_cloudwatch_event_rule.${id}.arn}`]).sort(),
@@ -86,10 +106,15 @@ describe('the security account: custom action, rules, function, guard', () => {
 
   test('the guard table expires entries (TTL) and is encrypted', () => {
     const [, table] = entries(securityJson, 'aws_dynamodb_table')[0];
-    expect(table).toMatchObject({ name: names.remediationGuardTable, hash_key: 'pk', ttl: { attribute_name: 'expiresAt', enabled: true }, server_side_encryption: { enabled: true } });
+    expect(table).toMatchObject({
+      name: names.remediationGuardTable,
+      hash_key: 'pk',
+      ttl: { attribute_name: 'expiresAt', enabled: true },
+      server_side_encryption: { enabled: true },
+    });
   });
 
-  test('failures and the hourly cap alarm to the central topic, from the function\'s JSON log lines', () => {
+  test("failures and the hourly cap alarm to the central topic, from the function's JSON log lines", () => {
     const filters = entries(securityJson, 'aws_cloudwatch_log_metric_filter').filter(([id]) => id.startsWith('securityhub-remediation'));
     const line = (outcome: string) => ({ outcome, controlId: 'EC2.2', accountId: workload.id });
     const byPurpose = Object.fromEntries(filters.map(([, f]) => [f.name.replace(/^remediation-/, ''), f.pattern]));
@@ -100,8 +125,12 @@ describe('the security account: custom action, rules, function, guard', () => {
     const alarms = entries(securityJson, 'aws_cloudwatch_metric_alarm').filter(([id]) => id.startsWith('securityhub-remediation'));
     expect(alarms).toHaveLength(3);
     // The function failing as a whole (before it could log) alarms too.
-    expect(alarms.find(([, a]) => a.metric_name === 'Errors')![1]).toMatchObject({ namespace: 'AWS/Lambda', dimensions: { FunctionName: expect.stringMatching(/aws_lambda_function\.securityhub-remediation_function/) } });
-    for (const [, alarm] of alarms) expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.notifications_topic_\w+\.arn\}$/)]);
+    expect(alarms.find(([, a]) => a.metric_name === 'Errors')![1]).toMatchObject({
+      namespace: 'AWS/Lambda',
+      dimensions: { FunctionName: expect.stringMatching(/aws_lambda_function\.securityhub-remediation_function/) },
+    });
+    for (const [, alarm] of alarms)
+      expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.notifications_topic_\w+\.arn\}$/)]);
   });
 
   test('FSBP and CIS v3.0.0 report public admin ports as EC2.53/EC2.54: they start the same remediation as EC2.13', () => {
@@ -113,10 +142,19 @@ describe('the security account: custom action, rules, function, guard', () => {
   test('the bundled settings: every enabled control names a baseline Config rule with a remediation in every member', () => {
     const settings = bundledSettings(securityJson, synthesized.outdir, security.name);
     const { windowMinutes, maxPerHour } = org.securityHub.remediation;
-    expect(settings).toMatchObject({ homeAccountId: security.id, triggerRoleName: names.remediationTriggerRole, windowMinutes, maxPerHour });
+    expect(settings).toMatchObject({
+      homeAccountId: security.id,
+      triggerRoleName: names.remediationTriggerRole,
+      windowMinutes,
+      maxPerHour,
+    });
     expect(settings.accounts).toEqual(Object.fromEntries(org.accounts.map((a) => [a.id, a.name])));
     expect(Object.keys(settings.controls).filter((id) => settings.controls[id].mode === 'automatic')).toEqual(AUTOMATIC);
-    expect(Object.keys(settings.controls).sort()).toEqual(SECURITY_HUB_REMEDIATIONS.map((r) => r.controlId).filter((id) => id in settings.controls).sort());
+    expect(Object.keys(settings.controls).sort()).toEqual(
+      SECURITY_HUB_REMEDIATIONS.map((r) => r.controlId)
+        .filter((id) => id in settings.controls)
+        .sort(),
+    );
     for (const member of members) {
       const json = synthesized.stack(member.name);
       const ruleIds = new Map(entries(json, 'aws_config_config_rule').map(([id, rule]) => [rule.name, id]));
@@ -140,32 +178,59 @@ describe('who may do what, as IAM decides it', () => {
     };
   };
 
-  test.each(members.map((a) => [a.name, a] as const))('the function may assume the trigger role in %s; its role trusts exactly the function', async (_, member) => {
-    const roleArn = `arn:aws:iam::${member.id}:role/${names.remediationTriggerRole}`;
-    const assume = (principal: string, orgId: string, identityPolicies = [functionPolicy.policy]) =>
-      simulate({ trustPolicy: triggerRoleOf(member).trust, identityPolicies }, {
-        principal, action: 'sts:AssumeRole', resource: roleArn,
-        context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalArn': principal, 'aws:ResourceOrgID': ORG_ID },
-      });
-    expect((await assume(FUNCTION_ROLE_ARN, ORG_ID)).decision).toBe('Allowed');
-    const otherRole = `arn:aws:iam::${security.id}:role/admin`;
-    expect((await assume(otherRole, ORG_ID, [identityPolicyAllowing('sts:AssumeRole')])).decision).toBe('ImplicitlyDenied');
-    expect((await assume(`arn:aws:iam::${OUTSIDER}:role/${names.securityHubRemediation}`, 'o-zzzzzzzzzz', [identityPolicyAllowing('sts:AssumeRole')])).decision).toBe('ImplicitlyDenied');
-  });
+  test.each(members.map((a) => [a.name, a] as const))(
+    'the function may assume the trigger role in %s; its role trusts exactly the function',
+    async (_, member) => {
+      const roleArn = `arn:aws:iam::${member.id}:role/${names.remediationTriggerRole}`;
+      const assume = (principal: string, orgId: string, identityPolicies = [functionPolicy.policy]) =>
+        simulate(
+          { trustPolicy: triggerRoleOf(member).trust, identityPolicies },
+          {
+            principal,
+            action: 'sts:AssumeRole',
+            resource: roleArn,
+            context: { 'aws:PrincipalOrgID': orgId, 'aws:PrincipalArn': principal, 'aws:ResourceOrgID': ORG_ID },
+          },
+        );
+      expect((await assume(FUNCTION_ROLE_ARN, ORG_ID)).decision).toBe('Allowed');
+      const otherRole = `arn:aws:iam::${security.id}:role/admin`;
+      expect((await assume(otherRole, ORG_ID, [identityPolicyAllowing('sts:AssumeRole')])).decision).toBe('ImplicitlyDenied');
+      expect(
+        (
+          await assume(`arn:aws:iam::${OUTSIDER}:role/${names.securityHubRemediation}`, 'o-zzzzzzzzzz', [
+            identityPolicyAllowing('sts:AssumeRole'),
+          ])
+        ).decision,
+      ).toBe('ImplicitlyDenied');
+    },
+  );
 
-  test.each(members.map((a) => [a.name, a] as const))('the trigger role in %s may start remediations there, and nothing else', async (_, member) => {
-    const { policy } = triggerRoleOf(member);
-    const principal = `arn:aws:iam::${member.id}:role/${names.remediationTriggerRole}`;
-    const request = (action: string, resource: string) => simulate({ identityPolicies: [policy] }, { principal, action, resource, resourceAccount: member.id });
-    // StartRemediationExecution has no resource-level permissions: IAM evaluates it on "*".
-    expect((await request('config:StartRemediationExecution', '*')).decision).toBe('Allowed');
-    expect((await request('config:DeleteConfigRule', `arn:aws:config:${HOME}:${member.id}:config-rule/config-rule-a1b2c3`)).decision).toBe('ImplicitlyDenied');
-    const remediationConfiguration = `arn:aws:config:${HOME}:${member.id}:remediation-configuration/acme-restricted-ssh/a1b2c3`;
-    expect((await request('config:DeleteRemediationConfiguration', remediationConfiguration)).decision).toBe('ImplicitlyDenied');
-    expect((await request('ssm:StartAutomationExecution', `arn:aws:ssm:${HOME}:${member.id}:automation-definition/AWS-RunShellScript:$DEFAULT`)).decision).toBe('ImplicitlyDenied');
-  });
+  test.each(members.map((a) => [a.name, a] as const))(
+    'the trigger role in %s may start remediations there, and nothing else',
+    async (_, member) => {
+      const { policy } = triggerRoleOf(member);
+      const principal = `arn:aws:iam::${member.id}:role/${names.remediationTriggerRole}`;
+      const request = (action: string, resource: string) =>
+        simulate({ identityPolicies: [policy] }, { principal, action, resource, resourceAccount: member.id });
+      // StartRemediationExecution has no resource-level permissions: IAM evaluates it on "*".
+      expect((await request('config:StartRemediationExecution', '*')).decision).toBe('Allowed');
+      expect(
+        (await request('config:DeleteConfigRule', `arn:aws:config:${HOME}:${member.id}:config-rule/config-rule-a1b2c3`)).decision,
+      ).toBe('ImplicitlyDenied');
+      const remediationConfiguration = `arn:aws:config:${HOME}:${member.id}:remediation-configuration/acme-restricted-ssh/a1b2c3`;
+      expect((await request('config:DeleteRemediationConfiguration', remediationConfiguration)).decision).toBe('ImplicitlyDenied');
+      expect(
+        (
+          await request(
+            'ssm:StartAutomationExecution',
+            `arn:aws:ssm:${HOME}:${member.id}:automation-definition/AWS-RunShellScript:$DEFAULT`,
+          )
+        ).decision,
+      ).toBe('ImplicitlyDenied');
+    },
+  );
 
-  test('the function may assume trigger roles only inside the organization, and mark only its own hub\'s findings', async () => {
+  test("the function may assume trigger roles only inside the organization, and mark only its own hub's findings", async () => {
     const as = (action: string, resource: string, context: Record<string, string> = {}) =>
       simulate({ identityPolicies: [functionPolicy.policy] }, { principal: FUNCTION_ROLE_ARN, action, resource, context });
     // A role that trusts the whole security account: only the function's own policy decides.
@@ -174,15 +239,25 @@ describe('who may do what, as IAM decides it', () => {
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${security.id}:root` }, Action: 'sts:AssumeRole' }],
     });
     const assume = (roleArn: string, resourceOrg: string) =>
-      simulate({ trustPolicy: trustingSecurity, identityPolicies: [functionPolicy.policy] }, {
-        principal: FUNCTION_ROLE_ARN, action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:ResourceOrgID': resourceOrg },
-      });
+      simulate(
+        { trustPolicy: trustingSecurity, identityPolicies: [functionPolicy.policy] },
+        {
+          principal: FUNCTION_ROLE_ARN,
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          context: { 'aws:ResourceOrgID': resourceOrg },
+        },
+      );
     const role = (account: string) => `arn:aws:iam::${account}:role/${names.remediationTriggerRole}`;
     expect((await assume(role(workload.id), ORG_ID)).decision).toBe('Allowed');
     expect((await assume(role(OUTSIDER), 'o-zzzzzzzzzz')).decision).toBe('ImplicitlyDenied');
     expect((await assume(`arn:aws:iam::${workload.id}:role/OrganizationAccountAccessRole`, ORG_ID)).decision).toBe('ImplicitlyDenied');
-    expect((await as('securityhub:BatchUpdateFindings', `arn:aws:securityhub:${HOME}:${security.id}:hub/default`)).decision).toBe('Allowed');
-    expect((await as('securityhub:BatchUpdateFindings', `arn:aws:securityhub:${HOME}:${workload.id}:hub/default`)).decision).toBe('ImplicitlyDenied');
+    expect((await as('securityhub:BatchUpdateFindings', `arn:aws:securityhub:${HOME}:${security.id}:hub/default`)).decision).toBe(
+      'Allowed',
+    );
+    expect((await as('securityhub:BatchUpdateFindings', `arn:aws:securityhub:${HOME}:${workload.id}:hub/default`)).decision).toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 
@@ -199,7 +274,10 @@ describe('where the pieces are', () => {
   test('standalone mode: each account remediates its own findings (custom action, function without AssumeRole), no trigger roles', () => {
     const standalone = synthesizeToTempDir(exampleOrg(), 'securityhub-remediation-standalone');
     for (const [account, json] of standalone.all) {
-      expect({ account: account.name, actions: entries(json, 'aws_securityhub_action_target').length }).toEqual({ account: account.name, actions: 1 });
+      expect({ account: account.name, actions: entries(json, 'aws_securityhub_action_target').length }).toEqual({
+        account: account.name,
+        actions: 1,
+      });
       const [, policy] = entries(json, 'aws_iam_role_policy').find(([id]) => id.startsWith('securityhub-remediation'))!;
       expect(policy.policy).not.toContain('sts:AssumeRole');
       expect(entries(json, 'aws_iam_role').filter(([, r]) => r.name === names.remediationTriggerRole)).toEqual([]);

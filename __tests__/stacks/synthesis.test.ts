@@ -11,6 +11,8 @@ import { accountPatterns, selectAccounts } from '../../config/account-selection'
 import { ConfigError } from '../../config/load';
 import { synthesizeInOneApp } from '../../scripts/one-app-synthesis';
 import { synthesizeOrganization } from '../../stacks/organization';
+// After cdktf itself (which the stacks load): its private modules import each other in a cycle.
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { PARALLEL_FROM_STACKS, synthesisWorkers } from '../../config/synthesis-workers';
 import { synthesisReporter } from '../../stacks/synthesis-report';
 import { buildMain, runMain } from '../helpers/main-process';
@@ -57,8 +59,7 @@ describe.each([
 });
 
 test('memory stays bounded by one stack: the tokens of each written stack are released', () => {
-  const { TokenMap } = require('cdktf/lib/tokens/private/token-map');
-  const registry = TokenMap.instance();
+  const registry = TokenMap.instance() as unknown as { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
   const size = () => registry.stringTokenMap.size + registry.numberTokenMap.size;
   const before = size();
   const written = synthesizeOrganization(organizationModeExample(), { outdir: tempDir('synthesis-tokens') });
@@ -94,7 +95,11 @@ describe('selecting accounts', () => {
   });
 
   test('patterns: names, globs, in config order; a pattern that matches nothing names the accounts', () => {
-    expect(selectAccounts(org, ['workload-*', 'management'], 'f').map((a) => a.name)).toEqual(['management', 'workload-prod', 'workload-dev']);
+    expect(selectAccounts(org, ['workload-*', 'management'], 'f').map((a) => a.name)).toEqual([
+      'management',
+      'workload-prod',
+      'workload-dev',
+    ]);
     expect(selectAccounts(org, ['workload-?rod'], 'f').map((a) => a.name)).toEqual(['workload-prod']);
     expect(() => selectAccounts(org, ['security', 'workload-test'], 'f')).toThrow(ConfigError);
     expect(() => selectAccounts(org, ['workload-test'], 'f')).toThrow(
@@ -125,7 +130,10 @@ describe('on worker threads (the bundled entry point, as cdktf synth runs it)', 
   test('two workers write exactly what one thread writes, manifest included, and report every stack', async () => {
     const outdir = tempDir('synthesis-two-workers');
     const result = await runMain(outdir, configPath, { env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' } });
-    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: expect.stringMatching(/^synthesized 9 stacks of 9, \d+ resources/) });
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+      exitCode: 0,
+      stderr: expect.stringMatching(/^synthesized 9 stacks of 9, \d+ resources/),
+    });
     expectSameTree(outdir, oneThread);
   }, 120_000);
 
@@ -134,7 +142,10 @@ describe('on worker threads (the bundled entry point, as cdktf synth runs it)', 
     fs.cpSync(oneThread, outdir, { recursive: true });
     fs.rmSync(path.join(outdir, 'stacks', 'workload-extra-2'), { recursive: true });
     fs.rmSync(path.join(outdir, 'stacks', 'workload-extra-3'), { recursive: true });
-    const result = await runMain(outdir, configPath, { args: ['--account', 'workload-extra-*'], env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' } });
+    const result = await runMain(outdir, configPath, {
+      args: ['--account', 'workload-extra-*'],
+      env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' },
+    });
     expect(result.stderr).toMatch(/^synthesized 4 stacks of 9/);
     expectSameTree(outdir, oneThread);
   }, 120_000);
@@ -161,12 +172,19 @@ describe('progress and summary', () => {
     let clock = 1000;
     const report = synthesisReporter(org, { isTTY, write: (text: string) => written.push(text) }, env, () => (clock += 1200));
     report.progress({ name: 'management', resources: 200 }, 1, 2);
-    report.done([{ name: 'management', resources: 200 }, { name: 'security', resources: 250 }]);
+    report.done([
+      { name: 'management', resources: 200 },
+      { name: 'security', resources: 250 },
+    ]);
     return written;
   };
 
   test('on a terminal: a progress line rewritten per stack, then the summary', () => {
-    expect(run(true, {})).toEqual(['\r\x1b[K[1/2] management', '\r\x1b[K', 'synthesized 2 stacks of 5, 450 resources, 3 regions each, in 1.2 s\n']);
+    expect(run(true, {})).toEqual([
+      '\r\x1b[K[1/2] management',
+      '\r\x1b[K',
+      'synthesized 2 stacks of 5, 450 resources, 3 regions each, in 1.2 s\n',
+    ]);
   });
 
   test('under CI=true, or not on a terminal: only the summary', () => {

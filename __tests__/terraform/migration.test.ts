@@ -44,7 +44,6 @@ interface MigrationBlocks {
   readonly removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
-
 const OFFLINE_PLAN = ['plan', '-input=false', '-lock=false', '-refresh=false'];
 
 /**
@@ -67,7 +66,10 @@ function managedChanges(plan: PlanJson): ResourceChange[] {
 }
 
 function withAction(changes: readonly ResourceChange[], action: string): string[] {
-  return changes.filter((c) => c.change.actions.includes(action)).map((c) => c.address).sort();
+  return changes
+    .filter((c) => c.change.actions.includes(action))
+    .map((c) => c.address)
+    .sort();
 }
 
 /**
@@ -114,30 +116,43 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
   const standaloneStates = new Map<string, Promise<{ state: TerraformState; stack: StackJson; dir: string }>>();
   const standaloneState = (name: string) => {
     if (!standaloneStates.has(name)) {
-      standaloneStates.set(name, (async () => {
-        const dir = path.join(standaloneOut, 'stacks', name);
-        const stack = await initOffline(terraform, dir);
-        const plan = await planJson(terraform, dir);
-        // Planned from nothing (this is also the standalone stack's check against Terraform): every declared resource created.
-        const planned = managedChanges(plan).map((c) => [c.address, c.change.actions.join()]);
-        expect(planned.sort()).toEqual(declaredAddresses(stack).map((address) => [address, 'create']).sort());
-        const state = stateFromPlan(plan, stack, standalone.accounts.find((a) => a.name === name)!.id, terraform.version);
-        return { state, stack, dir };
-      })());
+      standaloneStates.set(
+        name,
+        (async () => {
+          const dir = path.join(standaloneOut, 'stacks', name);
+          const stack = await initOffline(terraform, dir);
+          const plan = await planJson(terraform, dir);
+          // Planned from nothing (this is also the standalone stack's check against Terraform): every declared resource created.
+          const planned = managedChanges(plan).map((c) => [c.address, c.change.actions.join()]);
+          expect(planned.sort()).toEqual(
+            declaredAddresses(stack)
+              .map((address) => [address, 'create'])
+              .sort(),
+          );
+          const state = stateFromPlan(plan, stack, standalone.accounts.find((a) => a.name === name)!.id, terraform.version);
+          return { state, stack, dir };
+        })(),
+      );
     }
     return standaloneStates.get(name)!;
   };
 
   /** The organization-mode plan of `name` from its standalone state, built once per account. */
-  const migrationPlans = new Map<string, Promise<{ plan: PlanJson; stack: StackJson & MigrationBlocks; state: TerraformState; standaloneStack: StackJson }>>();
+  const migrationPlans = new Map<
+    string,
+    Promise<{ plan: PlanJson; stack: StackJson & MigrationBlocks; state: TerraformState; standaloneStack: StackJson }>
+  >();
   const migrationPlan = (name: string) => {
     if (!migrationPlans.has(name)) {
-      migrationPlans.set(name, (async () => {
-        const dir = path.join(organizationOut, 'stacks', name);
-        const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
-        writeState(dir, state);
-        return { plan: await planJson(terraform, dir), stack: stack as StackJson & MigrationBlocks, state, standaloneStack };
-      })());
+      migrationPlans.set(
+        name,
+        (async () => {
+          const dir = path.join(organizationOut, 'stacks', name);
+          const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
+          writeState(dir, state);
+          return { plan: await planJson(terraform, dir), stack: stack as StackJson & MigrationBlocks, state, standaloneStack };
+        })(),
+      );
     }
     return migrationPlans.get(name)!;
   };
@@ -153,7 +168,9 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       const movedFrom = new Set((stack.moved ?? []).map((m) => m.from));
 
       // Nothing deleted, nothing replaced (a replacement is a delete and a create).
-      expect(changes.filter((c) => c.change.actions.includes('delete')).map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
+      expect(changes.filter((c) => c.change.actions.includes('delete')).map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual(
+        [],
+      );
 
       // Everything the standalone state holds that the organization stack no longer declares (and
       // does not move) is forgotten: it stays in AWS, no longer in this state. The `removed`
@@ -170,7 +187,11 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         return change ? `${change.address === address ? 'at' : 'moved to'} ${change.change.actions.join('+')}` : 'absent from the plan';
       };
       for (const address of inState) {
-        const expected = movedFrom.has(address) ? /^moved to (no-op|update)$/ : declared.has(address) ? /^at (no-op|update)$/ : /^at forget$/;
+        const expected = movedFrom.has(address)
+          ? /^moved to (no-op|update)$/
+          : declared.has(address)
+            ? /^at (no-op|update)$/
+            : /^at forget$/;
         expect([address, fateOf(address)]).toEqual([address, expect.stringMatching(expected)]);
       }
       // Only what the standalone state does not hold is created.
@@ -184,58 +205,82 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
     300_000,
   );
 
-  test.concurrent('security: its detectors, hub and finding aggregator are moved to the administrator\'s constructs, not created again', async () => {
-    const { plan, stack } = await migrationPlan(accountOf('security').name);
-    const changes = managedChanges(plan);
-    const moves = stack.moved ?? [];
-    expect(moves.map((m) => m.from.split('.')[0]).sort()).toEqual([
-      'aws_guardduty_detector',
-      'aws_guardduty_detector',
-      'aws_guardduty_detector',
-      'aws_securityhub_account',
-      'aws_securityhub_finding_aggregator',
-    ]);
-    for (const { from, to } of moves) {
-      const change = changes.find((c) => c.address === to);
-      expect([to, change?.previous_address, change?.change.actions.join()]).toEqual([to, from, expect.stringMatching(/^(no-op|update)$/)]);
-      expect(changes.find((c) => c.address === from)).toBeUndefined();
-    }
-    // A second detector, hub or aggregator in the same account and region would be refused.
-    const created = changes.filter((c) => c.change.actions.includes('create')).map((c) => c.type);
-    expect(created).not.toContain('aws_guardduty_detector');
-    expect(created).not.toContain('aws_securityhub_account');
-    expect(created).not.toContain('aws_securityhub_finding_aggregator');
-  }, 300_000);
+  test.concurrent(
+    "security: its detectors, hub and finding aggregator are moved to the administrator's constructs, not created again",
+    async () => {
+      const { plan, stack } = await migrationPlan(accountOf('security').name);
+      const changes = managedChanges(plan);
+      const moves = stack.moved ?? [];
+      expect(moves.map((m) => m.from.split('.')[0]).sort()).toEqual([
+        'aws_guardduty_detector',
+        'aws_guardduty_detector',
+        'aws_guardduty_detector',
+        'aws_securityhub_account',
+        'aws_securityhub_finding_aggregator',
+      ]);
+      for (const { from, to } of moves) {
+        const change = changes.find((c) => c.address === to);
+        expect([to, change?.previous_address, change?.change.actions.join()]).toEqual([
+          to,
+          from,
+          expect.stringMatching(/^(no-op|update)$/),
+        ]);
+        expect(changes.find((c) => c.address === from)).toBeUndefined();
+      }
+      // A second detector, hub or aggregator in the same account and region would be refused.
+      const created = changes.filter((c) => c.change.actions.includes('create')).map((c) => c.type);
+      expect(created).not.toContain('aws_guardduty_detector');
+      expect(created).not.toContain('aws_securityhub_account');
+      expect(created).not.toContain('aws_securityhub_finding_aggregator');
+    },
+    300_000,
+  );
 
-  test.concurrent('the built state is what a standalone deployment leaves: the standalone stack plans no change against it (workload)', async () => {
-    const { state, dir } = await standaloneState(accountOf('workload').name);
-    writeState(dir, state);
-    // -detailed-exitcode: exit status 2 (a failure here, with the plan in the message) when anything would change.
-    const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-detailed-exitcode']);
-    expect(output).toMatch(/No changes\. Your infrastructure matches the configuration\./);
-  }, 300_000);
+  test.concurrent(
+    'the built state is what a standalone deployment leaves: the standalone stack plans no change against it (workload)',
+    async () => {
+      const { state, dir } = await standaloneState(accountOf('workload').name);
+      writeState(dir, state);
+      // -detailed-exitcode: exit status 2 (a failure here, with the plan in the message) when anything would change.
+      const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-detailed-exitcode']);
+      expect(output).toMatch(/No changes\. Your infrastructure matches the configuration\./);
+    },
+    300_000,
+  );
 
-  test.concurrent('negative control: without its moved and removed blocks, the same plan (security) deletes exactly what they protect', async () => {
-    const name = accountOf('security').name;
-    const { plan, stack, state } = await migrationPlan(name);
-    const { moved, removed, ...stripped } = stack;
-    expect(moved?.length).toBeGreaterThan(0);
-    expect(removed?.length).toBeGreaterThan(0);
-    const dir = tempDir('migration-control');
-    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stripped));
-    const assets = path.join(organizationOut, 'stacks', name, 'assets');
-    if (fs.existsSync(assets)) fs.cpSync(assets, path.join(dir, 'assets'), { recursive: true });
-    await initOffline(terraform, dir);
-    writeState(dir, state);
-    // The machine-readable plan output names each change's action: enough here, without a `terraform show`.
-    const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-json']);
-    const planned = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((m) => m.type === 'planned_change');
-    const actioned = (action: string) => planned.filter((m) => m.change.action === action).map((m) => m.change.resource.addr as string).sort();
+  test.concurrent(
+    'negative control: without its moved and removed blocks, the same plan (security) deletes exactly what they protect',
+    async () => {
+      const name = accountOf('security').name;
+      const { plan, stack, state } = await migrationPlan(name);
+      const { moved, removed, ...stripped } = stack;
+      expect(moved?.length).toBeGreaterThan(0);
+      expect(removed?.length).toBeGreaterThan(0);
+      const dir = tempDir('migration-control');
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stripped));
+      const assets = path.join(organizationOut, 'stacks', name, 'assets');
+      if (fs.existsSync(assets)) fs.cpSync(assets, path.join(dir, 'assets'), { recursive: true });
+      await initOffline(terraform, dir);
+      writeState(dir, state);
+      // The machine-readable plan output names each change's action: enough here, without a `terraform show`.
+      const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-json']);
+      const planned = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line))
+        .filter((m) => m.type === 'planned_change');
+      const actioned = (action: string) =>
+        planned
+          .filter((m) => m.change.action === action)
+          .map((m) => m.change.resource.addr as string)
+          .sort();
 
-    const protectedAddresses = [...withAction(managedChanges(plan), 'forget'), ...moved!.map((m) => m.from)].sort();
-    expect(actioned('delete')).toEqual(protectedAddresses);
-    expect([...actioned('remove'), ...actioned('move'), ...actioned('replace')]).toEqual([]);
-    // The detectors, hub and aggregator would go, and new ones be created at the new addresses.
-    expect(actioned('create')).toEqual(expect.arrayContaining(moved!.map((m) => m.to)));
-  }, 300_000);
+      const protectedAddresses = [...withAction(managedChanges(plan), 'forget'), ...moved!.map((m) => m.from)].sort();
+      expect(actioned('delete')).toEqual(protectedAddresses);
+      expect([...actioned('remove'), ...actioned('move'), ...actioned('replace')]).toEqual([]);
+      // The detectors, hub and aggregator would go, and new ones be created at the new addresses.
+      expect(actioned('create')).toEqual(expect.arrayContaining(moved!.map((m) => m.to)));
+    },
+    300_000,
+  );
 });

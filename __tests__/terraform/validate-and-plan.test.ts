@@ -15,7 +15,16 @@ import { synthesizeOrganization } from '../../stacks/organization';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
-import { AWS_PROVIDER_VERSION, declaredAddresses, findTerraform, initOffline, mockPlanTest, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
+import {
+  AWS_PROVIDER_VERSION,
+  declaredAddresses,
+  findTerraform,
+  initOffline,
+  mockPlanTest,
+  planOffline,
+  runTerraform,
+  type Terraform,
+} from '../helpers/terraform';
 
 const found = findTerraform();
 if ('unavailable' in found) {
@@ -57,29 +66,40 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
 
   describe.each([
     ['organization mode (the bundled example)', () => organizationModeExample(), ['log-archive']],
-    ['organization mode under Control Tower', () => validateOrganizationConfig(controlTowerExampleInput()), ['management', 'log-archive', 'security']],
+    [
+      'organization mode under Control Tower',
+      () => validateOrganizationConfig(controlTowerExampleInput()),
+      ['management', 'log-archive', 'security'],
+    ],
   ] as const)('%s', (label, variant, roles) => {
     const org = variant();
     const stackDir = synthesized(org, `terraform-${label.replace(/\W+/g, '-')}`);
     const accounts = roles.map((role) => org.accounts.find((a) => a.role === role)!.name);
 
-    test.concurrent.each(accounts)('%s: validates without warnings and plans every resource offline', (name) => validateAndPlan(terraform, stackDir(name)), 300_000);
+    test.concurrent.each(accounts)(
+      '%s: validates without warnings and plans every resource offline',
+      (name) => validateAndPlan(terraform, stackDir(name)),
+      300_000,
+    );
   });
 
   test('an account adopting existing services: its import blocks validate and plan (mock provider)', async () => {
     const raw = exampleOrgInput();
-    raw.accounts = [{
-      ...raw.accounts.find((a: { role: string }) => a.role === 'workload'),
-      adopt: {
-        configServiceLinkedRole: true,
-        configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['us-east-1'] },
-        guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' },
-        securityHub: ['eu-west-1'],
-        securityHubStandards: ['aws-foundational-security-best-practices/v/1.0.0'],
-        securityHubFindingAggregatorArn: 'arn:aws:securityhub:eu-west-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666',
-        accessAnalyzers: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+    raw.accounts = [
+      {
+        ...raw.accounts.find((a: { role: string }) => a.role === 'workload'),
+        adopt: {
+          configServiceLinkedRole: true,
+          configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['us-east-1'] },
+          guardDutyDetectors: { 'eu-west-1': '12abc34d567e8fa901bc2d34e56789f0' },
+          securityHub: ['eu-west-1'],
+          securityHubStandards: ['aws-foundational-security-best-practices/v/1.0.0'],
+          securityHubFindingAggregatorArn:
+            'arn:aws:securityhub:eu-west-1:444444444444:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666',
+          accessAnalyzers: { 'eu-west-1': 'ConsoleAnalyzer-0a1b' },
+        },
       },
-    }];
+    ];
     const dir = synthesized(validateOrganizationConfig(raw), 'terraform-adopt')(raw.accounts[0].name);
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     expect(raw.accounts[0].id).toBe('444444444444');
@@ -113,7 +133,14 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
     const dir = synthesized(validateOrganizationConfig(raw), 'terraform-no-us-east-1')('security');
     const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     // us-east-1 gets every detective control; the sign-in regions only the sign-in rule.
-    expect(stack.provider!.aws.map((p) => p.region).sort()).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'us-east-1', 'us-east-2']);
+    expect(stack.provider!.aws.map((p) => p.region).sort()).toEqual([
+      'ap-southeast-2',
+      'eu-central-1',
+      'eu-north-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-2',
+    ]);
     const detectorRegions = Object.values(stack.resource!.aws_guardduty_detector).map((d) => d.provider ?? 'aws');
     expect(detectorRegions.sort()).toEqual(['aws', 'aws.eu-central-1', 'aws.us-east-1']);
     await validateAndPlan(terraform, dir);

@@ -60,7 +60,10 @@ const adoptSchema = z
     securityHubManagedByAdministrator: z.boolean().default(false),
     /** Region → name of the account's IAM Access Analyzer already there. */
     accessAnalyzers: z
-      .record(region, z.string().regex(/^[A-Za-z][\w.-]{0,254}$/, 'must be an analyzer name: a letter, then up to 254 letters, digits, _ . -'))
+      .record(
+        region,
+        z.string().regex(/^[A-Za-z][\w.-]{0,254}$/, 'must be an analyzer name: a letter, then up to 254 letters, digits, _ . -'),
+      )
       .default({}),
   })
   .strict();

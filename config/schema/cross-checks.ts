@@ -6,11 +6,7 @@ import type { ConfigRuleKey } from '../../modules/catalogs/config-rules';
 import { effectiveRemediationMode, REMEDIATIONS } from '../../modules/catalogs/remediations';
 import { SECURITY_HUB_REMEDIATIONS } from '../../modules/catalogs/security-hub-remediations';
 import { standardsContaining } from '../../modules/catalogs/security-hub-controls';
-import {
-  DEFAULT_SECURITY_HUB_STANDARDS,
-  SECURITY_HUB_STANDARDS,
-  type SecurityHubStandard,
-} from '../../modules/catalogs/threat-detection';
+import { DEFAULT_SECURITY_HUB_STANDARDS, SECURITY_HUB_STANDARDS, type SecurityHubStandard } from '../../modules/catalogs/threat-detection';
 import { s3BucketNameReservation } from '../name-limits';
 import { formatPath } from '../problem-text';
 import { detectiveRegions } from '../regions';
@@ -63,7 +59,9 @@ export function disabledControlKey(control: unknown): string | undefined {
 export function reservedStateBucketName(org: Record<string, unknown>): CrossFieldIssue[] {
   const backend = isRecord(org.stateBackend) ? org.stateBackend : {};
   const reservation = backend.type === 's3' && typeof backend.bucket === 'string' ? s3BucketNameReservation(backend.bucket) : undefined;
-  return reservation ? [{ path: ['stateBackend', 'bucket'], message: `is not a bucket name S3 accepts (${reservation}); choose another bucket` }] : [];
+  return reservation
+    ? [{ path: ['stateBackend', 'bucket'], message: `is not a bucket name S3 accepts (${reservation}); choose another bucket` }]
+    : [];
 }
 
 /** A host name, optionally with a port: what Terraform's `cloud` block takes, not a URL. */
@@ -73,7 +71,12 @@ const HOST_NAME = /^(?=[^:]{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-
 export function cloudHostnameThatIsNotAHost(org: Record<string, unknown>): CrossFieldIssue[] {
   const backend = isRecord(org.stateBackend) ? org.stateBackend : {};
   if (backend.type !== 'cloud' || typeof backend.hostname !== 'string' || HOST_NAME.test(backend.hostname)) return [];
-  return [{ path: ['stateBackend', 'hostname'], message: 'must be a host name such as app.terraform.io or tfe.example.com:8443, without https:// or a path' }];
+  return [
+    {
+      path: ['stateBackend', 'hostname'],
+      message: 'must be a host name such as app.terraform.io or tfe.example.com:8443, without https:// or a path',
+    },
+  ];
 }
 
 /** A remediation that is not off needs every rule it remediates. */
@@ -107,7 +110,8 @@ export function notifierRouteIssues(org: Record<string, unknown>, accounts: Reco
     listAt(isRecord(route) ? route : {}, 'accounts').flatMap((name, i) => {
       const path = ['notifications', 'slack', 'notifier', 'routes', r, 'accounts', i];
       if (!names.includes(name)) return [{ path, message: `is not an account name; accounts: ${someOf(names)}` }];
-      if (routed.has(name)) return [{ path, message: 'is already routed to another team channel: an account has one team channel at most' }];
+      if (routed.has(name))
+        return [{ path, message: 'is already routed to another team channel: an account has one team channel at most' }];
       routed.add(name);
       return [];
     }),
@@ -126,7 +130,10 @@ export function securityHubActionsWithoutRemediation(org: Record<string, unknown
   const controls = isRecord(remediation.controls) ? remediation.controls : {};
   return SECURITY_HUB_REMEDIATIONS.flatMap((spec) => {
     const mode = controls[spec.controlId];
-    const baseline = effectiveRemediationMode(REMEDIATIONS.find((r) => r.key === spec.remediationKey)!, modes);
+    const baseline = effectiveRemediationMode(
+      REMEDIATIONS.find((r) => r.key === spec.remediationKey)!,
+      modes,
+    );
     const path = ['securityHub', 'remediation', 'controls', spec.controlId];
     if (mode !== undefined && mode !== 'off' && baseline === 'off') {
       const message = `cannot be ${String(mode)}: it starts the baseline remediation awsConfig.remediations.${spec.remediationKey}, which is off; set that to manual or automatic, or this control to off`;
@@ -148,8 +155,8 @@ export function securityHubActionsWithoutRemediation(org: Record<string, unknown
  */
 export function halfDisabledControls(org: Record<string, unknown>): CrossFieldIssue[] {
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
-  const subscribed = (Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS).filter(
-    (s): s is SecurityHubStandard => (SECURITY_HUB_STANDARDS as readonly unknown[]).includes(s),
+  const subscribed = (Array.isArray(hub.standards) ? hub.standards : DEFAULT_SECURITY_HUB_STANDARDS).filter((s): s is SecurityHubStandard =>
+    (SECURITY_HUB_STANDARDS as readonly unknown[]).includes(s),
   );
   const disabled = Array.isArray(hub.disabledControls) ? hub.disabledControls : [];
   return disabled.flatMap((control, index): CrossFieldIssue[] => {
@@ -231,9 +238,16 @@ export function adoptionIssues(org: Record<string, unknown>, accounts: Record<st
         ? [{ path: at('securityHubStandards'), message: 'imports subscriptions of adopted hubs: list the regions under securityHub too' }]
         : []),
       ...(typeof aggregator === 'string' && !aggregator.startsWith(`arn:aws:securityhub:${homeRegion}:${String(account.id)}:`)
-        ? [{ path: at('securityHubFindingAggregatorArn'), message: `must be this account's aggregator in the home region: arn:aws:securityhub:${homeRegion}:${String(account.id)}:finding-aggregator/<uuid>` }]
+        ? [
+            {
+              path: at('securityHubFindingAggregatorArn'),
+              message: `must be this account's aggregator in the home region: arn:aws:securityhub:${homeRegion}:${String(account.id)}:finding-aggregator/<uuid>`,
+            },
+          ]
         : []),
-      ...(adopt.guardDutyManagedByAdministrator === true && detectors.length > 0 ? [conflict('guardDutyDetectors', 'guardDutyManagedByAdministrator')] : []),
+      ...(adopt.guardDutyManagedByAdministrator === true && detectors.length > 0
+        ? [conflict('guardDutyDetectors', 'guardDutyManagedByAdministrator')]
+        : []),
       ...(adopt.securityHubManagedByAdministrator === true
         ? (['securityHub', 'securityHubStandards', 'securityHubFindingAggregatorArn'] as const)
             .filter((field) => (Array.isArray(adopt[field]) ? (adopt[field] as unknown[]).length > 0 : adopt[field] !== undefined))

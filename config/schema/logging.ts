@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 /** The values CloudWatch Logs accepts for a log group's retention (0, "never expire", is not offered). */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /** Far beyond any retention requirement; S3 takes lifecycle days as a 32-bit number. */

@@ -17,7 +17,10 @@ const webhookAndMention = z.object({
   /** Customer-managed key protecting the secret or parameter, if not the AWS-managed one. */
   webhookKmsKeyArn: z
     .string()
-    .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:111111111111:key/<uuid>')
+    .regex(
+      /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/,
+      'must be a KMS key ARN such as arn:aws:kms:eu-west-1:111111111111:key/<uuid>',
+    )
     .optional(),
   mentionUserGroupId: z
     .string()
@@ -72,9 +75,7 @@ const slackSchema = z
 
 export const notificationsSchema = z
   .object({
-    emails: z
-      .array(emailAddress)
-      .min(1, 'must list at least one e-mail address: alarms need a subscriber'),
+    emails: z.array(emailAddress).min(1, 'must list at least one e-mail address: alarms need a subscriber'),
     slack: slackSchema.optional(),
   })
   .strict();

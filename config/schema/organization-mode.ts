@@ -91,7 +91,12 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
         ? [{ path: ['securityHub', 'policyTargets'], message: 'is only used in organization mode (the central configuration policy)' }]
         : []),
       ...(isRecord(org.auditTrail) && org.auditTrail.memberAccountTrails !== undefined
-        ? [{ path: ['auditTrail', 'memberAccountTrails'], message: 'is only used in organization mode (in standalone mode every account has its own trail)' }]
+        ? [
+            {
+              path: ['auditTrail', 'memberAccountTrails'],
+              message: 'is only used in organization mode (in standalone mode every account has its own trail)',
+            },
+          ]
         : []),
     ];
   }
@@ -113,7 +118,7 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
       path: ['auditTrail', 'memberAccountTrails'],
       message:
         `cannot be false while remediations are on (${active.join(', ')}): their loop guard counts executions ` +
-        'on the account trail\'s log group; set awsConfig.remediations.<key> to off, or keep member trails',
+        "on the account trail's log group; set awsConfig.remediations.<key> to off, or keep member trails",
     });
   }
   // The administrator owns members' detectors and hubs; the management account's detector and the
@@ -123,7 +128,10 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
     const ownedByAdministrator = [
       ...(account.role === 'management' || account.role === 'security' ? [] : ['guardDutyDetectors']),
       ...(account.role === 'security' ? [] : ['securityHub']),
-      'securityHubStandards', 'securityHubFindingAggregatorArn', 'guardDutyManagedByAdministrator', 'securityHubManagedByAdministrator',
+      'securityHubStandards',
+      'securityHubFindingAggregatorArn',
+      'guardDutyManagedByAdministrator',
+      'securityHubManagedByAdministrator',
     ];
     const homeRegion = org.homeRegion;
     listAt(adopt, 'securityHub').forEach((hubRegion, i) => {
@@ -137,7 +145,8 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
     for (const field of ownedByAdministrator.filter((f) => adopt[f] !== undefined)) {
       issues.push({
         path: ['accounts', index, 'adopt', field],
-        message: 'is not used in organization mode: the security account administers GuardDuty and Security Hub for every account; remove it',
+        message:
+          'is not used in organization mode: the security account administers GuardDuty and Security Hub for every account; remove it',
       });
     }
   });
@@ -153,7 +162,7 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
     if (isRecord(control) && control.standards !== undefined) {
       issues.push({
         path: ['securityHub', 'disabledControls', i, 'standards'],
-        message: "is not used in organization mode: the central configuration policy disables a control in every standard; remove it",
+        message: 'is not used in organization mode: the central configuration policy disables a control in every standard; remove it',
       });
     }
   });
@@ -164,7 +173,10 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
  * Whether Control Tower governs `account`: it enrols the log-archive and audit (security) accounts
  * at set-up and never the management account; workloads unless listed as not enrolled.
  */
-export function enrolledInControlTower(account: { readonly role?: unknown; readonly name?: unknown }, notEnrolledAccounts: readonly unknown[]): boolean {
+export function enrolledInControlTower(
+  account: { readonly role?: unknown; readonly name?: unknown },
+  notEnrolledAccounts: readonly unknown[],
+): boolean {
   return account.role !== 'management' && !notEnrolledAccounts.includes(account.name);
 }
 
@@ -174,7 +186,10 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
   if (controlTower.enabled !== true) {
     return Object.keys(controlTower)
       .filter((field) => field !== 'enabled')
-      .map((field) => ({ path: ['organization', 'controlTower', field], message: 'is only used while organization.controlTower.enabled is true' }));
+      .map((field) => ({
+        path: ['organization', 'controlTower', field],
+        message: 'is only used while organization.controlTower.enabled is true',
+      }));
   }
   const issues: CrossFieldIssue[] = [];
   if (organization.manageOrganization !== undefined) {
@@ -204,7 +219,8 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
     for (const field of ['configRecorder', 'configServiceLinkedRole'].filter((f) => adopt[f] !== undefined)) {
       issues.push({
         path: ['accounts', index, 'adopt', field],
-        message: 'is not used for an account Control Tower enrols: Control Tower owns its Config recorder; remove it (or list the account in organization.controlTower.notEnrolledAccounts)',
+        message:
+          'is not used for an account Control Tower enrols: Control Tower owns its Config recorder; remove it (or list the account in organization.controlTower.notEnrolledAccounts)',
       });
     }
   });

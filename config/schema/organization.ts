@@ -102,15 +102,29 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
   const hub = isRecord(org.securityHub) ? org.securityHub : {};
   issues.push(
     ...duplicateEntries(regions, asString, (i) => ['regions', i]),
-    ...duplicateEntries(accounts.map((a) => a.name), asString, (i) => ['accounts', i, 'name']),
-    ...duplicateEntries(accounts.map((a) => a.id), asString, (i) => ['accounts', i, 'id']),
+    ...duplicateEntries(
+      accounts.map((a) => a.name),
+      asString,
+      (i) => ['accounts', i, 'name'],
+    ),
+    ...duplicateEntries(
+      accounts.map((a) => a.id),
+      asString,
+      (i) => ['accounts', i, 'id'],
+    ),
     // Mail domains ignore case, and SNS would subscribe the same mailbox twice.
-    ...duplicateEntries(listAt(notifications, 'emails'), (e) => asString(e)?.toLowerCase(), (i) => ['notifications', 'emails', i]),
+    ...duplicateEntries(
+      listAt(notifications, 'emails'),
+      (e) => asString(e)?.toLowerCase(),
+      (i) => ['notifications', 'emails', i],
+    ),
     // Each standard and each disabled control is one resource: a repeat would collide at synth.
     ...duplicateEntries(listAt(hub, 'standards'), asString, (i) => ['securityHub', 'standards', i]),
     ...duplicateEntries(listAt(hub, 'disabledControls'), disabledControlKey, (i) => ['securityHub', 'disabledControls', i, 'controlId']),
     ...listAt(hub, 'disabledControls').flatMap((control, i) =>
-      isRecord(control) ? duplicateEntries(listAt(control, 'standards'), asString, (j) => ['securityHub', 'disabledControls', i, 'standards', j]) : [],
+      isRecord(control)
+        ? duplicateEntries(listAt(control, 'standards'), asString, (j) => ['securityHub', 'disabledControls', i, 'standards', j])
+        : [],
     ),
     ...reservedStateBucketName(org),
     ...cloudHostnameThatIsNotAHost(org),

@@ -18,23 +18,18 @@ const DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Ho
 
 export const awsConfigSchema = z
   .object({
-    recordingFrequency: oneOf(RECORDING_FREQUENCIES)
-      .default('CONTINUOUS'),
+    recordingFrequency: oneOf(RECORDING_FREQUENCIES).default('CONTINUOUS'),
     excludedResourceTypes: z
       .array(z.string().regex(/^AWS::\w+::\w+$/, 'must be a resource type such as AWS::EC2::NetworkInterface'))
       .default([]),
-    snapshotDeliveryFrequency: oneOf(DELIVERY_FREQUENCIES)
-      .default('TwentyFour_Hours'),
+    snapshotDeliveryFrequency: oneOf(DELIVERY_FREQUENCIES).default('TwentyFour_Hours'),
     /**
      * `remediated-only`: only the rules a remediation that is not off uses; Security Hub's own
      * service-linked rules (FSBP, CIS) evaluate the rest. `rules.<key>: false` still applies.
      */
     ruleSet: oneOf(['all', 'remediated-only']).default('all'),
     rules: catalogSwitches(CONFIG_RULE_KEYS, z.boolean()).default({}),
-    remediations: catalogSwitches(
-      REMEDIATION_KEYS,
-      oneOf(REMEDIATION_MODES),
-    ).default({}),
+    remediations: catalogSwitches(REMEDIATION_KEYS, oneOf(REMEDIATION_MODES)).default({}),
     loopGuard: z
       .object({
         maxExecutions: z.number().int('must be a whole number').min(1, 'must be at least 1').default(10),
@@ -55,13 +50,17 @@ export const hardeningSchema = z
     passwordPolicy: z
       .object({
         minimumLength: z.number().int().min(14, 'must be at least 14 (CIS 1.8)').max(128, 'must be at most 128').default(14),
-        reusePrevention: z.number().int().min(1, 'must be 1-24 (CIS 1.9 asks for 24)').max(24, 'must be 1-24 (CIS 1.9 asks for 24)').default(24),
+        reusePrevention: z
+          .number()
+          .int()
+          .min(1, 'must be 1-24 (CIS 1.9 asks for 24)')
+          .max(24, 'must be 1-24 (CIS 1.9 asks for 24)')
+          .default(24),
         maxPasswordAgeDays: z.number().int().min(1, 'must be 1-1095 days').max(1095, 'must be 1-1095 days').default(90),
       })
       .strict()
       .default({}),
-    ebsDefaultEncryptionKey: oneOf(['aws-managed', 'customer-managed'])
-      .default('aws-managed'),
+    ebsDefaultEncryptionKey: oneOf(['aws-managed', 'customer-managed']).default('aws-managed'),
     accessAnalyzer: z.boolean().default(true),
     supportRole: z.boolean().default(true),
     securityContact: z
@@ -107,8 +106,7 @@ export const securityEventsSchema = z
 
 export const guardDutySchema = z
   .object({
-    findingPublishingFrequency: oneOf(FINDING_PUBLISHING_FREQUENCIES)
-      .default('FIFTEEN_MINUTES'),
+    findingPublishingFrequency: oneOf(FINDING_PUBLISHING_FREQUENCIES).default('FIFTEEN_MINUTES'),
     protections: catalogSwitches(GUARDDUTY_PROTECTION_KEYS, z.boolean()).default({}),
   })
   .strict();
@@ -139,10 +137,12 @@ export const securityHubSchema = z
      */
     policyTargets: z
       .array(
-        z.string().regex(
-          /^(root|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[a-z][a-z0-9-]{0,30}[a-z0-9])$/,
-          'must be "root", an organizational unit id such as ou-ab12-cd34ef56, or an account name from accounts',
-        ),
+        z
+          .string()
+          .regex(
+            /^(root|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[a-z][a-z0-9-]{0,30}[a-z0-9])$/,
+            'must be "root", an organizational unit id such as ou-ab12-cd34ef56, or an account name from accounts',
+          ),
       )
       .min(1, 'must name at least one target, e.g. ["root"]')
       .optional(),

@@ -116,12 +116,7 @@ export function createHandler(settings: RemediationSettings, runtime: TriggerRun
   }
 
   /** Marks the finding NOTIFIED with a note; a failure here does not undo the started remediation. */
-  async function markNotified(
-    finding: AsffFinding,
-    control: ControlRemediation,
-    resourceId: string,
-    trigger: Trigger,
-  ): Promise<Result> {
+  async function markNotified(finding: AsffFinding, control: ControlRemediation, resourceId: string, trigger: Trigger): Promise<Result> {
     try {
       const { UnprocessedFindings } = await securityHub.send(
         new BatchUpdateFindingsCommand({
@@ -151,7 +146,8 @@ export function createHandler(settings: RemediationSettings, runtime: TriggerRun
     if (!accountNameOf(settings, finding)) return { outcome: 'unknown-account' };
     if (!control || !controlId) return { outcome: 'not-enabled' };
     if (trigger === 'automatic' && control.mode === 'manual') return { outcome: 'manual-only' };
-    if (finding.Compliance?.Status !== 'FAILED') return { outcome: 'not-failed', detail: `compliance status ${finding.Compliance?.Status}` };
+    if (finding.Compliance?.Status !== 'FAILED')
+      return { outcome: 'not-failed', detail: `compliance status ${finding.Compliance?.Status}` };
     if (!resourceId) return { outcome: 'failed', detail: 'the finding names no resource' };
 
     const target = `${finding.AwsAccountId}#${finding.Region}#${controlId}#${resourceId}`;
@@ -175,9 +171,10 @@ export function createHandler(settings: RemediationSettings, runtime: TriggerRun
       const control = controlOf(settings, finding);
       const resourceId = control ? configResourceId(control, finding) : finding.Resources?.[0]?.Id;
       // Anything unexpected (DynamoDB throttling, a malformed finding) fails this finding only.
-      const result = await remediate(finding, trigger, control, resourceId).catch(
-        (error: unknown): Result => ({ outcome: 'failed', detail: describe(error) }),
-      );
+      const result = await remediate(finding, trigger, control, resourceId).catch((error: unknown): Result => ({
+        outcome: 'failed',
+        detail: describe(error),
+      }));
       log({
         outcome: result.outcome,
         trigger,

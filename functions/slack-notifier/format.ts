@@ -34,6 +34,7 @@ export interface Notification {
   readonly severity: SeverityLabel;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- event payloads of many services, read defensively field by field
 type Json = Record<string, any>;
 
 /** Reads a notification out of an SNS message body (JSON, or plain text as a last resort). */
@@ -70,7 +71,8 @@ export function toNotification(message: string): Notification {
     case 'aws.config':
       return {
         title: `Config rule ${detail.configRuleName}: ${detail.newEvaluationResult?.complianceType ?? 'compliance changed'}`,
-        description: `${detail.resourceType ?? 'Resource'} ${detail.resourceId ?? ''} is ${detail.newEvaluationResult?.complianceType ?? 'changed'}`.trim(),
+        description:
+          `${detail.resourceType ?? 'Resource'} ${detail.resourceId ?? ''} is ${detail.newEvaluationResult?.complianceType ?? 'changed'}`.trim(),
         type: body['detail-type'] ?? 'Config Rules Compliance Change',
         accountId: detail.awsAccountId ?? body.account,
         region: detail.awsRegion ?? body.region,
@@ -98,7 +100,9 @@ function fromEvent(event: Json, detail: Json): Notification {
   const actor = detail.userIdentity?.arn ?? detail.userIdentity?.type;
   return {
     title: detail.eventName ? `${detail.eventName} (${detail.eventSource ?? event.source})` : (event['detail-type'] ?? 'AWS event'),
-    description: detail.eventName ? `${detail.eventName} by ${actor ?? 'unknown'} from ${detail.sourceIPAddress ?? 'unknown'}` : JSON.stringify(detail),
+    description: detail.eventName
+      ? `${detail.eventName} by ${actor ?? 'unknown'} from ${detail.sourceIPAddress ?? 'unknown'}`
+      : JSON.stringify(detail),
     type: event['detail-type'] ?? 'AWS event',
     accountId: event.account ?? 'unknown',
     region: event.region ?? 'unknown',

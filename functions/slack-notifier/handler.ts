@@ -67,7 +67,9 @@ function cachedWebhook(read: () => Promise<string>) {
  */
 export function createHandler(dependencies: NotifierDependencies) {
   const main = cachedWebhook(dependencies.webhookUrl);
-  const routes = new Map(Object.entries(dependencies.routes ?? {}).map(([account, route]) => [account, { route, webhook: cachedWebhook(route.webhookUrl) }]));
+  const routes = new Map(
+    Object.entries(dependencies.routes ?? {}).map(([account, route]) => [account, { route, webhook: cachedWebhook(route.webhookUrl) }]),
+  );
   // Straight to stdout: the console's prefix would defeat the alarm's JSON metric filter.
   const warn = dependencies.warn ?? ((failure: TeamChannelFailure) => process.stdout.write(`${JSON.stringify(failure)}\n`));
 
@@ -86,7 +88,11 @@ export function createHandler(dependencies: NotifierDependencies) {
       const routed = routes.get(notification.accountId);
       if (!routed) continue;
       await send(routed.webhook, toSlackMessage(notification, routed.route.mention, dependencies.accountNames)).catch((error: unknown) =>
-        warn({ outcome: 'team-channel-failed', accountId: notification.accountId, detail: error instanceof Error ? error.message : String(error) }),
+        warn({
+          outcome: 'team-channel-failed',
+          accountId: notification.accountId,
+          detail: error instanceof Error ? error.message : String(error),
+        }),
       );
     }
   };

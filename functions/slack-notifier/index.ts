@@ -19,7 +19,9 @@ export interface WebhookLocation {
 }
 
 /** A team channel, by affected account id, as built into the bundle. */
-export type RouteSettings = Readonly<Record<string, WebhookLocation & { readonly mentionUserGroupId?: string; readonly mentionAtOrAbove: SeverityLabel }>>;
+export type RouteSettings = Readonly<
+  Record<string, WebhookLocation & { readonly mentionUserGroupId?: string; readonly mentionAtOrAbove: SeverityLabel }>
+>;
 
 async function readWebhook({ secretArn, parameterName }: WebhookLocation): Promise<string> {
   if (secretArn) {

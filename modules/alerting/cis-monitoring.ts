@@ -1,9 +1,5 @@
 import { Construct } from 'constructs';
-import {
-  CIS_FILTERS,
-  CIS_METRIC_NAMESPACE,
-  DEFAULT_ALARM_PERIOD_SECONDS,
-} from '../catalogs/cis-monitoring';
+import { CIS_FILTERS, CIS_METRIC_NAMESPACE, DEFAULT_ALARM_PERIOD_SECONDS } from '../catalogs/cis-monitoring';
 import { MetricFilterAlarm } from './metric-filter-alarm';
 
 /** Per-filter overrides. */

@@ -57,7 +57,9 @@ export class EventBusForwarding extends Construct {
       role: this.role.name,
       policy: policyJson([
         { Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: this.homeBusArn },
-        ...(props.centralBusArn ? [{ Sid: 'PutEventsOnCentralBus', Effect: 'Allow' as const, Action: 'events:PutEvents', Resource: props.centralBusArn }] : []),
+        ...(props.centralBusArn
+          ? [{ Sid: 'PutEventsOnCentralBus', Effect: 'Allow' as const, Action: 'events:PutEvents', Resource: props.centralBusArn }]
+          : []),
       ]),
     });
   }
@@ -76,7 +78,10 @@ export class EventBusForwarding extends Construct {
     const ruleScope = new Construct(this, id);
     const homeRule = this.ruleIn(ruleScope, providers.homeRegion, rule);
     for (const region of sourceRegions.filter((r) => r !== providers.homeRegion)) {
-      this.sendTo(ruleScope, `${region}-to-home-bus`, this.ruleIn(ruleScope, region, rule), { targetId: 'home-region-bus', arn: this.homeBusArn });
+      this.sendTo(ruleScope, `${region}-to-home-bus`, this.ruleIn(ruleScope, region, rule), {
+        targetId: 'home-region-bus',
+        arn: this.homeBusArn,
+      });
     }
     return homeRule;
   }
@@ -87,7 +92,10 @@ export class EventBusForwarding extends Construct {
     if (!centralBusArn) throw new Error(`EventBusForwarding ${this.node.path}: ruleToCentralBus needs centralBusArn`);
     const ruleScope = new Construct(this, id);
     for (const region of [providers.homeRegion, ...sourceRegions.filter((r) => r !== providers.homeRegion)]) {
-      this.sendTo(ruleScope, `${region}-to-central-bus`, this.ruleIn(ruleScope, region, rule), { targetId: 'central-bus', arn: centralBusArn });
+      this.sendTo(ruleScope, `${region}-to-central-bus`, this.ruleIn(ruleScope, region, rule), {
+        targetId: 'central-bus',
+        arn: centralBusArn,
+      });
     }
   }
 

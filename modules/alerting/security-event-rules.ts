@@ -49,7 +49,11 @@ export class SecurityEventRules extends Construct {
     };
     for (const rule of SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]) {
       if (props.disabled?.has(rule.key as SecurityEventRuleKey)) continue;
-      const regional = { name: `${props.rulePrefix}-${rule.key}`, description: rule.description, eventPattern: rule.pattern(props.settings) };
+      const regional = {
+        name: `${props.rulePrefix}-${rule.key}`,
+        description: rule.description,
+        eventPattern: rule.pattern(props.settings),
+      };
       if (props.topicArn === undefined) {
         if (!rule.administratorReceives) props.forwarding.ruleToCentralBus(rule.key, regional, sourcesOf[rule.where]);
         continue;

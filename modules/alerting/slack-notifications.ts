@@ -145,7 +145,9 @@ export class SlackNotifier extends Construct {
     const routes = props.routes ?? [];
     let logGroup: CloudwatchLogGroup;
     ({ function: this.function, logGroup } = addBundledFunction(this, {
-      accountId, region, functionName,
+      accountId,
+      region,
+      functionName,
       description: 'Posts security notifications to Slack',
       entry: NOTIFIER_ENTRY,
       // Sorted, so the same organization gives the same bytes whatever the order of its accounts.
@@ -165,17 +167,24 @@ export class SlackNotifier extends Construct {
           Action: 'kms:Decrypt',
           Resource: props.environmentKeyArn,
           // Lambda encrypts a function's environment under this context: only this function's.
-          Condition: { StringEquals: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}` } },
+          Condition: {
+            StringEquals: {
+              'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}`,
+            },
+          },
         },
       ],
-      logKeyArn: props.logKeyArn, logRetentionDays: props.logRetentionDays,
+      logKeyArn: props.logKeyArn,
+      logRetentionDays: props.logRetentionDays,
       settings: {
         timeout: 10,
         memorySize: 128,
         kmsKeyArn: props.environmentKeyArn,
         environment: {
           variables: {
-            ...('secretArn' in props.webhook ? { WEBHOOK_SECRET_ARN: props.webhook.secretArn } : { WEBHOOK_PARAMETER_NAME: props.webhook.parameterName }),
+            ...('secretArn' in props.webhook
+              ? { WEBHOOK_SECRET_ARN: props.webhook.secretArn }
+              : { WEBHOOK_PARAMETER_NAME: props.webhook.parameterName }),
             MENTION_USER_GROUP_ID: props.mentionUserGroupId ?? '',
             MENTION_AT_OR_ABOVE: props.mentionAtOrAbove ?? 'MEDIUM',
           },
@@ -240,14 +249,17 @@ function webhookReadStatements(webhook: WebhookSource, region: string, accountId
 /** The routes by account id, as the notifier reads them (functions/slack-notifier/index.ts `RouteSettings`). */
 function routeSettings(routes: readonly NotifierRoute[]): Record<string, object> {
   const byAccount = routes.flatMap((route) =>
-    route.accountIds.map((accountId) => [
-      accountId,
-      {
-        ...('secretArn' in route.webhook ? { secretArn: route.webhook.secretArn } : { parameterName: route.webhook.parameterName }),
-        ...(route.mentionUserGroupId ? { mentionUserGroupId: route.mentionUserGroupId } : {}),
-        mentionAtOrAbove: route.mentionAtOrAbove ?? 'MEDIUM',
-      },
-    ] as const),
+    route.accountIds.map(
+      (accountId) =>
+        [
+          accountId,
+          {
+            ...('secretArn' in route.webhook ? { secretArn: route.webhook.secretArn } : { parameterName: route.webhook.parameterName }),
+            ...(route.mentionUserGroupId ? { mentionUserGroupId: route.mentionUserGroupId } : {}),
+            mentionAtOrAbove: route.mentionAtOrAbove ?? 'MEDIUM',
+          },
+        ] as const,
+    ),
   );
   return Object.fromEntries(byAccount.sort(([a], [b]) => a.localeCompare(b)));
 }

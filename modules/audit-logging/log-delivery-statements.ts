@@ -230,7 +230,8 @@ export function accountTrailsDeliveryStatements(
   const groups = new Map<string, { region: string; name: string; accountIds: string[] }>();
   for (const [accountId, trailArn] of Object.entries(accountTrails)) {
     const trail = parseTrailArn(trailArn, `${what}: trail of account ${accountId}`);
-    if (trail.accountId !== accountId) throw new Error(`${what}: trail of account ${accountId}: ${trailArn} is in account ${trail.accountId}`);
+    if (trail.accountId !== accountId)
+      throw new Error(`${what}: trail of account ${accountId}: ${trailArn} is in account ${trail.accountId}`);
     const key = `${trail.region} ${trail.name}`;
     const group = groups.get(key) ?? { region: trail.region, name: trail.name, accountIds: [] };
     group.accountIds.push(accountId);

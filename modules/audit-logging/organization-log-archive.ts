@@ -91,24 +91,33 @@ export class OrganizationLogArchive extends Construct {
     // The bucket's own account reads through its IAM policies already.
     const readers = (props.readerAccountIds ?? []).filter((id) => id !== accountId);
     this.trailKey = new LogEncryptionKey(this, 'trail-key', {
-      provider, accountId,
+      provider,
+      accountId,
       alias: names.trailKeyAlias,
       description: props.organizationTrailArn ? 'Encrypts the organization trail log files' : 'Default encryption of the trail bucket',
-      cloudTrail: props.organizationTrailArn ? { trailArn: props.organizationTrailArn, trailOwnerAccountId: props.managementAccountId } : undefined,
+      cloudTrail: props.organizationTrailArn
+        ? { trailArn: props.organizationTrailArn, trailOwnerAccountId: props.managementAccountId }
+        : undefined,
       crossAccountReaders: props.readerAccountIds,
     });
     this.accessLogBucket = new LogBucket(this, 'access-log-bucket', {
       provider,
-      bucketName: names.accessLogBucket, lifecycle: lifecycle.accessLogs,
+      bucketName: names.accessLogBucket,
+      lifecycle: lifecycle.accessLogs,
       policyStatements: delivery.serverAccessLogDeliveryStatements(LogBucket.arnFor(names.accessLogBucket), accountId, loggedBucketArns),
     });
     this.trailBucket = new LogBucket(this, 'trail-bucket', {
-      provider, accessLogging: { target: this.accessLogBucket, prefix: 'cloudtraillogs/' },
-      bucketName: names.trailBucket, encryptionKeyArn: this.trailKey.keyArn, lifecycle: lifecycle.cloudtrail,
+      provider,
+      accessLogging: { target: this.accessLogBucket, prefix: 'cloudtraillogs/' },
+      bucketName: names.trailBucket,
+      encryptionKeyArn: this.trailKey.keyArn,
+      lifecycle: lifecycle.cloudtrail,
       policyStatements: [
         ...(props.organizationTrailArn
           ? delivery.organizationTrailDeliveryStatements(trailBucketArn, {
-              organizationId: props.organizationId, managementAccountId: props.managementAccountId, trailArn: props.organizationTrailArn,
+              organizationId: props.organizationId,
+              managementAccountId: props.managementAccountId,
+              trailArn: props.organizationTrailArn,
             })
           : []),
         ...delivery.accountTrailsDeliveryStatements(trailBucketArn, props.accountTrails ?? {}),
@@ -117,8 +126,10 @@ export class OrganizationLogArchive extends Construct {
     });
     if (configAccountIds.length > 0) {
       this.configBucket = new LogBucket(this, 'config-bucket', {
-        provider, accessLogging: { target: this.accessLogBucket, prefix: 'configlogs/' },
-        bucketName: names.configBucket, lifecycle: lifecycle.config,
+        provider,
+        accessLogging: { target: this.accessLogBucket, prefix: 'configlogs/' },
+        bucketName: names.configBucket,
+        lifecycle: lifecycle.config,
         policyStatements: [
           ...delivery.organizationConfigDeliveryStatements(configBucketArn, configAccountIds),
           ...delivery.readerAccountStatements(configBucketArn, readers),
@@ -141,7 +152,8 @@ function checkProps(props: OrganizationLogArchiveProps): void {
   };
   check(() => delivery.checkAccountIds([props.accountId], 'accountId'));
   check(() => delivery.checkAccountIds([props.managementAccountId], 'managementAccountId'));
-  if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) problems.push(`organizationId: "${props.organizationId}" is not an organization id (o-…)`);
+  if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId))
+    problems.push(`organizationId: "${props.organizationId}" is not an organization id (o-…)`);
   if (props.organizationTrailArn === undefined && Object.keys(props.accountTrails ?? {}).length === 0) {
     problems.push('organizationTrailArn and accountTrails: no trail would deliver to the trail bucket; give at least one');
   }
@@ -150,11 +162,15 @@ function checkProps(props: OrganizationLogArchiveProps): void {
     check(() => {
       const owner = delivery.parseTrailArn(trailArn, 'organizationTrailArn').accountId;
       if (owner !== props.managementAccountId) {
-        throw new Error(`organizationTrailArn: the trail is in account ${owner}, not in the management account ${props.managementAccountId}`);
+        throw new Error(
+          `organizationTrailArn: the trail is in account ${owner}, not in the management account ${props.managementAccountId}`,
+        );
       }
     });
   }
-  check(() => delivery.accountTrailsDeliveryStatements(LogBucket.arnFor(props.names.trailBucket), props.accountTrails ?? {}, 'accountTrails'));
+  check(() =>
+    delivery.accountTrailsDeliveryStatements(LogBucket.arnFor(props.names.trailBucket), props.accountTrails ?? {}, 'accountTrails'),
+  );
   check(() => delivery.checkAccountIds(props.configAccountIds ?? [], 'configAccountIds'));
   check(() => delivery.checkAccountIds(props.readerAccountIds ?? [], 'readerAccountIds'));
   if (problems.length > 0) throw new Error(`OrganizationLogArchive: ${problems.join('; ')}`);
@@ -164,6 +180,8 @@ function checkProps(props: OrganizationLogArchiveProps): void {
 function checkPolicySize(bucket: LogBucket): void {
   const bytes = Buffer.byteLength(bucket.policy.policyInput ?? '', 'utf8');
   if (bytes > BUCKET_POLICY_MAX_BYTES) {
-    throw new Error(`OrganizationLogArchive: the policy of bucket ${bucket.bucketName} would be ${bytes} bytes; S3 allows ${BUCKET_POLICY_MAX_BYTES}`);
+    throw new Error(
+      `OrganizationLogArchive: the policy of bucket ${bucket.bucketName} would be ${bytes} bytes; S3 allows ${BUCKET_POLICY_MAX_BYTES}`,
+    );
   }
 }

@@ -49,11 +49,33 @@ export const DEFAULT_ALARM_PERIOD_SECONDS = 300;
 
 const eventNames = (names: readonly string[]) => names.map((name) => `($.eventName=${name})`).join(' || ');
 
-const ROUTE_TABLE_CALLS = ['CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'];
+const ROUTE_TABLE_CALLS = [
+  'CreateRoute',
+  'CreateRouteTable',
+  'ReplaceRoute',
+  'ReplaceRouteTableAssociation',
+  'DeleteRouteTable',
+  'DeleteRoute',
+  'DisassociateRouteTable',
+];
 const CIS_ORGANIZATIONS_CALLS = [
-  'AcceptHandshake', 'AttachPolicy', 'CreateAccount', 'CreateOrganizationalUnit', 'CreatePolicy', 'DeclineHandshake',
-  'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType',
-  'InviteAccountToOrganization', 'LeaveOrganization', 'MoveAccount', 'RemoveAccountFromOrganization', 'UpdatePolicy',
+  'AcceptHandshake',
+  'AttachPolicy',
+  'CreateAccount',
+  'CreateOrganizationalUnit',
+  'CreatePolicy',
+  'DeclineHandshake',
+  'DeleteOrganization',
+  'DeleteOrganizationalUnit',
+  'DeletePolicy',
+  'DetachPolicy',
+  'DisablePolicyType',
+  'EnablePolicyType',
+  'InviteAccountToOrganization',
+  'LeaveOrganization',
+  'MoveAccount',
+  'RemoveAccountFromOrganization',
+  'UpdatePolicy',
   'UpdateOrganizationalUnit',
 ];
 /**
@@ -62,10 +84,27 @@ const CIS_ORGANIZATIONS_CALLS = [
  * order, not alphabetical), so a filter that appends the extras at the end fails there.
  */
 const PROWLER_ORGANIZATIONS_CALLS = [
-  'AcceptHandshake', 'AttachPolicy', 'CancelHandshake', 'CreateAccount', 'CreateOrganization', 'CreateOrganizationalUnit',
-  'CreatePolicy', 'DeclineHandshake', 'DeleteOrganization', 'DeleteOrganizationalUnit', 'DeletePolicy', 'EnableAllFeatures',
-  'EnablePolicyType', 'InviteAccountToOrganization', 'LeaveOrganization', 'DetachPolicy', 'DisablePolicyType', 'MoveAccount',
-  'RemoveAccountFromOrganization', 'UpdateOrganizationalUnit', 'UpdatePolicy',
+  'AcceptHandshake',
+  'AttachPolicy',
+  'CancelHandshake',
+  'CreateAccount',
+  'CreateOrganization',
+  'CreateOrganizationalUnit',
+  'CreatePolicy',
+  'DeclineHandshake',
+  'DeleteOrganization',
+  'DeleteOrganizationalUnit',
+  'DeletePolicy',
+  'EnableAllFeatures',
+  'EnablePolicyType',
+  'InviteAccountToOrganization',
+  'LeaveOrganization',
+  'DetachPolicy',
+  'DisablePolicyType',
+  'MoveAccount',
+  'RemoveAccountFromOrganization',
+  'UpdateOrganizationalUnit',
+  'UpdatePolicy',
 ];
 
 export const CIS_CONTROLS = [
@@ -137,9 +176,22 @@ export const CIS_CONTROLS = [
         prowlerCheck: 'cloudwatch_log_metric_filter_policy_changes',
         metricName: 'IamPolicyChanges',
         pattern: `{($.eventSource=iam.amazonaws.com) && (${eventNames([
-          'DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy',
-          'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy',
-          'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy',
+          'DeleteGroupPolicy',
+          'DeleteRolePolicy',
+          'DeleteUserPolicy',
+          'PutGroupPolicy',
+          'PutRolePolicy',
+          'PutUserPolicy',
+          'CreatePolicy',
+          'DeletePolicy',
+          'CreatePolicyVersion',
+          'DeletePolicyVersion',
+          'AttachRolePolicy',
+          'DetachRolePolicy',
+          'AttachUserPolicy',
+          'DetachUserPolicy',
+          'AttachGroupPolicy',
+          'DetachGroupPolicy',
         ])})}`,
       },
     ],
@@ -193,8 +245,15 @@ export const CIS_CONTROLS = [
         prowlerCheck: 'cloudwatch_log_metric_filter_for_s3_bucket_policy_changes',
         metricName: 'S3BucketPolicyChanges',
         pattern: `{($.eventSource=s3.amazonaws.com) && (${eventNames([
-          'PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy',
-          'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication',
+          'PutBucketAcl',
+          'PutBucketPolicy',
+          'PutBucketCors',
+          'PutBucketLifecycle',
+          'PutBucketReplication',
+          'DeleteBucketPolicy',
+          'DeleteBucketCors',
+          'DeleteBucketLifecycle',
+          'DeleteBucketReplication',
         ])})}`,
       },
     ],
@@ -281,9 +340,17 @@ export const CIS_CONTROLS = [
         prowlerCheck: 'cloudwatch_changes_to_vpcs_alarm_configured',
         metricName: 'VpcChanges',
         pattern: `{${eventNames([
-          'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection',
-          'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc',
-          'DisableVpcClassicLink', 'EnableVpcClassicLink',
+          'CreateVpc',
+          'DeleteVpc',
+          'ModifyVpcAttribute',
+          'AcceptVpcPeeringConnection',
+          'CreateVpcPeeringConnection',
+          'DeleteVpcPeeringConnection',
+          'RejectVpcPeeringConnection',
+          'AttachClassicLinkVpc',
+          'DetachClassicLinkVpc',
+          'DisableVpcClassicLink',
+          'EnableVpcClassicLink',
         ])}}`,
       },
     ],
@@ -314,7 +381,7 @@ export const CIS_CONTROLS = [
 ] as const satisfies readonly CisControlSpec[];
 
 /** Every filter of the table with the control it belongs to. */
-export const CIS_FILTERS: readonly (CisFilterSpec & { readonly control: CisControlSpec })[] = (CIS_CONTROLS as readonly CisControlSpec[]).flatMap(
-  (control) => control.filters.map((filter) => ({ ...filter, control })),
-);
+export const CIS_FILTERS: readonly (CisFilterSpec & { readonly control: CisControlSpec })[] = (
+  CIS_CONTROLS as readonly CisControlSpec[]
+).flatMap((control) => control.filters.map((filter) => ({ ...filter, control })));
 export const CIS_FILTER_IDS = CIS_FILTERS.map((filter) => filter.id);

@@ -63,7 +63,13 @@ export const CONFIG_RULES = [
     scope: ['AWS::EC2::SecurityGroup'],
     // All five: an unset one keeps its default (20, 21, 3389, 3306, 4333), and findings on FTP or
     // database ports are neither what EC2.14 checks nor what open-admin-ports fixes.
-    inputParameters: () => ({ blockedPort1: '3389', blockedPort2: '3389', blockedPort3: '3389', blockedPort4: '3389', blockedPort5: '3389' }),
+    inputParameters: () => ({
+      blockedPort1: '3389',
+      blockedPort2: '3389',
+      blockedPort3: '3389',
+      blockedPort4: '3389',
+      blockedPort5: '3389',
+    }),
   },
   {
     key: 'multi-region-cloudtrail-enabled',

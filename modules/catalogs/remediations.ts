@@ -20,8 +20,7 @@ export interface RemediationContext {
 
 /** A runbook parameter: the non-compliant resource's id, or a fixed value. */
 export type RemediationParameter =
-  | { readonly resourceValue: 'RESOURCE_ID' }
-  | { readonly staticValue: (context: RemediationContext) => string };
+  { readonly resourceValue: 'RESOURCE_ID' } | { readonly staticValue: (context: RemediationContext) => string };
 
 export interface RemediationPermission {
   readonly actions: readonly string[];
@@ -179,7 +178,9 @@ export function effectiveRemediationMode(
  */
 export function remediatedRules(modes: Partial<Readonly<Record<string, unknown>>> | undefined): Set<ConfigRuleKey> {
   return new Set(
-    (REMEDIATIONS as readonly RemediationSpec[]).filter((spec) => effectiveRemediationMode(spec, modes) !== 'off').flatMap((spec) => spec.rules),
+    (REMEDIATIONS as readonly RemediationSpec[])
+      .filter((spec) => effectiveRemediationMode(spec, modes) !== 'off')
+      .flatMap((spec) => spec.rules),
   );
 }
 

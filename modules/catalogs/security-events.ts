@@ -64,8 +64,12 @@ export const SECURITY_EVENT_RULES = [
     where: 'regional',
     pattern: () =>
       apiCalls('ec2', 'ec2.amazonaws.com', [
-        'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress',
-        'CreateSecurityGroup', 'DeleteSecurityGroup',
+        'AuthorizeSecurityGroupIngress',
+        'AuthorizeSecurityGroupEgress',
+        'RevokeSecurityGroupIngress',
+        'RevokeSecurityGroupEgress',
+        'CreateSecurityGroup',
+        'DeleteSecurityGroup',
       ]),
   },
   {
@@ -74,7 +78,11 @@ export const SECURITY_EVENT_RULES = [
     where: 'regional',
     pattern: () =>
       apiCalls('ec2', 'ec2.amazonaws.com', [
-        'CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry',
+        'CreateNetworkAcl',
+        'CreateNetworkAclEntry',
+        'DeleteNetworkAcl',
+        'DeleteNetworkAclEntry',
+        'ReplaceNetworkAclEntry',
         'ReplaceNetworkAclAssociation',
       ]),
   },
@@ -147,9 +155,22 @@ export const SECURITY_EVENT_RULES = [
     where: 'global-service',
     pattern: () =>
       apiCalls('iam', 'iam.amazonaws.com', [
-        'DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy',
-        'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy',
-        'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy',
+        'DeleteGroupPolicy',
+        'DeleteRolePolicy',
+        'DeleteUserPolicy',
+        'PutGroupPolicy',
+        'PutRolePolicy',
+        'PutUserPolicy',
+        'CreatePolicy',
+        'DeletePolicy',
+        'CreatePolicyVersion',
+        'DeletePolicyVersion',
+        'AttachRolePolicy',
+        'DetachRolePolicy',
+        'AttachUserPolicy',
+        'DetachUserPolicy',
+        'AttachGroupPolicy',
+        'DetachGroupPolicy',
       ]),
   },
   {
@@ -179,7 +200,9 @@ export type SecurityEventRuleKey = (typeof SECURITY_EVENT_RULES)[number]['key'];
  * organization may deny them by SCP).
  */
 export function signInRegionsFor(disabled: ReadonlySet<string>): readonly string[] {
-  const signInRuleOn = (SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]).some((r) => r.where === 'sign-in' && !disabled.has(r.key));
+  const signInRuleOn = (SECURITY_EVENT_RULES as readonly SecurityEventRuleSpec[]).some(
+    (r) => r.where === 'sign-in' && !disabled.has(r.key),
+  );
   return signInRuleOn ? GLOBAL_SIGN_IN_REGIONS : [];
 }
 export const SECURITY_EVENT_RULE_KEYS = SECURITY_EVENT_RULES.map((r) => r.key) as readonly SecurityEventRuleKey[];

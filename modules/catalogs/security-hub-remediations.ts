@@ -49,7 +49,10 @@ export const SECURITY_HUB_REMEDIATIONS: readonly SecurityHubRemediationSpec[] = 
     if (!evaluates) throw new Error(`security-hub-remediations: no evaluated resource for remediated rule ${configRuleKey}`);
     const ownControl = CONFIG_RULES.find((rule) => rule.key === configRuleKey)!.securityHub;
     return [ownControl, ...(ALSO_REPORTED_AS[configRuleKey] ?? [])].map((controlId) => ({
-      controlId, configRuleKey, remediationKey: remediation.key as RemediationKey, ...evaluates,
+      controlId,
+      configRuleKey,
+      remediationKey: remediation.key as RemediationKey,
+      ...evaluates,
     }));
   }),
 );
@@ -74,4 +77,7 @@ export function effectiveActionMode(
 }
 
 /** Suffixes of the names of the remediation function's rules and alarms (`<function name>-<suffix>`). */
-export const SECURITY_HUB_REMEDIATION_PURPOSES = { rules: ['custom-action', 'automatic'], alarms: ['failed', 'cap-reached', 'errors'] } as const;
+export const SECURITY_HUB_REMEDIATION_PURPOSES = {
+  rules: ['custom-action', 'automatic'],
+  alarms: ['failed', 'cap-reached', 'errors'],
+} as const;

@@ -53,8 +53,16 @@ export interface SecurityHubRemediationProps {
 
 /** The function's JSON log lines that alarm (functions/remediation-trigger: one line per finding). */
 const ALARMED_OUTCOMES = [
-  { purpose: 'failed', outcome: 'failed', why: 'A remediation from Security Hub could not be started (assume-role or Config refused it); see the function log' },
-  { purpose: 'cap-reached', outcome: 'cap-reached', why: 'The hourly cap on remediations started from Security Hub was reached: further findings are left untouched' },
+  {
+    purpose: 'failed',
+    outcome: 'failed',
+    why: 'A remediation from Security Hub could not be started (assume-role or Config refused it); see the function log',
+  },
+  {
+    purpose: 'cap-reached',
+    outcome: 'cap-reached',
+    why: 'The hourly cap on remediations started from Security Hub was reached: further findings are left untouched',
+  },
 ] as const;
 
 /**
@@ -85,7 +93,7 @@ export class SecurityHubRemediation extends Construct {
       provider,
       name: 'Baseline remediation',
       identifier: REMEDIATE_ACTION_ID,
-      description: 'Starts the security baseline remediation of the finding\'s control in its account (see the README)',
+      description: "Starts the security baseline remediation of the finding's control in its account (see the README)",
       dependsOn: [props.hub],
     });
     this.table = new DynamodbTable(this, 'guard', {
@@ -107,14 +115,17 @@ export class SecurityHubRemediation extends Construct {
       maxPerHour: props.maxPerHour ?? 20,
     };
     const { function: fn, logGroup } = addBundledFunction(this, {
-      accountId, region, functionName: name,
+      accountId,
+      region,
+      functionName: name,
       description: 'Starts baseline remediations from Security Hub findings',
       entry: FUNCTION_ENTRY,
       defines: { REMEDIATION_SETTINGS: settings },
       roleDescription: 'Security Hub remediation: start baseline Config remediations, guard them, mark findings',
       policyName: 'securityhub-remediation',
       policyStatements: functionStatements(props, this.table.arn),
-      logKeyArn: props.logKeyArn, provider,
+      logKeyArn: props.logKeyArn,
+      provider,
       settings: { timeout: 60, memorySize: 256, environment: { variables: { GUARD_TABLE_NAME: props.tableName } } },
     });
 
@@ -126,7 +137,11 @@ export class SecurityHubRemediation extends Construct {
   private invokeFrom(props: SecurityHubRemediationProps, fn: LambdaFunction): void {
     const { provider, accountId, region, name } = props;
     const invoke = (purpose: string, eventPattern: object) => {
-      const rule = new CloudwatchEventRule(this, purpose, { provider, name: `${name}-${purpose}`, eventPattern: JSON.stringify(eventPattern) });
+      const rule = new CloudwatchEventRule(this, purpose, {
+        provider,
+        name: `${name}-${purpose}`,
+        eventPattern: JSON.stringify(eventPattern),
+      });
       new CloudwatchEventTarget(this, `${purpose}-target`, { provider, rule: rule.name, targetId: 'remediation-function', arn: fn.arn });
       new LambdaPermission(this, `${purpose}-permission`, {
         provider,
@@ -142,7 +157,10 @@ export class SecurityHubRemediation extends Construct {
       'detail-type': ['Security Hub Findings - Custom Action'],
       resources: [`arn:${PARTITION}:securityhub:${region}:${accountId}:action/custom/${REMEDIATE_ACTION_ID}`],
     });
-    const automatic = Object.entries(props.controls).filter(([, c]) => c.mode === 'automatic').map(([controlId]) => controlId).sort();
+    const automatic = Object.entries(props.controls)
+      .filter(([, c]) => c.mode === 'automatic')
+      .map(([controlId]) => controlId)
+      .sort();
     if (automatic.length > 0) {
       invoke('automatic', {
         source: ['aws.securityhub'],
@@ -197,11 +215,21 @@ function functionStatements(props: SecurityHubRemediationProps, tableArn: string
   const { accountId, region } = props;
   return [
     // DeleteItem: a run the hourly cap stopped releases its duplicate marker.
-    { Sid: 'GuardRemediations', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: tableArn },
+    {
+      Sid: 'GuardRemediations',
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Resource: tableArn,
+    },
     // The account's own findings are remediated with the function's own role. The action has no
     // resource-level permissions (IAM refuses anything but "*"); it acts only in the caller's account.
     { Sid: 'StartOwnRemediations', Effect: 'Allow', Action: 'config:StartRemediationExecution', Resource: '*' },
-    { Sid: 'MarkFindings', Effect: 'Allow', Action: 'securityhub:BatchUpdateFindings', Resource: `arn:${PARTITION}:securityhub:${region}:${accountId}:hub/default` },
+    {
+      Sid: 'MarkFindings',
+      Effect: 'Allow',
+      Action: 'securityhub:BatchUpdateFindings',
+      Resource: `arn:${PARTITION}:securityhub:${region}:${accountId}:hub/default`,
+    },
     ...(props.members
       ? [
           {

@@ -42,7 +42,10 @@ export interface BundledFunctionProps {
   /** @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
   /** The rest of the function's settings (timeout, memory, environment, …). */
-  readonly settings: Omit<LambdaFunctionConfig, 'functionName' | 'description' | 'runtime' | 'handler' | 'filename' | 'sourceCodeHash' | 'role' | 'dependsOn'>;
+  readonly settings: Omit<
+    LambdaFunctionConfig,
+    'functionName' | 'description' | 'runtime' | 'handler' | 'filename' | 'sourceCodeHash' | 'role' | 'dependsOn'
+  >;
 }
 
 /** Lambda writes a function's logs to this group. */
@@ -56,7 +59,10 @@ export function logGroupNameFor(functionName: string): string {
  * `scope` itself (ids `code`, `log-group`, `role`, `role-policy`, `function`), so the construct
  * that owns the function keeps its resources' addresses.
  */
-export function addBundledFunction(scope: Construct, props: BundledFunctionProps): { function: LambdaFunction; role: IamRole; logGroup: CloudwatchLogGroup } {
+export function addBundledFunction(
+  scope: Construct,
+  props: BundledFunctionProps,
+): { function: LambdaFunction; role: IamRole; logGroup: CloudwatchLogGroup } {
   const { accountId, region, functionName, provider } = props;
   const logGroupName = logGroupNameFor(functionName);
   const packagePath = bundle(props.entry, props.defines ?? {});

@@ -77,12 +77,15 @@ export class TrustedAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: TrustedAccessProps) {
     super(scope, id);
-    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) throw new Error(`TrustedAccess: "${props.organizationId}" is not an organization id (o-…)`);
-    if (props.rootId !== undefined && !/^r-[0-9a-z]{4,32}$/.test(props.rootId)) throw new Error(`TrustedAccess: "${props.rootId}" is not a root id (r-…)`);
+    if (!/^o-[a-z0-9]{10,32}$/.test(props.organizationId))
+      throw new Error(`TrustedAccess: "${props.organizationId}" is not an organization id (o-…)`);
+    if (props.rootId !== undefined && !/^r-[0-9a-z]{4,32}$/.test(props.rootId))
+      throw new Error(`TrustedAccess: "${props.rootId}" is not a root id (r-…)`);
     this.requiredPrincipals = checkedPrincipals('requiredPrincipals', props.requiredPrincipals ?? BASELINE_SERVICE_PRINCIPALS);
     this.enableCommands = this.requiredPrincipals.map(enableCommand);
     this.checkName = props.checkName ?? 'organization_trusted_access';
-    if (!/^[a-z_][a-z0-9_]*$/.test(this.checkName)) throw new Error(`TrustedAccess: check name "${this.checkName}" must be a lowercase Terraform identifier`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.checkName))
+      throw new Error(`TrustedAccess: check name "${this.checkName}" must be a lowercase Terraform identifier`);
 
     if (props.manage) {
       const keep = checkedPrincipals('manage.keepPrincipals', props.manage.keepPrincipals);
@@ -118,10 +121,12 @@ export class TrustedAccess extends Construct {
         error_message: `The management account belongs to organization \${${org}.id}, not ${props.organizationId}: correct the configured organization id.`,
       },
       ...(props.rootId
-        ? [{
-            condition: `\${${root} == ${JSON.stringify(props.rootId)}}`,
-            error_message: `The organization's root is \${${root}}, not ${props.rootId}: correct the configured root id.`,
-          }]
+        ? [
+            {
+              condition: `\${${root} == ${JSON.stringify(props.rootId)}}`,
+              error_message: `The organization's root is \${${root}}, not ${props.rootId}: correct the configured root id.`,
+            },
+          ]
         : []),
       {
         condition: `\${${org}.feature_set == "ALL"}`,

@@ -137,9 +137,14 @@ export class SecurityHubCentralConfiguration extends Construct {
       description: props.policyDescription ?? 'Security baseline: standards and disabled controls for every account',
       configurationPolicy: {
         serviceEnabled: true,
-        enabledStandardArns: (props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS).map((s) => securityHubStandardArn(s, providers.homeRegion)),
+        enabledStandardArns: (props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS).map((s) =>
+          securityHubStandardArn(s, providers.homeRegion),
+        ),
         // A disabled list (not an enabled one): controls AWS adds later are then enabled.
-        securityControlsConfiguration: { disabledControlIdentifiers: disabled, securityControlCustomParameter: customParameters(props.controlParameters) },
+        securityControlsConfiguration: {
+          disabledControlIdentifiers: disabled,
+          securityControlCustomParameter: customParameters(props.controlParameters),
+        },
       },
       dependsOn: [this.organizationConfiguration],
     });

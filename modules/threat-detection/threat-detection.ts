@@ -130,7 +130,11 @@ function enableGuardDuty(regionScopes: ReadonlyMap<string, Construct>, props: Th
 }
 
 /** Returns the home region's hub. */
-function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, Construct>, props: ThreatDetectionProps): SecurityhubAccount {
+function enableSecurityHub(
+  scope: Construct,
+  regionScopes: ReadonlyMap<string, Construct>,
+  props: ThreatDetectionProps,
+): SecurityhubAccount {
   const { providers, accountId, adopt } = props;
   const standards = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
   const hubs = new Map<string, SecurityhubAccount>();
@@ -162,7 +166,12 @@ function enableSecurityHub(scope: Construct, regionScopes: ReadonlyMap<string, C
       }
       subscriptions.set(standard, subscription);
     }
-    for (const [key, { standard, controlId, reason }] of disabledControlsIn(region, providers.homeRegion, standards, props.disabledControls ?? [])) {
+    for (const [key, { standard, controlId, reason }] of disabledControlsIn(
+      region,
+      providers.homeRegion,
+      standards,
+      props.disabledControls ?? [],
+    )) {
       const subscription = subscriptions.get(standard);
       if (!subscription) throw new Error(`Cannot disable ${controlId}: not subscribed to ${standard}`);
       new SecurityhubStandardsControlAssociation(regionScope, key, {
@@ -207,7 +216,11 @@ function disabledControlsIn(
     for (const standard of standards) {
       for (const controlId of SECURITY_HUB_STANDARD_CONTROLS[standard] as readonly string[]) {
         if (checksGlobalResources(controlId)) {
-          disable(standard, controlId, `Checks global resources: evaluated in the home region ${homeRegion} only, so each finding is raised once`);
+          disable(
+            standard,
+            controlId,
+            `Checks global resources: evaluated in the home region ${homeRegion} only, so each finding is raised once`,
+          );
         }
       }
     }

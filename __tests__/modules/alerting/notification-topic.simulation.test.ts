@@ -31,7 +31,9 @@ const publishFrom = (service: string, sourceArn: string): SimulatedRequest => ({
 
 // The publishers as synthesized: alarms with the topic among their actions, rules targeting it.
 const alarmArns = entriesOfType(json, 'aws_cloudwatch_metric_alarm')
-  .filter(([, alarm]) => [...(alarm.alarm_actions ?? []), ...(alarm.ok_actions ?? []), ...(alarm.insufficient_data_actions ?? [])].includes(topic.reference))
+  .filter(([, alarm]) =>
+    [...(alarm.alarm_actions ?? []), ...(alarm.ok_actions ?? []), ...(alarm.insufficient_data_actions ?? [])].includes(topic.reference),
+  )
   .map(([, alarm]) => `arn:aws:cloudwatch:${regionOf(json, alarm)}:${accountId}:alarm:${literal(alarm.alarm_name, 'alarm name')}`);
 const ruleArns = entriesOfType(json, 'aws_cloudwatch_event_target')
   .filter(([, target]) => target.arn === topic.reference)
@@ -60,11 +62,16 @@ describe('notification topic policy', () => {
 
   test('CloudWatch alarms of this account in the home region may publish; another account’s alarm may not', async () => {
     expect(await decisionOf(topicPolicy, alarm)).toBe('Allowed');
-    const otherAlarm = publishFrom('cloudwatch.amazonaws.com', alarm.context!['aws:SourceArn'].toString().replace(`:${accountId}:`, `:${otherAccountId}:`));
+    const otherAlarm = publishFrom(
+      'cloudwatch.amazonaws.com',
+      alarm.context!['aws:SourceArn'].toString().replace(`:${accountId}:`, `:${otherAccountId}:`),
+    );
     expect(await decisionOf(topicPolicy, otherAlarm)).toBe('ImplicitlyDenied');
     // Either key alone is not enough: the alarm must be this account's, acting for this account.
     expect(await decisionOf(topicPolicy, withContext(alarm, { 'aws:SourceAccount': otherAccountId }))).toBe('ImplicitlyDenied');
-    expect(await decisionOf(topicPolicy, withContext(alarm, { 'aws:SourceArn': otherAlarm.context!['aws:SourceArn'] }))).toBe('ImplicitlyDenied');
+    expect(await decisionOf(topicPolicy, withContext(alarm, { 'aws:SourceArn': otherAlarm.context!['aws:SourceArn'] }))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('only alarms and rules of the home region are admitted, where all of them are', async () => {
@@ -76,16 +83,23 @@ describe('notification topic policy', () => {
 
   test('EventBridge rules of this account may publish; another account’s rule may not', async () => {
     expect(await decisionOf(topicPolicy, rule)).toBe('Allowed');
-    const otherRule = publishFrom('events.amazonaws.com', rule.context!['aws:SourceArn'].toString().replace(`:${accountId}:`, `:${otherAccountId}:`));
+    const otherRule = publishFrom(
+      'events.amazonaws.com',
+      rule.context!['aws:SourceArn'].toString().replace(`:${accountId}:`, `:${otherAccountId}:`),
+    );
     expect(await decisionOf(topicPolicy, otherRule)).toBe('ImplicitlyDenied');
     expect(await decisionOf(topicPolicy, withContext(rule, { 'aws:SourceAccount': otherAccountId }))).toBe('ImplicitlyDenied');
-    expect(await decisionOf(topicPolicy, withContext(rule, { 'aws:SourceArn': otherRule.context!['aws:SourceArn'] }))).toBe('ImplicitlyDenied');
+    expect(await decisionOf(topicPolicy, withContext(rule, { 'aws:SourceArn': otherRule.context!['aws:SourceArn'] }))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('a service may publish only as itself: an alarm’s ARN does not admit EventBridge, nor another service', async () => {
     const alarmArn = alarm.context!['aws:SourceArn'].toString();
     expect(await decisionOf(topicPolicy, publishFrom('events.amazonaws.com', alarmArn))).toBe('ImplicitlyDenied');
-    expect(await decisionOf(topicPolicy, publishFrom('s3.amazonaws.com', `arn:aws:s3:::acme-any-bucket-${accountId}`))).toBe('ImplicitlyDenied');
+    expect(await decisionOf(topicPolicy, publishFrom('s3.amazonaws.com', `arn:aws:s3:::acme-any-bucket-${accountId}`))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('the topic policy grants no IAM principal Publish: the account’s own only with an IAM policy of their own, another account’s not at all', async () => {
@@ -103,9 +117,9 @@ describe('notification topic policy', () => {
     const subscribe = { principal: `arn:aws:iam::${accountId}:role/Admin`, action: 'sns:Subscribe', resource: topic.arn };
     expect(await decisionOf(admin, subscribe)).toBe('Allowed');
     expect(await decisionOf(admin, { ...subscribe, principal: `arn:aws:iam::${otherAccountId}:role/Admin` })).toBe('ImplicitlyDenied');
-    expect(await decisionOf(admin, { ...subscribe, action: 'sns:SetTopicAttributes', principal: `arn:aws:iam::${otherAccountId}:role/Admin` })).toBe(
-      'ImplicitlyDenied',
-    );
+    expect(
+      await decisionOf(admin, { ...subscribe, action: 'sns:SetTopicAttributes', principal: `arn:aws:iam::${otherAccountId}:role/Admin` }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('publishing without TLS is denied, to the services and to the account’s administrators', async () => {
@@ -116,7 +130,12 @@ describe('notification topic policy', () => {
       });
     }
     const admin = { ...topicPolicy, identityPolicies: [identityPolicyAllowing('sns:*')] };
-    const publish = { principal: `arn:aws:iam::${accountId}:role/Admin`, action: 'sns:Publish', resource: topic.arn, context: { 'aws:SecureTransport': 'false' } };
+    const publish = {
+      principal: `arn:aws:iam::${accountId}:role/Admin`,
+      action: 'sns:Publish',
+      resource: topic.arn,
+      context: { 'aws:SecureTransport': 'false' },
+    };
     expect(await simulate(admin, publish)).toMatchObject({ decision: 'ExplicitlyDenied', deniedBy: ['DenyInsecureTransport'] });
   });
 });
@@ -131,7 +150,9 @@ describe('notification topic key policy', () => {
   // encryption context can never match in it. Those grants are asserted structurally here; the
   // simulations show what holds without the context.
   test('CloudWatch and EventBridge may use the key only under the topic’s encryption context (structural)', () => {
-    const grants = parsePolicy(key.policy).Statement.filter((s) => s.Principal !== undefined && typeof s.Principal === 'object' && 'Service' in s.Principal);
+    const grants = parsePolicy(key.policy).Statement.filter(
+      (s) => s.Principal !== undefined && typeof s.Principal === 'object' && 'Service' in s.Principal,
+    );
     expect(grants.map((s) => s.Principal)).toEqual([{ Service: 'cloudwatch.amazonaws.com' }, { Service: 'events.amazonaws.com' }]);
     for (const grant of grants) {
       expect(grant).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' });

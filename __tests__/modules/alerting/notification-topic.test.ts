@@ -1,5 +1,14 @@
 import { NotificationTopic } from '../../../modules/alerting/notification-topic';
-import { bodyOf, constructTestStack, parsePolicy, refTo, resourcesOfType, statementBySid, synthStack, TEST_ACCOUNT } from '../../helpers/synth';
+import {
+  bodyOf,
+  constructTestStack,
+  parsePolicy,
+  refTo,
+  resourcesOfType,
+  statementBySid,
+  synthStack,
+  TEST_ACCOUNT,
+} from '../../helpers/synth';
 
 describe('NotificationTopic', () => {
   const stack = constructTestStack();
@@ -18,7 +27,8 @@ describe('NotificationTopic', () => {
     expect(bodyOf(json, topic.topic).kms_master_key_id).toBe(refTo(topic.key.key, 'arn'));
     const key = bodyOf(json, topic.key.key);
     expect(key.enable_key_rotation).toBe(true);
-    const grantTo = (service: string) => parsePolicy(key.policy).Statement.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }))!;
+    const grantTo = (service: string) =>
+      parsePolicy(key.policy).Statement.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }))!;
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
       expect(grantTo(service).Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     }
@@ -42,7 +52,10 @@ describe('NotificationTopic', () => {
     expect(statementBySid(policy, 'AllowEventBridgeRulesToPublish').Condition?.ArnLike).toEqual({
       'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/*`,
     });
-    expect(statementBySid(policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(statementBySid(policy, 'DenyInsecureTransport')).toMatchObject({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
     const manage = statementBySid(policy, 'AllowAccountToManageTopic');
     expect(manage.Principal).toEqual({ AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` });
     expect(manage.Action).not.toContain('sns:Publish');

@@ -11,8 +11,16 @@ const cloudTrailEvent = (service: string, eventName: string, detail: object = {}
   'detail-type': 'AWS API Call via CloudTrail',
   detail: { eventSource: `${service}.amazonaws.com`, eventName, ...detail },
 });
-const signIn = (detail: object) => ({ source: 'aws.signin', 'detail-type': 'AWS Console Sign In via CloudTrail', detail: { eventName: 'ConsoleLogin', ...detail } });
-const guardDuty = (severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: { severity, type: 'Recon:EC2/PortProbeUnprotectedPort' } });
+const signIn = (detail: object) => ({
+  source: 'aws.signin',
+  'detail-type': 'AWS Console Sign In via CloudTrail',
+  detail: { eventName: 'ConsoleLogin', ...detail },
+});
+const guardDuty = (severity: number) => ({
+  source: 'aws.guardduty',
+  'detail-type': 'GuardDuty Finding',
+  detail: { severity, type: 'Recon:EC2/PortProbeUnprotectedPort' },
+});
 const securityHub = (finding: object) => ({
   source: 'aws.securityhub',
   'detail-type': 'Security Hub Findings - Imported',
@@ -30,7 +38,10 @@ const configChange = (ruleName: string, complianceType: string) => ({
 
 const CASES: Record<string, { matches: [string, object][]; ignores: [string, object][] }> = {
   'security-group-changes': {
-    matches: [['ingress opened', cloudTrailEvent('ec2', 'AuthorizeSecurityGroupIngress')], ['group created', cloudTrailEvent('ec2', 'CreateSecurityGroup')]],
+    matches: [
+      ['ingress opened', cloudTrailEvent('ec2', 'AuthorizeSecurityGroupIngress')],
+      ['group created', cloudTrailEvent('ec2', 'CreateSecurityGroup')],
+    ],
     ignores: [['groups listed', cloudTrailEvent('ec2', 'DescribeSecurityGroups')]],
   },
   'network-acl-changes': {
@@ -38,7 +49,10 @@ const CASES: Record<string, { matches: [string, object][]; ignores: [string, obj
     ignores: [['route added', cloudTrailEvent('ec2', 'CreateRoute')]],
   },
   'cloudtrail-changes': {
-    matches: [['logging stopped', cloudTrailEvent('cloudtrail', 'StopLogging')], ['event selectors changed', cloudTrailEvent('cloudtrail', 'PutEventSelectors')]],
+    matches: [
+      ['logging stopped', cloudTrailEvent('cloudtrail', 'StopLogging')],
+      ['event selectors changed', cloudTrailEvent('cloudtrail', 'PutEventSelectors')],
+    ],
     ignores: [['trail created', cloudTrailEvent('cloudtrail', 'CreateTrail')]],
   },
   'kms-key-disable-or-deletion': {
@@ -53,15 +67,28 @@ const CASES: Record<string, { matches: [string, object][]; ignores: [string, obj
     ],
   },
   'guardduty-findings': {
-    matches: [['medium 4.0', guardDuty(4)], ['medium 5.25', guardDuty(5.25)], ['high 8.9', guardDuty(8.9)], ['critical 9.5', guardDuty(9.5)]],
-    ignores: [['low 3.9', guardDuty(3.9)], ['informational 0', guardDuty(0)]],
+    matches: [
+      ['medium 4.0', guardDuty(4)],
+      ['medium 5.25', guardDuty(5.25)],
+      ['high 8.9', guardDuty(8.9)],
+      ['critical 9.5', guardDuty(9.5)],
+    ],
+    ignores: [
+      ['low 3.9', guardDuty(3.9)],
+      ['informational 0', guardDuty(0)],
+    ],
   },
   'health-events': {
-    matches: [['scheduled change', { source: 'aws.health', 'detail-type': 'AWS Health Event', detail: { eventTypeCategory: 'scheduledChange' } }]],
+    matches: [
+      ['scheduled change', { source: 'aws.health', 'detail-type': 'AWS Health Event', detail: { eventTypeCategory: 'scheduledChange' } }],
+    ],
     ignores: [['other source', { source: 'aws.ec2', 'detail-type': 'AWS Health Event' }]],
   },
   'securityhub-findings': {
-    matches: [['high, failed, new, active', securityHub({})], ['critical', securityHub({ Severity: { Label: 'CRITICAL' } })]],
+    matches: [
+      ['high, failed, new, active', securityHub({})],
+      ['critical', securityHub({ Severity: { Label: 'CRITICAL' } })],
+    ],
     ignores: [
       // The remediation function marks a finding NOTIFIED, which re-imports it: not a second alert.
       ['notified', securityHub({ Workflow: { Status: 'NOTIFIED' } })],
@@ -80,10 +107,33 @@ const CASES: Record<string, { matches: [string, object][]; ignores: [string, obj
     ignores: [['IAM user signs in', signIn({ userIdentity: { type: 'IAMUser' } })]],
   },
   'sign-in-without-mfa': {
-    matches: [['IAM user without MFA', signIn({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'No' }, responseElements: { ConsoleLogin: 'Success' } })]],
+    matches: [
+      [
+        'IAM user without MFA',
+        signIn({
+          userIdentity: { type: 'IAMUser' },
+          additionalEventData: { MFAUsed: 'No' },
+          responseElements: { ConsoleLogin: 'Success' },
+        }),
+      ],
+    ],
     ignores: [
-      ['IAM user with MFA', signIn({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'Yes' }, responseElements: { ConsoleLogin: 'Success' } })],
-      ['failed attempt', signIn({ userIdentity: { type: 'IAMUser' }, additionalEventData: { MFAUsed: 'No' }, responseElements: { ConsoleLogin: 'Failure' } })],
+      [
+        'IAM user with MFA',
+        signIn({
+          userIdentity: { type: 'IAMUser' },
+          additionalEventData: { MFAUsed: 'Yes' },
+          responseElements: { ConsoleLogin: 'Success' },
+        }),
+      ],
+      [
+        'failed attempt',
+        signIn({
+          userIdentity: { type: 'IAMUser' },
+          additionalEventData: { MFAUsed: 'No' },
+          responseElements: { ConsoleLogin: 'Failure' },
+        }),
+      ],
     ],
   },
 };
@@ -98,7 +148,11 @@ describe.each(SECURITY_EVENT_RULES.map((r) => [r.key, r] as const))('rule %s', (
 test('the GuardDuty threshold is configurable and uses numeric matching', () => {
   const rule = SECURITY_EVENT_RULES.find((r) => r.key === 'guardduty-findings')!;
   const pattern = rule.pattern({ ...SETTINGS, guardDutyMinimumSeverity: 7 });
-  expect(pattern).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } });
+  expect(pattern).toEqual({
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: { severity: [{ numeric: ['>=', 7] }] },
+  });
   expect(eventPatternMatches(pattern as Record<string, unknown>, guardDuty(6.9))).toBe(false);
 });
 
@@ -118,7 +172,11 @@ describe('SecurityEventRules deployed with the home region eu-west-1', () => {
   });
   const json = synthStack(stack);
   const rules = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule'));
-  const regionsOfRule = (name: string) => rules.filter((r) => r.name === name).map((r) => regionOf(json, r)).sort();
+  const regionsOfRule = (name: string) =>
+    rules
+      .filter((r) => r.name === name)
+      .map((r) => regionOf(json, r))
+      .sort();
   const targets = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_target'));
 
   test('regional rules run in every detective-control region, us-east-1 among them', () => {
@@ -133,7 +191,14 @@ describe('SecurityEventRules deployed with the home region eu-west-1', () => {
   });
 
   test('IAM-user sign-in rules run wherever CloudTrail records ConsoleLogin: every detective-control region and the global endpoint regions', () => {
-    expect(regionsOfRule('acme-sign-in-without-mfa')).toEqual(['ap-southeast-2', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'us-east-1', 'us-east-2']);
+    expect(regionsOfRule('acme-sign-in-without-mfa')).toEqual([
+      'ap-southeast-2',
+      'eu-central-1',
+      'eu-north-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-2',
+    ]);
     expect(GLOBAL_SIGN_IN_REGIONS).toEqual(['us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2']);
   });
 

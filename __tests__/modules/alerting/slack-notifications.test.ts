@@ -3,7 +3,16 @@ import { unzipSingleFile } from '../../helpers/zip';
 import { FUNCTION_NODE_MAJOR as NOTIFIER_NODE_MAJOR } from '../../../modules/core/bundled-function';
 import { SlackChatbot, SlackNotifier } from '../../../modules/alerting/slack-notifications';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { bodyOf, constructTestStack, onlyResource, parsePolicy, refTo, resourcesOfType, synthStack, TEST_ACCOUNT } from '../../helpers/synth';
+import {
+  bodyOf,
+  constructTestStack,
+  onlyResource,
+  parsePolicy,
+  refTo,
+  resourcesOfType,
+  synthStack,
+  TEST_ACCOUNT,
+} from '../../helpers/synth';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:acme-security-notifications`;
 
@@ -51,7 +60,10 @@ describe('SlackNotifier', () => {
     const queue = onlyResource(json, 'aws_sqs_queue');
     expect(queue).toMatchObject({ name: 'acme-slack-notifier-dead-letters', sqs_managed_sse_enabled: true });
     expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\.[\w-]+\.arn\}$/);
-    expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 3600 });
+    expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 3600,
+    });
   });
 
   test('logs to its own encrypted log group with retention', () => {
@@ -65,7 +77,11 @@ describe('SlackNotifier', () => {
   test('its role may only write its logs, read the parameter, dead-letter and decrypt its environment', () => {
     const statements = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement;
     expect(statements.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
-      ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/lambda/acme-slack-notifier:log-stream:*`],
+      [
+        'WriteOwnLogs',
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/lambda/acme-slack-notifier:log-stream:*`,
+      ],
       ['ReadWebhookParameter', 'ssm:GetParameter', `arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:parameter/security-baseline/slack-webhook-url`],
       ['DeadLetterFailures', 'sqs:SendMessage', expect.stringMatching(/^\$\{aws_sqs_queue\./)],
       ['DecryptEnvironment', 'kms:Decrypt', 'arn:aws:kms:eu-west-1:123456789012:key/env'],
@@ -79,7 +95,9 @@ describe('SlackNotifier', () => {
   test('decrypts its environment only under its own encryption context', () => {
     const decrypt = parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement.find((s) => s.Sid === 'DecryptEnvironment');
     expect(decrypt!.Condition).toEqual({
-      StringEquals: { 'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:aws:lambda:eu-west-1:${TEST_ACCOUNT}:function:acme-slack-notifier` },
+      StringEquals: {
+        'kms:EncryptionContext:aws:lambda:FunctionArn': `arn:aws:lambda:eu-west-1:${TEST_ACCOUNT}:function:acme-slack-notifier`,
+      },
     });
   });
 
@@ -90,7 +108,11 @@ describe('SlackNotifier', () => {
       source_account: TEST_ACCOUNT,
       function_name: refTo(notifier.function, 'function_name'),
     });
-    expect(onlyResource(json, 'aws_sns_topic_subscription')).toMatchObject({ topic_arn: TOPIC, protocol: 'lambda', endpoint: refTo(notifier.function, 'arn') });
+    expect(onlyResource(json, 'aws_sns_topic_subscription')).toMatchObject({
+      topic_arn: TOPIC,
+      protocol: 'lambda',
+      endpoint: refTo(notifier.function, 'arn'),
+    });
   });
 });
 
@@ -113,7 +135,11 @@ test('a Secrets Manager secret is read with GetSecretValue on that secret only',
 });
 
 test.each([
-  ['a secret', { secretArn: `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:hook-AbCdEf` }, 'secretsmanager.us-east-1.amazonaws.com'],
+  [
+    'a secret',
+    { secretArn: `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:hook-AbCdEf` },
+    'secretsmanager.us-east-1.amazonaws.com',
+  ],
   ['a parameter', { parameterName: '/hook' }, 'ssm.eu-west-1.amazonaws.com'],
 ])('a webhook in %s under a customer-managed key is decrypted only through its store', (_, source, viaService) => {
   const stack = constructTestStack();
@@ -139,7 +165,15 @@ test.each([
 
 test('without a customer-managed key, the role gets no kms:Decrypt beyond its environment key', () => {
   const stack = constructTestStack();
-  new SlackNotifier(stack, 'n', { accountId: TEST_ACCOUNT, region: 'eu-west-1', functionName: 'f', topicArn: TOPIC, webhook: { parameterName: '/hook' }, environmentKeyArn: 'k', logKeyArn: 'l' });
+  new SlackNotifier(stack, 'n', {
+    accountId: TEST_ACCOUNT,
+    region: 'eu-west-1',
+    functionName: 'f',
+    topicArn: TOPIC,
+    webhook: { parameterName: '/hook' },
+    environmentKeyArn: 'k',
+    logKeyArn: 'l',
+  });
   const statements = parsePolicy(onlyResource(synthStack(stack), 'aws_iam_role_policy').policy).Statement;
   expect(statements.filter((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt')).map((s) => s.Resource)).toEqual(['k']);
 });
@@ -165,9 +199,21 @@ test('SlackChatbot: channel on the topic, read-CloudWatch-only role and guardrai
   expect(channel.provider).toBe('aws.us-west-2');
   expect(onlyResource(json, 'aws_iam_role').provider).toBeUndefined();
   expect(parsePolicy(onlyResource(json, 'aws_iam_role').assume_role_policy).Statement[0].Condition).toBeUndefined();
-  expect(channel).toMatchObject({ slack_team_id: 'T0123456789', slack_channel_id: 'C0123456789', sns_topic_arns: [TOPIC], user_authorization_required: true });
+  expect(channel).toMatchObject({
+    slack_team_id: 'T0123456789',
+    slack_channel_id: 'C0123456789',
+    sns_topic_arns: [TOPIC],
+    user_authorization_required: true,
+  });
   const guardrail = parsePolicy(onlyResource(json, 'aws_iam_policy').policy).Statement;
-  expect(guardrail).toEqual([{ Sid: 'ReadCloudWatchForNotifications', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' }]);
+  expect(guardrail).toEqual([
+    {
+      Sid: 'ReadCloudWatchForNotifications',
+      Effect: 'Allow',
+      Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'],
+      Resource: '*',
+    },
+  ]);
   expect(channel.guardrail_policy_arns).toEqual([expect.stringMatching(/^\$\{aws_iam_policy\./)]);
   expect(JSON.stringify(json)).not.toContain('ReadOnlyAccess');
   expect(resourcesOfType(json, 'aws_iam_role_policy_attachment')).toEqual({});
@@ -186,7 +232,10 @@ describe('SlackNotifier with team channels', () => {
     routes: [
       {
         accountIds: ['444444444444', '555555555555'],
-        webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team-a-webhook-AbCdEf', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/team-a' },
+        webhook: {
+          secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team-a-webhook-AbCdEf',
+          kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/team-a',
+        },
         mentionUserGroupId: 'S0TEAMAAA01',
       },
     ],
@@ -194,18 +243,27 @@ describe('SlackNotifier with team channels', () => {
   const json = synthStack(stack);
   const policy = parsePolicy(Object.values(resourcesOfType(json, 'aws_iam_role_policy'))[0].policy);
 
-  test('a failing team channel alarms to the topic, from the notifier\'s JSON log line', () => {
+  test("a failing team channel alarms to the topic, from the notifier's JSON log line", () => {
     const [filter] = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter'));
     expect(filter.pattern).toBe('{ $.outcome = "team-channel-failed" }');
     expect(filter.log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.slack-notifier_log-group_\w+\.name\}$/);
     const [alarm] = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm'));
-    expect(alarm).toMatchObject({ alarm_name: 'acme-slack-notifier-team-channel-failed', alarm_actions: [TOPIC], metric_name: filter.metric_transformation.name });
+    expect(alarm).toMatchObject({
+      alarm_name: 'acme-slack-notifier-team-channel-failed',
+      alarm_actions: [TOPIC],
+      metric_name: filter.metric_transformation.name,
+    });
   });
 
   test('its role may read each team webhook, and decrypt it only through Secrets Manager', () => {
     const sids = policy.Statement.map((s) => s.Sid);
-    expect(sids).toEqual(expect.arrayContaining(['ReadWebhookParameter', 'ReadWebhookSecretRoute1', 'DecryptWebhookThroughItsStoreRoute1']));
+    expect(sids).toEqual(
+      expect.arrayContaining(['ReadWebhookParameter', 'ReadWebhookSecretRoute1', 'DecryptWebhookThroughItsStoreRoute1']),
+    );
     const decrypt = policy.Statement.find((s) => s.Sid === 'DecryptWebhookThroughItsStoreRoute1')!;
-    expect(decrypt).toMatchObject({ Resource: 'arn:aws:kms:eu-west-1:123456789012:key/team-a', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } });
+    expect(decrypt).toMatchObject({
+      Resource: 'arn:aws:kms:eu-west-1:123456789012:key/team-a',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+    });
   });
 });

@@ -170,10 +170,19 @@ test('an organization trail can also wait for the managed organization (trusted 
   const stack = constructTestStack();
   const organization = new OrganizationsOrganization(stack, 'organization', { featureSet: 'ALL' });
   const audit = new AuditTrail(stack, 'org-trail', {
-    accountId: ACCOUNT, region: 'eu-west-1', trailName: 'acme-org-trail', organizationTrail: true,
-    bucketName: 'central', keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail', logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
-    logGroupName: '/acme/org-cloudtrail', logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 'acme-org-trail',
+    organizationTrail: true,
+    bucketName: 'central',
+    keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
+    logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
+    logGroupName: '/acme/org-cloudtrail',
+    logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
     dependsOn: [organization],
   });
-  expect(bodyOf(synthStack(stack), audit.trail).depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./), addressOf(organization)]);
+  expect(bodyOf(synthStack(stack), audit.trail).depends_on).toEqual([
+    expect.stringMatching(/^aws_iam_role_policy\./),
+    addressOf(organization),
+  ]);
 });

@@ -5,7 +5,14 @@
  */
 import { decisionOf, identityPolicyAllowing, simulate, withContext, type SimulatedRequest } from '../../helpers/policy-simulator';
 import { regionOf } from '../../helpers/synth';
-import { bucketPolicyOf, entriesOfType, literal, referencedResource, synthesizeExampleAccount, trailOf } from '../../helpers/synthesized-policies';
+import {
+  bucketPolicyOf,
+  entriesOfType,
+  literal,
+  referencedResource,
+  synthesizeExampleAccount,
+  trailOf,
+} from '../../helpers/synthesized-policies';
 
 const account = synthesizeExampleAccount('workload-prod');
 const { accountId, otherAccountId, homeRegion, json } = account;
@@ -43,16 +50,27 @@ describe('trail bucket policy', () => {
 
   test.each([
     ['a log file from the home region', logFile],
-    ['a log file from another region (the trail is multi-region)', `AWSLogs/${accountId}/CloudTrail/us-east-1/2026/01/15/${accountId}_CloudTrail_us-east-1_20260115T1005Z_d4e5f6.json.gz`],
-    ['a digest file', `AWSLogs/${accountId}/CloudTrail-Digest/${homeRegion}/2026/01/15/${accountId}_CloudTrail-Digest_${homeRegion}_acme-audit-trail_${homeRegion}_20260115T1005Z.json.gz`],
+    [
+      'a log file from another region (the trail is multi-region)',
+      `AWSLogs/${accountId}/CloudTrail/us-east-1/2026/01/15/${accountId}_CloudTrail_us-east-1_20260115T1005Z_d4e5f6.json.gz`,
+    ],
+    [
+      'a digest file',
+      `AWSLogs/${accountId}/CloudTrail-Digest/${homeRegion}/2026/01/15/${accountId}_CloudTrail-Digest_${homeRegion}_acme-audit-trail_${homeRegion}_20260115T1005Z.json.gz`,
+    ],
   ])('CloudTrail may write %s for the account trail, handing it to the bucket owner', async (_, key) => {
-    expect(await simulate({ resourcePolicy: policy }, delivery(key))).toMatchObject({ decision: 'Allowed', allowedBy: ['AllowCloudTrailWrite'] });
+    expect(await simulate({ resourcePolicy: policy }, delivery(key))).toMatchObject({
+      decision: 'Allowed',
+      allowedBy: ['AllowCloudTrailWrite'],
+    });
   });
 
   test('another account’s trail may not write, whatever prefix it names', async () => {
     const otherTrail = { 'aws:SourceArn': otherTrailArn, 'aws:SourceAccount': otherAccountId };
     expect(await decisionOf({ resourcePolicy: policy }, withContext(write, otherTrail))).toBe('ImplicitlyDenied');
-    expect(await decisionOf({ resourcePolicy: policy }, withContext(delivery(`AWSLogs/${otherAccountId}/CloudTrail/x.json.gz`), otherTrail))).toBe('ImplicitlyDenied');
+    expect(
+      await decisionOf({ resourcePolicy: policy }, withContext(delivery(`AWSLogs/${otherAccountId}/CloudTrail/x.json.gz`), otherTrail)),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('another trail of the same account may not write (aws:SourceArn names this trail)', async () => {
@@ -61,7 +79,9 @@ describe('trail bucket policy', () => {
   });
 
   test('the account trail may not write outside AWSLogs/<account>/', async () => {
-    expect(await decisionOf({ resourcePolicy: policy }, delivery(`AWSLogs/${otherAccountId}/CloudTrail/x.json.gz`))).toBe('ImplicitlyDenied');
+    expect(await decisionOf({ resourcePolicy: policy }, delivery(`AWSLogs/${otherAccountId}/CloudTrail/x.json.gz`))).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await decisionOf({ resourcePolicy: policy }, delivery('elsewhere/x.json.gz'))).toBe('ImplicitlyDenied');
   });
 
@@ -78,7 +98,10 @@ describe('trail bucket policy', () => {
       resourceAccount: accountId,
       context: { 'aws:SourceArn': trail.arn, 'aws:SourceAccount': accountId },
     };
-    expect(await simulate({ resourcePolicy: policy }, aclCheck)).toMatchObject({ decision: 'Allowed', allowedBy: ['AllowCloudTrailAclCheck'] });
+    expect(await simulate({ resourcePolicy: policy }, aclCheck)).toMatchObject({
+      decision: 'Allowed',
+      allowedBy: ['AllowCloudTrailAclCheck'],
+    });
     const otherTrail = withContext(aclCheck, { 'aws:SourceArn': otherTrailArn, 'aws:SourceAccount': otherAccountId });
     expect(await decisionOf({ resourcePolicy: policy }, otherTrail)).toBe('ImplicitlyDenied');
   });
@@ -113,7 +136,10 @@ describe('Config bucket policy', () => {
   test('Config may deliver for this account, from every recording region, and check the bucket first', async () => {
     const regions = channels.map((channel) => regionOf(json, channel));
     for (const key of [...regions.map(historyFile), `AWSLogs/${accountId}/Config/ConfigWritabilityCheckFile`]) {
-      expect(await simulate({ resourcePolicy: policy }, delivery(key))).toMatchObject({ decision: 'Allowed', allowedBy: ['AllowConfigDelivery'] });
+      expect(await simulate({ resourcePolicy: policy }, delivery(key))).toMatchObject({
+        decision: 'Allowed',
+        allowedBy: ['AllowConfigDelivery'],
+      });
     }
     const bucket = { ...write, resource: `arn:aws:s3:::${bucketName}`, context: { 'aws:SourceAccount': accountId } };
     expect(await simulate({ resourcePolicy: policy }, { ...bucket, action: 's3:GetBucketAcl' })).toMatchObject({
@@ -129,8 +155,12 @@ describe('Config bucket policy', () => {
   });
 
   test('Config acting for another account may not deliver', async () => {
-    expect(await decisionOf({ resourcePolicy: policy }, withContext(write, { 'aws:SourceAccount': otherAccountId }))).toBe('ImplicitlyDenied');
-    const intoItsOwnPrefix = withContext(delivery(`AWSLogs/${otherAccountId}/Config/${homeRegion}/x.json.gz`), { 'aws:SourceAccount': otherAccountId });
+    expect(await decisionOf({ resourcePolicy: policy }, withContext(write, { 'aws:SourceAccount': otherAccountId }))).toBe(
+      'ImplicitlyDenied',
+    );
+    const intoItsOwnPrefix = withContext(delivery(`AWSLogs/${otherAccountId}/Config/${homeRegion}/x.json.gz`), {
+      'aws:SourceAccount': otherAccountId,
+    });
     expect(await decisionOf({ resourcePolicy: policy }, intoItsOwnPrefix)).toBe('ImplicitlyDenied');
   });
 
@@ -171,7 +201,9 @@ describe('access-log bucket policy', () => {
 
   test('the trail and Config buckets log into one access-log bucket', () => {
     expect(targets).toHaveLength(1);
-    expect(loggings.map((l) => l.source)).toEqual(expect.arrayContaining([trailOf(account).bucketName, entriesOfType(json, 'aws_config_delivery_channel')[0][1].s3_bucket_name]));
+    expect(loggings.map((l) => l.source)).toEqual(
+      expect.arrayContaining([trailOf(account).bucketName, entriesOfType(json, 'aws_config_delivery_channel')[0][1].s3_bucket_name]),
+    );
   });
 
   test('S3 server access logging may deliver the logs of every bucket that logs here', async () => {
@@ -211,7 +243,10 @@ describe('VPC flow-log bucket policy', () => {
   const write: SimulatedRequest = {
     principal: 'delivery.logs.amazonaws.com',
     action: 's3:PutObject',
-    resource: objectIn(bucketName, `AWSLogs/${accountId}/vpcflowlogs/eu-central-1/2026/01/15/${accountId}_vpcflowlogs_eu-central-1_fl-0123456789abcdef0_20260115T1005Z_a1b2c3.log.gz`),
+    resource: objectIn(
+      bucketName,
+      `AWSLogs/${accountId}/vpcflowlogs/eu-central-1/2026/01/15/${accountId}_vpcflowlogs_eu-central-1_fl-0123456789abcdef0_20260115T1005Z_a1b2c3.log.gz`,
+    ),
     resourceAccount: accountId,
     context: { 'aws:SourceAccount': accountId, 'aws:SourceArn': `arn:aws:logs:eu-central-1:${accountId}:*`, ...OWNER_FULL_CONTROL },
   };
@@ -221,9 +256,14 @@ describe('VPC flow-log bucket policy', () => {
   });
 
   test('log delivery acting for another account may not', async () => {
-    const other = withContext(write, { 'aws:SourceAccount': otherAccountId, 'aws:SourceArn': `arn:aws:logs:eu-central-1:${otherAccountId}:*` });
+    const other = withContext(write, {
+      'aws:SourceAccount': otherAccountId,
+      'aws:SourceArn': `arn:aws:logs:eu-central-1:${otherAccountId}:*`,
+    });
     expect(await decisionOf({ resourcePolicy: policy }, other)).toBe('ImplicitlyDenied');
-    expect(await decisionOf({ resourcePolicy: policy }, withContext(write, { 'aws:SourceAccount': otherAccountId }))).toBe('ImplicitlyDenied');
+    expect(await decisionOf({ resourcePolicy: policy }, withContext(write, { 'aws:SourceAccount': otherAccountId }))).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('nothing is allowed without TLS', async () => {

@@ -100,15 +100,25 @@ describe('LogBucket with a KMS key, access logging, custom lifecycle and service
     bucketName: 'trail-bucket',
     encryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     accessLogging: { target, prefix: 'cloudtraillogs/' },
-    lifecycle: { transitionToGlacierDays: 30, expirationDays: 400, noncurrentVersionExpirationDays: 10, abortIncompleteMultipartUploadDays: 2 },
-    policyStatements: [{ Sid: 'AllowSomething', Effect: 'Allow', Principal: { Service: 'x.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' }],
+    lifecycle: {
+      transitionToGlacierDays: 30,
+      expirationDays: 400,
+      noncurrentVersionExpirationDays: 10,
+      abortIncompleteMultipartUploadDays: 2,
+    },
+    policyStatements: [
+      { Sid: 'AllowSomething', Effect: 'Allow', Principal: { Service: 'x.amazonaws.com' }, Action: 's3:PutObject', Resource: '*' },
+    ],
   });
   const json = synthStack(stack);
 
   test('uses SSE-KMS with the key (no S3 Bucket Key: CloudTrail scopes the key by its own encryption context)', () => {
     expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', trail.bucket).rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/abc' },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+        },
         bucket_key_enabled: false,
       },
     ]);

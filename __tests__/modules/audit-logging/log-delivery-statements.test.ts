@@ -68,7 +68,13 @@ describe('organization forms', () => {
   const trailOf = (account: string, name = 'audit', region = 'eu-west-1') => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
   test('the organization trail may write under AWSLogs/<organization id>/ and AWSLogs/<management account>/, only for this trail', () => {
-    expect(organizationTrailDeliveryStatements(BUCKET, { organizationId: 'o-a1b2c3d4e5', managementAccountId: '222222222222', trailArn: ORG_TRAIL })).toEqual([
+    expect(
+      organizationTrailDeliveryStatements(BUCKET, {
+        organizationId: 'o-a1b2c3d4e5',
+        managementAccountId: '222222222222',
+        trailArn: ORG_TRAIL,
+      }),
+    ).toEqual([
       {
         Sid: 'AllowOrganizationTrailAclCheck',
         Effect: 'Allow',
@@ -89,13 +95,16 @@ describe('organization forms', () => {
   });
 
   test('an organization trail outside the management account is refused', () => {
-    expect(() => organizationTrailDeliveryStatements(BUCKET, { organizationId: 'o-a1b2c3d4e5', managementAccountId: ACCOUNT, trailArn: ORG_TRAIL })).toThrow(
-      `must be owned by the management account ${ACCOUNT}`,
-    );
+    expect(() =>
+      organizationTrailDeliveryStatements(BUCKET, { organizationId: 'o-a1b2c3d4e5', managementAccountId: ACCOUNT, trailArn: ORG_TRAIL }),
+    ).toThrow(`must be owned by the management account ${ACCOUNT}`);
   });
 
   test('account trails share one statement naming each account once, its prefix and trail through ${aws:SourceAccount}', () => {
-    const statements = accountTrailsDeliveryStatements(BUCKET, { '444444444444': trailOf('444444444444'), '333333333333': trailOf('333333333333') });
+    const statements = accountTrailsDeliveryStatements(BUCKET, {
+      '444444444444': trailOf('444444444444'),
+      '333333333333': trailOf('333333333333'),
+    });
     expect(statements).toEqual([
       {
         Sid: 'AllowAccountTrailsDelivery',
@@ -128,7 +137,9 @@ describe('organization forms', () => {
       '333333333333': trailOf('333333333333', 'legacy'),
       '555555555555': trailOf('555555555555', 'audit', 'us-east-1'),
     });
-    expect(statements.map((s) => [s.Sid, s.Condition?.StringEquals?.['aws:SourceAccount'], s.Condition?.StringEquals?.['aws:SourceArn']])).toEqual([
+    expect(
+      statements.map((s) => [s.Sid, s.Condition?.StringEquals?.['aws:SourceAccount'], s.Condition?.StringEquals?.['aws:SourceArn']]),
+    ).toEqual([
       ['AllowAccountTrailsDelivery1', ['444444444444'], 'arn:aws:cloudtrail:eu-west-1:$${aws:SourceAccount}:trail/audit'],
       ['AllowAccountTrailsDelivery2', ['333333333333'], 'arn:aws:cloudtrail:eu-west-1:$${aws:SourceAccount}:trail/legacy'],
       ['AllowAccountTrailsDelivery3', ['555555555555'], 'arn:aws:cloudtrail:us-east-1:$${aws:SourceAccount}:trail/audit'],
@@ -138,7 +149,11 @@ describe('organization forms', () => {
   });
 
   test.each([
-    ['a trail in another account', { '444444444444': trailOf('333333333333') }, 'trail of account 444444444444: arn:aws:cloudtrail:eu-west-1:333333333333:trail/audit is in account 333333333333'],
+    [
+      'a trail in another account',
+      { '444444444444': trailOf('333333333333') },
+      'trail of account 444444444444: arn:aws:cloudtrail:eu-west-1:333333333333:trail/audit is in account 333333333333',
+    ],
     ['a malformed account id', { '4444': trailOf('444444444444') }, '"4444" is not a 12-digit AWS account id'],
     ['something that is not a trail ARN', { '444444444444': 'arn:aws:s3:::bucket' }, 'is not a trail ARN'],
   ])('account trails: %s is refused', (_, trails, message) => {
@@ -155,13 +170,21 @@ describe('organization forms', () => {
       Resource: [BUCKET, `${BUCKET}/AWSLogs/$\${aws:SourceAccount}/Config/*`],
       Condition: { StringEquals: { 'aws:SourceAccount': ['333333333333', '444444444444'] } },
     });
-    expect(statements[1]).toMatchObject({ Sid: 'DenyConfigWritesNotOwnedByBucketOwner', Effect: 'Deny', Principal: { Service: 'config.amazonaws.com' } });
+    expect(statements[1]).toMatchObject({
+      Sid: 'DenyConfigWritesNotOwnedByBucketOwner',
+      Effect: 'Deny',
+      Principal: { Service: 'config.amazonaws.com' },
+    });
     expect(organizationConfigDeliveryStatements(BUCKET, [])).toEqual([]);
-    expect(() => organizationConfigDeliveryStatements(BUCKET, ['444444444444', '444444444444'])).toThrow('account 444444444444 is listed twice');
+    expect(() => organizationConfigDeliveryStatements(BUCKET, ['444444444444', '444444444444'])).toThrow(
+      'account 444444444444 is listed twice',
+    );
   });
 
   test('parseTrailArn reads a trail ARN, or names what it is not', () => {
     expect(parseTrailArn(ORG_TRAIL, 'x')).toEqual({ region: 'eu-west-1', accountId: '222222222222', name: 'org' });
-    expect(() => parseTrailArn('arn:aws:cloudtrail:eu-west-1:*:trail/org', 'the trail')).toThrow('the trail: "arn:aws:cloudtrail:eu-west-1:*:trail/org" is not a trail ARN');
+    expect(() => parseTrailArn('arn:aws:cloudtrail:eu-west-1:*:trail/org', 'the trail')).toThrow(
+      'the trail: "arn:aws:cloudtrail:eu-west-1:*:trail/org" is not a trail ARN',
+    );
   });
 });

@@ -7,7 +7,14 @@
  */
 import { decisionOf, identityPolicyAllowing, simulate, type SimulatedRequest } from '../../helpers/policy-simulator';
 import { regionOf, statementBySid } from '../../helpers/synth';
-import { entriesOfType, keyArnIn, keyPolicyReferencedBy, literal, synthesizeExampleAccount, trailOf } from '../../helpers/synthesized-policies';
+import {
+  entriesOfType,
+  keyArnIn,
+  keyPolicyReferencedBy,
+  literal,
+  synthesizeExampleAccount,
+  trailOf,
+} from '../../helpers/synthesized-policies';
 
 const account = synthesizeExampleAccount('workload-prod');
 const { accountId, otherAccountId, homeRegion, json } = account;
@@ -53,9 +60,9 @@ describe('CloudTrail’s use of the log key', () => {
   test('without that encryption context, or for another trail, CloudTrail may not generate data keys; it may never decrypt', async () => {
     const generate = { ...describeKey, action: 'kms:GenerateDataKey' };
     expect(await decisionOf(keyPolicy, generate)).toBe('ImplicitlyDenied');
-    expect(await decisionOf(keyPolicy, { ...generate, context: { 'aws:SourceArn': otherTrailArn, 'aws:SourceAccount': otherAccountId } })).toBe(
-      'ImplicitlyDenied',
-    );
+    expect(
+      await decisionOf(keyPolicy, { ...generate, context: { 'aws:SourceArn': otherTrailArn, 'aws:SourceAccount': otherAccountId } }),
+    ).toBe('ImplicitlyDenied');
     expect(await decisionOf(keyPolicy, { ...describeKey, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
   });
 });
@@ -77,7 +84,12 @@ describe('reading the trail’s log files', () => {
 
   test('another account’s principals may not decrypt, even with IAM policies allowing it', async () => {
     const reader = { ...keyPolicy, identityPolicies: [identityPolicyAllowing('kms:Decrypt')] };
-    const decrypt = { principal: `arn:aws:iam::${otherAccountId}:role/Auditor`, action: 'kms:Decrypt', resource: keyArn, context: { 'kms:CallerAccount': otherAccountId } };
+    const decrypt = {
+      principal: `arn:aws:iam::${otherAccountId}:role/Auditor`,
+      action: 'kms:Decrypt',
+      resource: keyArn,
+      context: { 'kms:CallerAccount': otherAccountId },
+    };
     expect(await decisionOf(reader, decrypt)).toBe('ImplicitlyDenied');
   });
 });
@@ -113,7 +125,10 @@ describe('administration of the log key', () => {
 
   test('is left to the account’s IAM policies', async () => {
     for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DisableKey']) {
-      expect(await simulate(admin, { ...administer, action })).toMatchObject({ decision: 'Allowed', allowedBy: ['EnableAccountIamPolicies'] });
+      expect(await simulate(admin, { ...administer, action })).toMatchObject({
+        decision: 'Allowed',
+        allowedBy: ['EnableAccountIamPolicies'],
+      });
     }
     expect(await decisionOf(keyPolicy, administer)).toBe('ImplicitlyDenied');
   });

@@ -100,7 +100,12 @@ describe('LogEncryptionKey with cross-account readers', () => {
   const trailContext = { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` };
   const policyWith = (props: Partial<ConstructorParameters<typeof LogEncryptionKey>[2]>) => {
     const stack = constructTestStack();
-    const logKey = new LogEncryptionKey(stack, 'log-key', { accountId: ACCOUNT, alias: 'alias/acme-logs', cloudTrail: { trailArn: TRAIL_ARN }, ...props });
+    const logKey = new LogEncryptionKey(stack, 'log-key', {
+      accountId: ACCOUNT,
+      alias: 'alias/acme-logs',
+      cloudTrail: { trailArn: TRAIL_ARN },
+      ...props,
+    });
     return bodyOf(synthStack(stack), logKey.key).policy as string;
   };
 
@@ -127,11 +132,15 @@ describe('LogEncryptionKey with cross-account readers', () => {
     const without = policyWith({});
     expect(policyWith({ crossAccountReaders: [] })).toBe(without);
     expect(policyWith({ crossAccountReaders: [ACCOUNT] })).toBe(without);
-    expect(parsePolicy(policyWith({ crossAccountReaders: [ACCOUNT, SECURITY] })).Statement.at(-1)?.Principal).toEqual({ AWS: [`arn:aws:iam::${SECURITY}:root`] });
+    expect(parsePolicy(policyWith({ crossAccountReaders: [ACCOUNT, SECURITY] })).Statement.at(-1)?.Principal).toEqual({
+      AWS: [`arn:aws:iam::${SECURITY}:root`],
+    });
   });
 
   test('without a trail there are no trail logs to read: readers are ignored', () => {
-    expect(parsePolicy(policyWith({ cloudTrail: undefined, crossAccountReaders: [SECURITY] })).Statement.map((s) => s.Sid)).toEqual(['EnableAccountIamPolicies']);
+    expect(parsePolicy(policyWith({ cloudTrail: undefined, crossAccountReaders: [SECURITY] })).Statement.map((s) => s.Sid)).toEqual([
+      'EnableAccountIamPolicies',
+    ]);
   });
 
   test.each([

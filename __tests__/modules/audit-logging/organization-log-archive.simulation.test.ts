@@ -10,7 +10,18 @@ import { decisionOf, identityPolicyAllowing, simulate, withContext, type Simulat
 import { bodyOf, tempDir } from '../../helpers/synth';
 import { findTerraform, runTerraform } from '../../helpers/terraform';
 import {
-  accountTrailOf, exampleProps, LOG_ARCHIVE, MANAGEMENT, MEMBER, MEMBERS, NAMES, ORG_ID, ORG_TRAIL, REGION, SECURITY, synthLogArchive,
+  accountTrailOf,
+  exampleProps,
+  LOG_ARCHIVE,
+  MANAGEMENT,
+  MEMBER,
+  MEMBERS,
+  NAMES,
+  ORG_ID,
+  ORG_TRAIL,
+  REGION,
+  SECURITY,
+  synthLogArchive,
 } from './organization-log-archive-fixtures';
 
 const OUTSIDER = '999999999999';
@@ -29,7 +40,10 @@ const terraform = findTerraform();
 ('unavailable' in terraform ? test.skip : test)('Terraform renders the synthesized policies as the simulations read them', async () => {
   if ('unavailable' in terraform) return;
   const dir = tempDir('log-archive-render');
-  const output = { trail: { value: bodyOf(json, archive.trailBucket.policy).policy }, config: { value: bodyOf(json, archive.configBucket!.policy).policy } };
+  const output = {
+    trail: { value: bodyOf(json, archive.trailBucket.policy).policy },
+    config: { value: bodyOf(json, archive.configBucket!.policy).policy },
+  };
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ output }));
   await runTerraform(terraform, dir, ['init']);
   await runTerraform(terraform, dir, ['apply', '-auto-approve', '-input=false']);
@@ -102,17 +116,23 @@ describe('central trail bucket', () => {
 
   test.each([
     ['another trail of the management account', `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/other-trail`, MANAGEMENT],
-    ['a trail of the same name in an account outside the organization', `arn:aws:cloudtrail:${REGION}:${OUTSIDER}:trail/acme-org-trail`, OUTSIDER],
+    [
+      'a trail of the same name in an account outside the organization',
+      `arn:aws:cloudtrail:${REGION}:${OUTSIDER}:trail/acme-org-trail`,
+      OUTSIDER,
+    ],
     ['a member’s account trail', accountTrailOf(MEMBER), MEMBER],
   ])('%s may not write under AWSLogs/<org id>/', async (_, trailArn, account) => {
-    expect(await decisionOf({ resourcePolicy: trailPolicy }, withContext(orgWrite, { 'aws:SourceArn': trailArn, 'aws:SourceAccount': account }))).toBe(
-      'ImplicitlyDenied',
-    );
+    expect(
+      await decisionOf({ resourcePolicy: trailPolicy }, withContext(orgWrite, { 'aws:SourceArn': trailArn, 'aws:SourceAccount': account })),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('every listed account trail may write under its own AWSLogs/<account>/', async () => {
     for (const account of MEMBERS) {
-      expect(await simulate({ resourcePolicy: trailPolicy }, delivery(accountLogFile(account), accountTrailOf(account), account))).toMatchObject({
+      expect(
+        await simulate({ resourcePolicy: trailPolicy }, delivery(accountLogFile(account), accountTrailOf(account), account)),
+      ).toMatchObject({
         decision: 'Allowed',
         allowedBy: ['AllowAccountTrailsDelivery'],
       });
@@ -121,14 +141,24 @@ describe('central trail bucket', () => {
 
   test('an account trail may not write under another account’s prefix, nor under the organization’s', async () => {
     for (const key of [accountLogFile(SECURITY), orgLogFile(MEMBER), `AWSLogs/${MEMBER}x/CloudTrail/x.json.gz`]) {
-      expect(await decisionOf({ resourcePolicy: trailPolicy }, { ...memberWrite, resource: objectIn(bucketName, key) })).toBe('ImplicitlyDenied');
+      expect(await decisionOf({ resourcePolicy: trailPolicy }, { ...memberWrite, resource: objectIn(bucketName, key) })).toBe(
+        'ImplicitlyDenied',
+      );
     }
   });
 
   test.each([
-    ['an unlisted account’s trail of the same name', { 'aws:SourceArn': accountTrailOf(OUTSIDER), 'aws:SourceAccount': OUTSIDER }, OUTSIDER],
+    [
+      'an unlisted account’s trail of the same name',
+      { 'aws:SourceArn': accountTrailOf(OUTSIDER), 'aws:SourceAccount': OUTSIDER },
+      OUTSIDER,
+    ],
     ['another trail of a listed account', { 'aws:SourceArn': `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/shadow` }, MEMBER],
-    ['a listed trail’s ARN in another region', { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/acme-audit-trail` }, MEMBER],
+    [
+      'a listed trail’s ARN in another region',
+      { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/acme-audit-trail` },
+      MEMBER,
+    ],
     ['a listed account acting for another listed account’s trail', { 'aws:SourceArn': accountTrailOf(SECURITY) }, MEMBER],
   ])('%s may not write', async (_, context, prefixAccount) => {
     const request = withContext({ ...memberWrite, resource: objectIn(bucketName, accountLogFile(prefixAccount)) }, context);
@@ -141,7 +171,9 @@ describe('central trail bucket', () => {
         decision: 'ExplicitlyDenied',
         deniedBy: ['DenyCloudTrailWritesNotOwnedByBucketOwner'],
       });
-      expect(await decisionOf({ resourcePolicy: trailPolicy }, withContext(write, { 's3:x-amz-acl': 'public-read' }))).toBe('ExplicitlyDenied');
+      expect(await decisionOf({ resourcePolicy: trailPolicy }, withContext(write, { 's3:x-amz-acl': 'public-read' }))).toBe(
+        'ExplicitlyDenied',
+      );
     }
   });
 
@@ -203,7 +235,10 @@ describe('central Config bucket', () => {
         check('s3:GetBucketAcl', account),
         check('s3:ListBucket', account),
       ]) {
-        expect(await simulate({ resourcePolicy: configPolicy }, request)).toMatchObject({ decision: 'Allowed', allowedBy: ['AllowConfigDeliveryForAccounts'] });
+        expect(await simulate({ resourcePolicy: configPolicy }, request)).toMatchObject({
+          decision: 'Allowed',
+          allowedBy: ['AllowConfigDeliveryForAccounts'],
+        });
       }
     }
   });
@@ -230,7 +265,11 @@ describe('central Config bucket', () => {
   });
 
   test('CloudTrail may not write into the Config bucket', async () => {
-    const request = { ...write, principal: 'cloudtrail.amazonaws.com', context: { ...write.context, 'aws:SourceArn': accountTrailOf(MEMBER) } };
+    const request = {
+      ...write,
+      principal: 'cloudtrail.amazonaws.com',
+      context: { ...write.context, 'aws:SourceArn': accountTrailOf(MEMBER) },
+    };
     expect(await decisionOf({ resourcePolicy: configPolicy }, request)).toBe('ImplicitlyDenied');
   });
 
@@ -280,7 +319,9 @@ describe('trail key (what the simulator can judge: no encryption-context keys)',
 
 describe('with 1,000 accounts', () => {
   const ids = Array.from({ length: 1000 }, (_, i) => String(100000000000 + i * 7919));
-  const big = synthLogArchive(exampleProps({ accountTrails: Object.fromEntries(ids.map((id) => [id, accountTrailOf(id)])), configAccountIds: ids }));
+  const big = synthLogArchive(
+    exampleProps({ accountTrails: Object.fromEntries(ids.map((id) => [id, accountTrailOf(id)])), configAccountIds: ids }),
+  );
   const policy = asIamGetsIt(bodyOf(big.json, big.archive.trailBucket.policy).policy);
 
   test('the last account’s trail still delivers, and only under its own prefix', async () => {
@@ -293,8 +334,11 @@ describe('with 1,000 accounts', () => {
       context: { 'aws:SourceArn': accountTrailOf(last), 'aws:SourceAccount': last, ...OWNER_FULL_CONTROL },
     };
     expect(await decisionOf({ resourcePolicy: policy }, write)).toBe('Allowed');
-    expect(await decisionOf({ resourcePolicy: policy }, { ...write, resource: objectIn(NAMES.trailBucket, `AWSLogs/${ids[0]}/CloudTrail/x.json.gz`) })).toBe(
-      'ImplicitlyDenied',
-    );
+    expect(
+      await decisionOf(
+        { resourcePolicy: policy },
+        { ...write, resource: objectIn(NAMES.trailBucket, `AWSLogs/${ids[0]}/CloudTrail/x.json.gz`) },
+      ),
+    ).toBe('ImplicitlyDenied');
   });
 });

@@ -5,7 +5,16 @@
 import { BUCKET_POLICY_MAX_BYTES, type OrganizationLogArchiveProps } from '../../../modules/audit-logging/organization-log-archive';
 import { addressOf, bodyOf, bucketResource, parsePolicy, refTo, resourcesOfType, statementBySid } from '../../helpers/synth';
 import {
-  accountTrailOf, exampleProps, LOG_ARCHIVE, MANAGEMENT, MEMBER, NAMES, ORG_ID, ORG_TRAIL, SECURITY, synthLogArchive,
+  accountTrailOf,
+  exampleProps,
+  LOG_ARCHIVE,
+  MANAGEMENT,
+  MEMBER,
+  NAMES,
+  ORG_ID,
+  ORG_TRAIL,
+  SECURITY,
+  synthLogArchive,
 } from './organization-log-archive-fixtures';
 
 const sids = (policy: string) => parsePolicy(policy).Statement.map((s) => s.Sid);
@@ -17,9 +26,11 @@ describe('OrganizationLogArchive', () => {
 
   test('creates one key and three log buckets, each protected from destroy', () => {
     expect(Object.values(resourcesOfType(json, 'aws_kms_key'))).toHaveLength(1);
-    expect(Object.values(resourcesOfType(json, 'aws_s3_bucket')).map((b) => b.bucket).sort()).toEqual(
-      [NAMES.accessLogBucket, NAMES.configBucket, NAMES.trailBucket].sort(),
-    );
+    expect(
+      Object.values(resourcesOfType(json, 'aws_s3_bucket'))
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual([NAMES.accessLogBucket, NAMES.configBucket, NAMES.trailBucket].sort());
     for (const bucket of Object.values(resourcesOfType(json, 'aws_s3_bucket'))) {
       expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
     }
@@ -47,7 +58,10 @@ describe('OrganizationLogArchive', () => {
       'AllowAccountToDecryptTrailLogs',
       'AllowReaderAccountsToDecryptTrailLogs',
     ]);
-    expect(statementBySid(keyPolicy, 'EnableAccountIamPolicies')).toMatchObject({ Principal: { AWS: `arn:aws:iam::${LOG_ARCHIVE}:root` }, Action: 'kms:*' });
+    expect(statementBySid(keyPolicy, 'EnableAccountIamPolicies')).toMatchObject({
+      Principal: { AWS: `arn:aws:iam::${LOG_ARCHIVE}:root` },
+      Action: 'kms:*',
+    });
   });
 
   // The simulator cannot evaluate kms:EncryptionContext keys: these statements are checked as written.
@@ -91,7 +105,10 @@ describe('OrganizationLogArchive', () => {
 
   test('the trail bucket is SSE-KMS with the trail key, without an S3 Bucket Key, and logs its access', () => {
     expect(bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', archive.trailBucket.bucket).rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: refTo(archive.trailKey.key, 'arn') }, bucket_key_enabled: false },
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: refTo(archive.trailKey.key, 'arn') },
+        bucket_key_enabled: false,
+      },
     ]);
     expect(bucketResource(json, 'aws_s3_bucket_logging', archive.trailBucket.bucket)).toMatchObject({
       target_bucket: refTo(archive.accessLogBucket.bucket, 'id'),
@@ -118,8 +135,13 @@ describe('OrganizationLogArchive', () => {
       const [rule] = bucketResource(json, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule;
       expect(rule).toMatchObject({ transition: [{ days: 90, storage_class: 'GLACIER' }], expiration: [{ days: 2555 }] });
       expect(bucketResource(json, 'aws_s3_bucket_versioning', bucket.bucket).versioning_configuration).toEqual({ status: 'Enabled' });
-      expect(bucketResource(json, 'aws_s3_bucket_public_access_block', bucket.bucket)).toMatchObject({ block_public_policy: true, restrict_public_buckets: true });
-      expect(bucketResource(json, 'aws_s3_bucket_ownership_controls', bucket.bucket).rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+      expect(bucketResource(json, 'aws_s3_bucket_public_access_block', bucket.bucket)).toMatchObject({
+        block_public_policy: true,
+        restrict_public_buckets: true,
+      });
+      expect(bucketResource(json, 'aws_s3_bucket_ownership_controls', bucket.bucket).rule).toEqual({
+        object_ownership: 'BucketOwnerEnforced',
+      });
     }
   });
 
@@ -163,9 +185,12 @@ describe('OrganizationLogArchive', () => {
 
   test('the lifecycle of each bucket is configurable', () => {
     const { archive: custom, json: customJson } = synthLogArchive(
-      exampleProps({ lifecycle: { cloudtrail: { expirationDays: 3653 }, config: { transitionToGlacierDays: 30 }, accessLogs: { expirationDays: 365 } } }),
+      exampleProps({
+        lifecycle: { cloudtrail: { expirationDays: 3653 }, config: { transitionToGlacierDays: 30 }, accessLogs: { expirationDays: 365 } },
+      }),
     );
-    const ruleOf = (bucket: typeof custom.trailBucket) => bucketResource(customJson, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
+    const ruleOf = (bucket: typeof custom.trailBucket) =>
+      bucketResource(customJson, 'aws_s3_bucket_lifecycle_configuration', bucket.bucket).rule[0];
     expect(ruleOf(custom.trailBucket).expiration).toEqual([{ days: 3653 }]);
     expect(ruleOf(custom.configBucket!).transition).toEqual([{ days: 30, storage_class: 'GLACIER' }]);
     expect(ruleOf(custom.accessLogBucket).expiration).toEqual([{ days: 365 }]);
@@ -212,7 +237,11 @@ describe('OrganizationLogArchive props', () => {
       { organizationTrailArn: accountTrailOf(MEMBER) },
       `organizationTrailArn: the trail is in account ${MEMBER}, not in the management account ${MANAGEMENT}`,
     ],
-    ['an organization trail that is no trail ARN', { organizationTrailArn: 'acme-org-trail' }, 'organizationTrailArn: "acme-org-trail" is not a trail ARN'],
+    [
+      'an organization trail that is no trail ARN',
+      { organizationTrailArn: 'acme-org-trail' },
+      'organizationTrailArn: "acme-org-trail" is not a trail ARN',
+    ],
     [
       'an account trail in another account',
       { accountTrails: { [MEMBER]: accountTrailOf(SECURITY) } },

@@ -36,7 +36,7 @@ test('the catalog holds every rule the baseline promises, each mapped to CIS and
     expect(rule.securityHub).toMatch(/^[A-Za-z0-9]+\.\d+$/);
     expect(rule.identifier).toMatch(/^[A-Z0-9_]+$/);
     // Change-triggered rules are scoped to resource types; periodic ones have a frequency.
-    expect(('scope' in rule) !== ('maximumExecutionFrequency' in rule)).toBe(true);
+    expect('scope' in rule !== 'maximumExecutionFrequency' in rule).toBe(true);
   }
 });
 

@@ -4,10 +4,7 @@ import { CIS_EVENT_CASES } from '../../fixtures/cloudtrail-events';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../../helpers/judges';
 
 test('covers CIS v3.0 section 4 controls 4.1-4.15 and the new-access-key extra', () => {
-  expect(CIS_CONTROLS.map((c) => c.control)).toEqual([
-    ...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`),
-    'new-access-key',
-  ]);
+  expect(CIS_CONTROLS.map((c) => c.control)).toEqual([...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`), 'new-access-key']);
 });
 
 test('filter ids and metric names are unique, and every pattern parses', () => {
@@ -52,11 +49,16 @@ describe('Prowler judge (cloudwatch_* checks)', () => {
     expect(organizations.regex.test(shipped)).toBe(true);
   });
 
-  test.each(CIS_FILTERS.map((f) => [f.id, f] as const))('%s: prowlerCheck (the compliance report\'s) names exactly the checks that accept it', (_, filter) => {
-    for (const checks of [PROWLER_CHECKS, PROWLER_BEFORE_5_30_CHECKS]) {
-      expect(checks.filter((c) => c.regex.test(filter.pattern)).map((c) => c.check)).toEqual(filter.prowlerCheck ? [filter.prowlerCheck] : []);
-    }
-  });
+  test.each(CIS_FILTERS.map((f) => [f.id, f] as const))(
+    "%s: prowlerCheck (the compliance report's) names exactly the checks that accept it",
+    (_, filter) => {
+      for (const checks of [PROWLER_CHECKS, PROWLER_BEFORE_5_30_CHECKS]) {
+        expect(checks.filter((c) => c.regex.test(filter.pattern)).map((c) => c.check)).toEqual(
+          filter.prowlerCheck ? [filter.prowlerCheck] : [],
+        );
+      }
+    },
+  );
 
   test('the judges really disagree where the table ships two filters', () => {
     const organizations = PROWLER_CHECKS.find((c) => c.control === '4.15')!;

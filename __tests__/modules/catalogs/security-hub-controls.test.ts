@@ -14,7 +14,12 @@ test('spot checks against the Security Hub user guide', () => {
   // IAM.6 is CIS v3.0.0 and v1.4.0 requirement 1.6, PCI DSS 8.4.2, and in FSBP and NIST.
   expect(standardsContaining('IAM.6', all).sort()).toEqual([...all].sort());
   expect(standardsContaining('Config.1', all).sort()).toEqual(
-    ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/1.4.0', 'cis-aws-foundations-benchmark/v/3.0.0', 'nist-800-53/v/5.0.0'].sort(),
+    [
+      'aws-foundational-security-best-practices/v/1.0.0',
+      'cis-aws-foundations-benchmark/v/1.4.0',
+      'cis-aws-foundations-benchmark/v/3.0.0',
+      'nist-800-53/v/5.0.0',
+    ].sort(),
   );
   expect(standardsContaining('CloudWatch.1', all)).toEqual(['cis-aws-foundations-benchmark/v/1.4.0']);
   expect(SECURITY_HUB_STANDARD_CONTROLS['cis-aws-foundations-benchmark/v/3.0.0']).toHaveLength(37);

@@ -1,19 +1,17 @@
 import { LogBucket } from '../../../modules/audit-logging/log-bucket';
 import { ConfigRecording, GLOBAL_RESOURCE_TYPES } from '../../../modules/compliance/config-recording';
-import {
-  onlyResource,
-  regionalTestStack,
-  regionOf,
-  resourcesOfType,
-  synthStack,
-  TEST_ACCOUNT,
-  TEST_REGIONS,
-} from '../../helpers/synth';
+import { onlyResource, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_ACCOUNT, TEST_REGIONS } from '../../helpers/synth';
 
 function synthRecording(options: Partial<ConstructorParameters<typeof ConfigRecording>[2]> = {}) {
   const { stack, providers } = regionalTestStack();
   const bucket = new LogBucket(stack, 'bucket', { bucketName: 'config-bucket' });
-  new ConfigRecording(stack, 'config', { accountId: TEST_ACCOUNT, providers, bucketName: 'config-bucket', bucketPolicy: bucket.policy, ...options });
+  new ConfigRecording(stack, 'config', {
+    accountId: TEST_ACCOUNT,
+    providers,
+    bucketName: 'config-bucket',
+    bucketPolicy: bucket.policy,
+    ...options,
+  });
   return synthStack(stack);
 }
 
@@ -62,7 +60,10 @@ describe('ConfigRecording with defaults', () => {
 
 test('adopting: the existing role, recorders and channels are imported under their names, only in their regions', () => {
   const json = synthRecording({
-    adopt: { serviceLinkedRole: true, recorder: { recorderName: 'default', deliveryChannelName: 'default-channel', regions: ['eu-central-1'] } },
+    adopt: {
+      serviceLinkedRole: true,
+      recorder: { recorderName: 'default', deliveryChannelName: 'default-channel', regions: ['eu-central-1'] },
+    },
   });
   const recorders = byRegion(json, 'aws_config_configuration_recorder');
   const channels = byRegion(json, 'aws_config_delivery_channel');
@@ -80,7 +81,11 @@ test('adopting: the existing role, recorders and channels are imported under the
 });
 
 test('daily recording and excluded types; outside the home region the global types are excluded too', () => {
-  const json = synthRecording({ recordingFrequency: 'DAILY', excludedResourceTypes: ['AWS::EC2::NetworkInterface'], snapshotDeliveryFrequency: 'Six_Hours' });
+  const json = synthRecording({
+    recordingFrequency: 'DAILY',
+    excludedResourceTypes: ['AWS::EC2::NetworkInterface'],
+    snapshotDeliveryFrequency: 'Six_Hours',
+  });
   const recorders = byRegion(json, 'aws_config_configuration_recorder');
   expect(recorders['eu-west-1'].recording_group).toEqual({
     all_supported: false,

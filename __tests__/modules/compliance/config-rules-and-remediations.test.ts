@@ -1,7 +1,13 @@
 import { Testing } from 'cdktf';
 import { ConfigError, validateOrganizationConfig } from '../../../config/load';
 import { CONFIG_RULES, type ConfigRuleKey } from '../../../modules/catalogs/config-rules';
-import { REMEDIATION_MODES, REMEDIATIONS, remediatedRules as remediatedRulesOf, type RemediationKey, type RemediationMode } from '../../../modules/catalogs/remediations';
+import {
+  REMEDIATION_MODES,
+  REMEDIATIONS,
+  remediatedRules as remediatedRulesOf,
+  type RemediationKey,
+  type RemediationMode,
+} from '../../../modules/catalogs/remediations';
 import { LogBucket } from '../../../modules/audit-logging/log-bucket';
 import { ConfigRecording } from '../../../modules/compliance/config-recording';
 import { ConfigRemediations, REMEDIATION_RETRY } from '../../../modules/compliance/config-remediations';
@@ -25,7 +31,12 @@ type Modes = Partial<Record<RemediationKey, RemediationMode>>;
 
 function synthConfig(options: { disabled?: ConfigRuleKey[]; modes?: Modes; ruleSet?: ConfigRuleSet } = {}) {
   const { stack, providers } = regionalTestStack();
-  const recording = new ConfigRecording(stack, 'recording', { accountId: TEST_ACCOUNT, providers, bucketName: 'b', bucketPolicy: new LogBucket(stack, 'bucket', { bucketName: 'b' }).policy });
+  const recording = new ConfigRecording(stack, 'recording', {
+    accountId: TEST_ACCOUNT,
+    providers,
+    bucketName: 'b',
+    bucketPolicy: new LogBucket(stack, 'bucket', { bucketName: 'b' }).policy,
+  });
   const rules = new ConfigRules(stack, 'rules', {
     providers,
     recording,
@@ -46,7 +57,9 @@ function synthConfig(options: { disabled?: ConfigRuleKey[]; modes?: Modes; ruleS
   });
   const json = synthStack(stack);
   const rulesByName = (name: string) => Object.values(resourcesOfType(json, 'aws_config_config_rule')).filter((r) => r.name === name);
-  const deployedRuleKeys = () => [...new Set(Object.values(resourcesOfType(json, 'aws_config_config_rule')).map((r) => r.name.replace(/^acme-/, '')))];
+  const deployedRuleKeys = () => [
+    ...new Set(Object.values(resourcesOfType(json, 'aws_config_config_rule')).map((r) => r.name.replace(/^acme-/, ''))),
+  ];
   const remediationsOf = (document: string) =>
     Object.values(resourcesOfType(json, 'aws_config_remediation_configuration')).filter((r) => r.target_id === document);
   /** The remediation configurations of one catalog remediation (by construct path). */
@@ -63,17 +76,20 @@ function synthConfig(options: { disabled?: ConfigRuleKey[]; modes?: Modes; ruleS
 describe('ConfigRules with every rule on', () => {
   const { json, rulesByName } = synthConfig();
 
-  test.each(CONFIG_RULES.map((r) => [r.key, r] as const))('%s: managed rule in the right regions, after the recorder is on', (key, rule) => {
-    const created = rulesByName(`acme-${key}`);
-    const expectedRegions = rule.regions === 'home' ? ['eu-west-1'] : TEST_REGIONS;
-    expect(created.map((r) => regionOf(json, r)).sort()).toEqual([...expectedRegions].sort());
-    for (const body of created) {
-      expect(body.source).toEqual({ owner: 'AWS', source_identifier: rule.identifier });
-      expect(body.depends_on).toEqual([expect.stringMatching(/^aws_config_configuration_recorder_status\./)]);
-      if ('scope' in rule) expect(body.scope).toEqual({ compliance_resource_types: [...rule.scope] });
-      if ('maximumExecutionFrequency' in rule) expect(body.maximum_execution_frequency).toBe(rule.maximumExecutionFrequency);
-    }
-  });
+  test.each(CONFIG_RULES.map((r) => [r.key, r] as const))(
+    '%s: managed rule in the right regions, after the recorder is on',
+    (key, rule) => {
+      const created = rulesByName(`acme-${key}`);
+      const expectedRegions = rule.regions === 'home' ? ['eu-west-1'] : TEST_REGIONS;
+      expect(created.map((r) => regionOf(json, r)).sort()).toEqual([...expectedRegions].sort());
+      for (const body of created) {
+        expect(body.source).toEqual({ owner: 'AWS', source_identifier: rule.identifier });
+        expect(body.depends_on).toEqual([expect.stringMatching(/^aws_config_configuration_recorder_status\./)]);
+        if ('scope' in rule) expect(body.scope).toEqual({ compliance_resource_types: [...rule.scope] });
+        if ('maximumExecutionFrequency' in rule) expect(body.maximum_execution_frequency).toBe(rule.maximumExecutionFrequency);
+      }
+    },
+  );
 
   test('the password-policy rule checks the configured policy', () => {
     expect(JSON.parse(rulesByName('acme-iam-password-policy')[0].input_parameters)).toEqual({
@@ -120,7 +136,10 @@ describe('ConfigRemediations with default modes', () => {
         retry_attempt_seconds: REMEDIATION_RETRY.retryAttemptSeconds,
       });
       expect(config.parameter).toEqual([
-        { name: 'AutomationAssumeRole', static_value: expect.stringMatching(/^\$\{aws_iam_role\.remediations_default-security-group_role_\w+\.arn\}$/) },
+        {
+          name: 'AutomationAssumeRole',
+          static_value: expect.stringMatching(/^\$\{aws_iam_role\.remediations_default-security-group_role_\w+\.arn\}$/),
+        },
         { name: 'GroupId', resource_value: 'RESOURCE_ID' },
       ]);
     }
@@ -128,7 +147,11 @@ describe('ConfigRemediations with default modes', () => {
 
   test('manual remediations are attached to their rules but never run by themselves', () => {
     const manual = remediations.active.filter((r) => r.mode === 'manual');
-    expect(manual.map((r) => r.spec.key).sort()).toEqual(REMEDIATIONS.filter((r) => r.defaultMode === 'manual').map((r) => r.key).sort());
+    expect(manual.map((r) => r.spec.key).sort()).toEqual(
+      REMEDIATIONS.filter((r) => r.defaultMode === 'manual')
+        .map((r) => r.key)
+        .sort(),
+    );
     for (const { spec } of manual) {
       const configs = remediationsFor(spec.key);
       expect(configs.length).toBeGreaterThan(0);
@@ -152,9 +175,14 @@ describe('ConfigRemediations with default modes', () => {
       const [documentId] = documents.find(([, d]) => regionOf(json, d) === region)!;
       expect(config.target_id).toBe(`\${aws_ssm_document.${documentId}.name}`);
       expect(config.target_version).toBeUndefined();
-      expect(config.config_rule_name).toMatch(new RegExp(`^\\$\\{aws_config_config_rule\\.rules_${region}-restricted-(ssh|common-ports)_\\w+\\.name\\}$`));
+      expect(config.config_rule_name).toMatch(
+        new RegExp(`^\\$\\{aws_config_config_rule\\.rules_${region}-restricted-(ssh|common-ports)_\\w+\\.name\\}$`),
+      );
       expect(config.parameter).toEqual([
-        { name: 'AutomationAssumeRole', static_value: expect.stringMatching(/^\$\{aws_iam_role\.remediations_open-admin-ports_role_\w+\.arn\}$/) },
+        {
+          name: 'AutomationAssumeRole',
+          static_value: expect.stringMatching(/^\$\{aws_iam_role\.remediations_open-admin-ports_role_\w+\.arn\}$/),
+        },
         { name: 'GroupId', resource_value: 'RESOURCE_ID' },
       ]);
     }
@@ -191,7 +219,12 @@ describe('ConfigRemediations with default modes', () => {
 
   const SSM_CALLS = ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution'];
   const EXPECTED_ACTIONS: Record<RemediationKey, string[]> = {
-    'default-security-group': ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', ...SSM_CALLS],
+    'default-security-group': [
+      'ec2:DescribeSecurityGroups',
+      'ec2:RevokeSecurityGroupIngress',
+      'ec2:RevokeSecurityGroupEgress',
+      ...SSM_CALLS,
+    ],
     // The baseline's runbook: exactly its script's two calls, and no SSM API.
     'open-admin-ports': ['ec2:DescribeSecurityGroupRules', 'ec2:RevokeSecurityGroupIngress'],
     's3-account-public-access-block': ['s3:GetAccountPublicAccessBlock', 's3:PutAccountPublicAccessBlock', ...SSM_CALLS],
@@ -236,7 +269,13 @@ describe('ConfigRemediations with default modes', () => {
     parsePolicy(rolePolicyOf(key).policy).Statement.find((s) => [s.Action].flat().includes(action))!.Resource;
 
   test('vpc flow logs: bucket checks on the flow-log bucket only, flow-log deletion on flow logs of the account only', () => {
-    for (const action of ['s3:GetBucketLocation', 's3:GetBucketAcl', 's3:GetBucketPolicyStatus', 's3:GetBucketPublicAccessBlock', 's3:ListBucket']) {
+    for (const action of [
+      's3:GetBucketLocation',
+      's3:GetBucketAcl',
+      's3:GetBucketPolicyStatus',
+      's3:GetBucketPublicAccessBlock',
+      's3:ListBucket',
+    ]) {
       expect(resourcesOf('vpc-flow-logs', action)).toEqual([FLOW_LOG_BUCKET]);
     }
     expect(resourcesOf('vpc-flow-logs', 's3:GetAccountPublicAccessBlock')).toEqual(['*']);
@@ -307,7 +346,12 @@ describe('rule set', () => {
   test('a rule switched off stays off whatever the rule set', () => {
     // Rules alone: with remediations, switching off a rule an active remediation needs is refused.
     const { stack, providers } = regionalTestStack();
-    const recording = new ConfigRecording(stack, 'recording', { accountId: TEST_ACCOUNT, providers, bucketName: 'b', bucketPolicy: new LogBucket(stack, 'bucket', { bucketName: 'b' }).policy });
+    const recording = new ConfigRecording(stack, 'recording', {
+      accountId: TEST_ACCOUNT,
+      providers,
+      bucketName: 'b',
+      bucketPolicy: new LogBucket(stack, 'bucket', { bucketName: 'b' }).policy,
+    });
     const rules = new ConfigRules(stack, 'rules', {
       providers,
       recording,
@@ -388,7 +432,9 @@ describe('awsConfig.ruleSet in the organization file', () => {
     });
 
     test('non-compliance of the remaining rules is still notified, and the loop guard watches the deployed runbook name', () => {
-      const noncompliant = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule')).filter((r) => r.name === 'acme-config-noncompliant');
+      const noncompliant = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule')).filter(
+        (r) => r.name === 'acme-config-noncompliant',
+      );
       expect(noncompliant.length).toBeGreaterThan(0);
       expect(JSON.parse(noncompliant[0].event_pattern).detail.configRuleName).toEqual([{ prefix: 'acme-' }]);
       const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter'));

@@ -25,9 +25,14 @@ describe('OrganizationConfigAggregator', () => {
       { Sid: 'AllowServiceToAssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
     const attachment = onlyResource(json, 'aws_iam_role_policy_attachment');
-    expect(attachment).toMatchObject({ role: refTo(construct.role, 'name'), policy_arn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations' });
+    expect(attachment).toMatchObject({
+      role: refTo(construct.role, 'name'),
+      policy_arn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations',
+    });
     expect(CONFIG_ORGANIZATIONS_POLICY).toBe(attachment.policy_arn);
-    const [attachmentAddress] = Object.keys(json.resource!.aws_iam_role_policy_attachment).map((id) => `aws_iam_role_policy_attachment.${id}`);
+    const [attachmentAddress] = Object.keys(json.resource!.aws_iam_role_policy_attachment).map(
+      (id) => `aws_iam_role_policy_attachment.${id}`,
+    );
     expect(bodyOf(json, construct.aggregator).depends_on).toEqual([attachmentAddress]);
     expect(addressOf(construct.aggregator)).toMatch(/^aws_config_configuration_aggregator\./);
   });

@@ -48,7 +48,11 @@ test('another rule of the account, the same rule name in another account, or ano
   const { ruleArn, groupArn } = deliveries[0];
   const policy = { resourcePolicy: policies[0] };
   const allowed = writeFrom(ruleArn, groupArn);
-  expect(await decisionOf(policy, withContext(allowed, { 'aws:SourceArn': ruleArn.replace(/rule\/.*$/, 'rule/acme-root-sign-in') }))).toBe('ImplicitlyDenied');
+  expect(await decisionOf(policy, withContext(allowed, { 'aws:SourceArn': ruleArn.replace(/rule\/.*$/, 'rule/acme-root-sign-in') }))).toBe(
+    'ImplicitlyDenied',
+  );
   expect(await decisionOf(policy, writeFrom(ruleArn.replace(`:${accountId}:`, `:${otherAccountId}:`), groupArn))).toBe('ImplicitlyDenied');
-  expect(await decisionOf(policy, writeFrom(ruleArn, groupArn.replace(/log-group:.*$/, 'log-group:/acme/cloudtrail')))).toBe('ImplicitlyDenied');
+  expect(await decisionOf(policy, writeFrom(ruleArn, groupArn.replace(/log-group:.*$/, 'log-group:/acme/cloudtrail')))).toBe(
+    'ImplicitlyDenied',
+  );
 });

@@ -3,7 +3,17 @@ import type { ActiveRemediation } from '../../../modules/compliance/config-remed
 import { EventBusForwarding } from '../../../modules/alerting/event-bus-forwarding';
 import { RemediationLoopGuard, REMEDIATION_METRIC_NAMESPACE } from '../../../modules/compliance/remediation-loop-guard';
 import { matchesFilterPattern } from '../../helpers/filter-pattern-evaluator';
-import { bodyOf, onlyResource, parsePolicy, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_ACCOUNT, TEST_REGIONS } from '../../helpers/synth';
+import {
+  bodyOf,
+  onlyResource,
+  parsePolicy,
+  regionalTestStack,
+  regionOf,
+  resourcesOfType,
+  synthStack,
+  TEST_ACCOUNT,
+  TEST_REGIONS,
+} from '../../helpers/synth';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:alerts`;
 const spec = (key: string) => (REMEDIATIONS as readonly RemediationSpec[]).find((r) => r.key === key)!;
@@ -11,7 +21,9 @@ const spec = (key: string) => (REMEDIATIONS as readonly RemediationSpec[]).find(
 describe('RemediationLoopGuard', () => {
   const { stack, providers } = regionalTestStack();
   const forwarding = new EventBusForwarding(stack, 'forwarding', { accountId: TEST_ACCOUNT, providers, roleName: 'acme-event-forwarding' });
-  const remediations = ['default-security-group', 'cmk-rotation'].map((key) => ({ spec: spec(key), mode: 'automatic' }) as ActiveRemediation);
+  const remediations = ['default-security-group', 'cmk-rotation'].map(
+    (key) => ({ spec: spec(key), mode: 'automatic' }) as ActiveRemediation,
+  );
   const guard = new RemediationLoopGuard(stack, 'guard', {
     accountId: TEST_ACCOUNT,
     homeRegion: 'eu-west-1',
@@ -90,7 +102,9 @@ describe('RemediationLoopGuard', () => {
     expect(logPolicy.policy_name).toBe('acme-remediation-failures');
     const [statement] = parsePolicy(logPolicy.policy_document).Statement;
     expect(statement.Resource).toBe(`arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/acme/remediation-failures:*`);
-    expect(statement.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/acme-remediation-failed` } });
+    expect(statement.Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:rule/acme-remediation-failed` },
+    });
   });
 
   test('any kept failure raises the failure alarm', () => {
@@ -112,7 +126,12 @@ describe('RemediationLoopGuard', () => {
       { Sid: 'AllowServiceToAssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
     expect(parsePolicy(onlyResource(json, 'aws_iam_role_policy').policy).Statement).toEqual([
-      { Sid: 'PutEventsOnHomeBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:event-bus/default` },
+      {
+        Sid: 'PutEventsOnHomeBus',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: `arn:aws:events:eu-west-1:${TEST_ACCOUNT}:event-bus/default`,
+      },
     ]);
   });
 });

@@ -33,7 +33,9 @@ describe('RegionalProviders', () => {
   test('looks providers up by region and refuses regions without one', () => {
     expect(providers.forRegion('eu-west-1')).toBe(providers.home);
     expect(providers.forRegion('us-east-1').alias).toBe('us-east-1');
-    expect(() => providers.forRegion('ap-south-1')).toThrow('No provider for region ap-south-1; regions with providers: eu-west-1, us-east-1, eu-central-1');
+    expect(() => providers.forRegion('ap-south-1')).toThrow(
+      'No provider for region ap-south-1; regions with providers: eu-west-1, us-east-1, eu-central-1',
+    );
   });
 });
 

@@ -42,17 +42,29 @@ function assumedBy(role: Role, service: string): SimulatedRequest {
 }
 
 test('every role trusts one AWS service or the account, and the example exercises each service the baseline uses', () => {
-  expect(services).toEqual(['chatbot.amazonaws.com', 'cloudtrail.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com', 'ssm.amazonaws.com']);
-  for (const role of serviceRoles) expect(parsePolicy(role.trustPolicy).Statement.map((s) => s.Principal)).toEqual([{ Service: role.service }]);
+  expect(services).toEqual([
+    'chatbot.amazonaws.com',
+    'cloudtrail.amazonaws.com',
+    'events.amazonaws.com',
+    'lambda.amazonaws.com',
+    'ssm.amazonaws.com',
+  ]);
+  for (const role of serviceRoles)
+    expect(parsePolicy(role.trustPolicy).Statement.map((s) => s.Principal)).toEqual([{ Service: role.service }]);
   const accountRoles = roles.filter((r) => r.service === undefined);
-  expect(accountRoles.map((r) => parsePolicy(r.trustPolicy).Statement.map((s) => s.Principal))).toEqual([[{ AWS: `arn:aws:iam::${accountId}:root` }]]);
+  expect(accountRoles.map((r) => parsePolicy(r.trustPolicy).Statement.map((s) => s.Principal))).toEqual([
+    [{ AWS: `arn:aws:iam::${accountId}:root` }],
+  ]);
 });
 
 describe.each(serviceRoles.map((role) => [role.name, role] as const))('role %s', (_, role) => {
   const trust = { trustPolicy: role.trustPolicy };
 
   test(`${role.service} may assume it`, async () => {
-    expect(await simulate(trust, assumedBy(role, role.service!))).toMatchObject({ decision: 'Allowed', allowedBy: ['AllowServiceToAssumeRole'] });
+    expect(await simulate(trust, assumedBy(role, role.service!))).toMatchObject({
+      decision: 'Allowed',
+      allowedBy: ['AllowServiceToAssumeRole'],
+    });
   });
 
   test('no other service may, nor any other action than AssumeRole', async () => {
@@ -65,7 +77,11 @@ describe.each(serviceRoles.map((role) => [role.name, role] as const))('role %s',
 
   test('no IAM principal may, of this account or another, even with IAM policies allowing it', async () => {
     const assumer = { ...trust, identityPolicies: [identityPolicyAllowing('sts:AssumeRole')] };
-    for (const principal of [`arn:aws:iam::${accountId}:role/Admin`, `arn:aws:iam::${otherAccountId}:role/Admin`, `arn:aws:iam::${accountId}:user/alice`]) {
+    for (const principal of [
+      `arn:aws:iam::${accountId}:role/Admin`,
+      `arn:aws:iam::${otherAccountId}:role/Admin`,
+      `arn:aws:iam::${accountId}:user/alice`,
+    ]) {
       expect(await decisionOf(assumer, { principal, action: 'sts:AssumeRole', resource: role.arn })).toBe('ImplicitlyDenied');
     }
   });
@@ -79,8 +95,12 @@ describe('remediation roles (SSM Automation)', () => {
     for (const role of remediationRoles) {
       const request = assumedBy(role, 'ssm.amazonaws.com');
       expect(await decisionOf({ trustPolicy: role.trustPolicy }, request)).toBe('Allowed');
-      expect(await decisionOf({ trustPolicy: role.trustPolicy }, withContext(request, { 'aws:SourceAccount': otherAccountId }))).toBe('ImplicitlyDenied');
-      expect(await decisionOf({ trustPolicy: role.trustPolicy }, withContext(request, { 'aws:SourceAccount': undefined }))).toBe('ImplicitlyDenied');
+      expect(await decisionOf({ trustPolicy: role.trustPolicy }, withContext(request, { 'aws:SourceAccount': otherAccountId }))).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await decisionOf({ trustPolicy: role.trustPolicy }, withContext(request, { 'aws:SourceAccount': undefined }))).toBe(
+        'ImplicitlyDenied',
+      );
     }
   });
 });
@@ -97,9 +117,13 @@ describe('support role', () => {
 
   test('another account’s principals and AWS services may not', async () => {
     const assumer = { trustPolicy: role.trustPolicy, identityPolicies: [identityPolicyAllowing('sts:AssumeRole')] };
-    expect(await decisionOf(assumer, { ...assume, principal: `arn:aws:iam::${otherAccountId}:role/IncidentResponder` })).toBe('ImplicitlyDenied');
+    expect(await decisionOf(assumer, { ...assume, principal: `arn:aws:iam::${otherAccountId}:role/IncidentResponder` })).toBe(
+      'ImplicitlyDenied',
+    );
     for (const service of services) {
-      expect(await decisionOf({ trustPolicy: role.trustPolicy }, { principal: service, action: 'sts:AssumeRole', resource: role.arn })).toBe('ImplicitlyDenied');
+      expect(
+        await decisionOf({ trustPolicy: role.trustPolicy }, { principal: service, action: 'sts:AssumeRole', resource: role.arn }),
+      ).toBe('ImplicitlyDenied');
     }
   });
 });

@@ -1,5 +1,14 @@
 import { AccountHardening, SUPPORT_ACCESS_POLICY } from '../../../modules/hardening/account-hardening';
-import { onlyResource, parsePolicy, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_ACCOUNT, TEST_REGIONS } from '../../helpers/synth';
+import {
+  onlyResource,
+  parsePolicy,
+  regionalTestStack,
+  regionOf,
+  resourcesOfType,
+  synthStack,
+  TEST_ACCOUNT,
+  TEST_REGIONS,
+} from '../../helpers/synth';
 
 function synthHardening(options: Partial<ConstructorParameters<typeof AccountHardening>[2]> = {}) {
   const { stack, providers } = regionalTestStack();
@@ -14,7 +23,9 @@ function synthHardening(options: Partial<ConstructorParameters<typeof AccountHar
   return synthStack(stack);
 }
 const regionsOf = (json: ReturnType<typeof synthHardening>, type: string) =>
-  Object.values(resourcesOfType(json, type)).map((r) => regionOf(json, r)).sort();
+  Object.values(resourcesOfType(json, type))
+    .map((r) => regionOf(json, r))
+    .sort();
 
 describe('AccountHardening with defaults', () => {
   const json = synthHardening();
@@ -82,15 +93,26 @@ test('customer-managed EBS keys per region, security contact, and switches', () 
   }
   expect(resourcesOfType(json, 'aws_accessanalyzer_analyzer')).toEqual({});
   expect(resourcesOfType(json, 'aws_iam_role')).toEqual({});
-  expect(onlyResource(json, 'aws_account_alternate_contact')).toMatchObject({ alternate_contact_type: 'SECURITY', email_address: 'sec@example.com' });
-  expect(onlyResource(json, 'aws_iam_account_password_policy')).toMatchObject({ minimum_password_length: 20, password_reuse_prevention: 12, max_password_age: 30 });
+  expect(onlyResource(json, 'aws_account_alternate_contact')).toMatchObject({
+    alternate_contact_type: 'SECURITY',
+    email_address: 'sec@example.com',
+  });
+  expect(onlyResource(json, 'aws_iam_account_password_policy')).toMatchObject({
+    minimum_password_length: 20,
+    password_reuse_prevention: 12,
+    max_password_age: 30,
+  });
 });
 
 test('adopting: an existing account analyzer keeps its name and is imported in its region only', () => {
   const json = synthHardening({ existingAccessAnalyzers: { 'us-east-1': 'ConsoleAnalyzer-0a1b' } });
   const analyzers = Object.values(resourcesOfType(json, 'aws_accessanalyzer_analyzer'));
   const byRegion = Object.fromEntries(analyzers.map((a) => [regionOf(json, a), a.analyzer_name]));
-  expect(byRegion).toEqual({ 'eu-west-1': 'acme-account-analyzer', 'eu-central-1': 'acme-account-analyzer', 'us-east-1': 'ConsoleAnalyzer-0a1b' });
+  expect(byRegion).toEqual({
+    'eu-west-1': 'acme-account-analyzer',
+    'eu-central-1': 'acme-account-analyzer',
+    'us-east-1': 'ConsoleAnalyzer-0a1b',
+  });
   expect((json.import ?? []).map((i) => [i.to.split('.')[0], i.id, i.provider])).toEqual([
     ['aws_accessanalyzer_analyzer', 'ConsoleAnalyzer-0a1b', 'aws.us-east-1'],
   ]);

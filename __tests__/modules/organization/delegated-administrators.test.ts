@@ -1,12 +1,25 @@
-import { BASELINE_SERVICE_PRINCIPALS, BASELINE_TRUSTED_ACCESS, DelegatedAdministrators, ORGANIZATIONS_DELEGATED_SERVICES } from '../../../modules/organization/delegated-administrators';
+import {
+  BASELINE_SERVICE_PRINCIPALS,
+  BASELINE_TRUSTED_ACCESS,
+  DelegatedAdministrators,
+  ORGANIZATIONS_DELEGATED_SERVICES,
+} from '../../../modules/organization/delegated-administrators';
 import { addressOf, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_ACCOUNT, TEST_REGIONS } from '../../helpers/synth';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 
 const SECURITY = '222222222222';
 
-function delegatedAdminsStack(props: Partial<ConstructorParameters<typeof DelegatedAdministrators>[2]> = {}, additionalRegions: string[] = []) {
+function delegatedAdminsStack(
+  props: Partial<ConstructorParameters<typeof DelegatedAdministrators>[2]> = {},
+  additionalRegions: string[] = [],
+) {
   const { stack, providers } = regionalTestStack(TEST_REGIONS, additionalRegions);
-  const admins = new DelegatedAdministrators(stack, 'delegated-admins', { accountId: TEST_ACCOUNT, adminAccountId: SECURITY, providers, ...props });
+  const admins = new DelegatedAdministrators(stack, 'delegated-admins', {
+    accountId: TEST_ACCOUNT,
+    adminAccountId: SECURITY,
+    providers,
+    ...props,
+  });
   return { stack, admins, json: synthStack(stack) };
 }
 
@@ -48,7 +61,11 @@ describe('DelegatedAdministrators', () => {
   });
 
   test('without dependsOn the registrations wait for nothing; `all` lists every registration', () => {
-    for (const type of ['aws_guardduty_organization_admin_account', 'aws_securityhub_organization_admin_account', 'aws_organizations_delegated_administrator']) {
+    for (const type of [
+      'aws_guardduty_organization_admin_account',
+      'aws_securityhub_organization_admin_account',
+      'aws_organizations_delegated_administrator',
+    ]) {
       for (const resource of Object.values(resourcesOfType(json, type))) expect(resource.depends_on).toBeUndefined();
     }
     expect(admins.all).toHaveLength(TEST_REGIONS.length + 1 + 3);
@@ -58,9 +75,18 @@ describe('DelegatedAdministrators', () => {
 test('every registration waits for what it is given (the managed organization, when trusted access is managed)', () => {
   const { stack, providers } = regionalTestStack();
   const prerequisite = new S3Bucket(stack, 'stand-in', { bucket: 'stand-in' });
-  new DelegatedAdministrators(stack, 'delegated-admins', { accountId: TEST_ACCOUNT, adminAccountId: SECURITY, providers, dependsOn: [prerequisite] });
+  new DelegatedAdministrators(stack, 'delegated-admins', {
+    accountId: TEST_ACCOUNT,
+    adminAccountId: SECURITY,
+    providers,
+    dependsOn: [prerequisite],
+  });
   const json = synthStack(stack);
-  for (const type of ['aws_guardduty_organization_admin_account', 'aws_securityhub_organization_admin_account', 'aws_organizations_delegated_administrator']) {
+  for (const type of [
+    'aws_guardduty_organization_admin_account',
+    'aws_securityhub_organization_admin_account',
+    'aws_organizations_delegated_administrator',
+  ]) {
     for (const resource of Object.values(resourcesOfType(json, type))) expect(resource.depends_on).toEqual([addressOf(prerequisite)]);
   }
 });
@@ -71,7 +97,9 @@ test.each([
   ['a malformed management account id', { accountId: 'management' }, /accountId "management" is not a 12-digit account id/],
 ])('refuses to delegate to %s', (_what, props, error) => {
   const { stack, providers } = regionalTestStack();
-  expect(() => new DelegatedAdministrators(stack, 'x', { accountId: TEST_ACCOUNT, adminAccountId: SECURITY, providers, ...props })).toThrow(error);
+  expect(() => new DelegatedAdministrators(stack, 'x', { accountId: TEST_ACCOUNT, adminAccountId: SECURITY, providers, ...props })).toThrow(
+    error,
+  );
 });
 
 describe('BASELINE_TRUSTED_ACCESS', () => {
@@ -90,10 +118,11 @@ describe('BASELINE_TRUSTED_ACCESS', () => {
   });
 
   test('only GuardDuty and Security Hub turn trusted access on by their own designation; the rest are prerequisites', () => {
-    expect(BASELINE_TRUSTED_ACCESS.filter((e) => e.enabledBy === 'designation').map((e) => e.principal).sort()).toEqual([
-      'guardduty.amazonaws.com',
-      'securityhub.amazonaws.com',
-    ]);
+    expect(
+      BASELINE_TRUSTED_ACCESS.filter((e) => e.enabledBy === 'designation')
+        .map((e) => e.principal)
+        .sort(),
+    ).toEqual(['guardduty.amazonaws.com', 'securityhub.amazonaws.com']);
   });
 
   test('every service registered through Organizations is in the table', () => {

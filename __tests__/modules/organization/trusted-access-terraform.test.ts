@@ -83,7 +83,8 @@ describeWithTerraform('the trusted-access check block in Terraform', () => {
         run('control_tower_fails', organization([...ALL, 'controltower.amazonaws.com']), true),
       'missing.tftest.hcl': MOCK + run('missing', organization(WITHOUT_CLOUDTRAIL), false),
       'control-tower.tftest.hcl': MOCK + run('control_tower', organization([...ALL, 'controltower.amazonaws.com']), false),
-      'wrong.tftest.hcl': MOCK + run('wrong', organization(ALL, { id: 'o-zzzzzzzzzz', roots: [], feature_set: 'CONSOLIDATED_BILLING' }), false),
+      'wrong.tftest.hcl':
+        MOCK + run('wrong', organization(ALL, { id: 'o-zzzzzzzzzz', roots: [], feature_set: 'CONSOLIDATED_BILLING' }), false),
     };
     for (const [file, content] of Object.entries(tests)) fs.writeFileSync(path.join(dir, 'tests', file), content);
     await runTerraform(terraform, dir, ['init', '-backend=false', '-input=false']);

@@ -74,23 +74,33 @@ test('without a root id the root is not checked', () => {
 });
 
 test('required principals and the check name can be changed', () => {
-  const { json, trusted } = trustedAccessStack({ requiredPrincipals: ['sso.amazonaws.com', 'cloudtrail.amazonaws.com'], checkName: 'org_prerequisites' });
+  const { json, trusted } = trustedAccessStack({
+    requiredPrincipals: ['sso.amazonaws.com', 'cloudtrail.amazonaws.com'],
+    checkName: 'org_prerequisites',
+  });
   const check = json.check!.org_prerequisites;
   expect(Object.keys(check.data.aws_organizations_organization)).toEqual(['org_prerequisites']);
-  expect(check.assert.find((a) => a.condition.includes('setsubtract'))!.condition).toContain('setsubtract(["cloudtrail.amazonaws.com","sso.amazonaws.com"], data.aws_organizations_organization.org_prerequisites.');
+  expect(check.assert.find((a) => a.condition.includes('setsubtract'))!.condition).toContain(
+    'setsubtract(["cloudtrail.amazonaws.com","sso.amazonaws.com"], data.aws_organizations_organization.org_prerequisites.',
+  );
   expect(trusted.checkName).toBe('org_prerequisites');
 });
 
 describe('TrustedAccess with manage (opt-in)', () => {
   const { trusted, json } = trustedAccessStack({
-    manage: { keepPrincipals: ['sso.amazonaws.com', 'cloudtrail.amazonaws.com', 'controltower.amazonaws.com'], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] },
+    manage: {
+      keepPrincipals: ['sso.amazonaws.com', 'cloudtrail.amazonaws.com', 'controltower.amazonaws.com'],
+      enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
+    },
   });
   const organization = resourcesOfType(json, 'aws_organizations_organization')[trusted.organization!.friendlyUniqueId];
 
   test('manages the organization with all features, the sorted union of required and kept principals, and exactly the given policy types', () => {
     expect(organization).toMatchObject({
       feature_set: 'ALL',
-      aws_service_access_principals: [...new Set([...BASELINE_SERVICE_PRINCIPALS, 'sso.amazonaws.com', 'controltower.amazonaws.com'])].sort(),
+      aws_service_access_principals: [
+        ...new Set([...BASELINE_SERVICE_PRINCIPALS, 'sso.amazonaws.com', 'controltower.amazonaws.com']),
+      ].sort(),
       enabled_policy_types: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
       lifecycle: { prevent_destroy: true },
     });
@@ -110,7 +120,11 @@ describe('TrustedAccess with manage (opt-in)', () => {
 test.each([
   ['an organization id that is not one', { organizationId: '123456789012' }, /is not an organization id/],
   ['a root id that is not one', { rootId: 'root' }, /is not a root id/],
-  ['a kept principal that is not a service principal', { manage: { keepPrincipals: ['sso'], enabledPolicyTypes: [] } }, /keepPrincipals has entries that are not service principals: sso/],
+  [
+    'a kept principal that is not a service principal',
+    { manage: { keepPrincipals: ['sso'], enabledPolicyTypes: [] } },
+    /keepPrincipals has entries that are not service principals: sso/,
+  ],
   ['a check name Terraform does not accept', { checkName: 'trusted-access' }, /must be a lowercase Terraform identifier/],
 ])('rejects %s', (_what, props, error) => {
   expect(() => trustedAccessStack(props)).toThrow(error);

@@ -17,7 +17,11 @@ describe('OrganizationGuardDuty with defaults', () => {
     const detectors = Object.values(resourcesOfType(json, 'aws_guardduty_detector'));
     expect(detectors.map((d) => regionOf(json, d)).sort()).toEqual([...TEST_REGIONS].sort());
     for (const detector of detectors) {
-      expect(detector).toMatchObject({ enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES', lifecycle: { prevent_destroy: true } });
+      expect(detector).toMatchObject({
+        enable: true,
+        finding_publishing_frequency: 'FIFTEEN_MINUTES',
+        lifecycle: { prevent_destroy: true },
+      });
     }
     expect([...guardDuty.detectors.keys()]).toEqual(TEST_REGIONS);
   });
@@ -30,35 +34,42 @@ describe('OrganizationGuardDuty with defaults', () => {
     expect(configuration).not.toHaveProperty('datasources');
   });
 
-  test.each(TEST_REGIONS)('%s: one organization feature per protection plan, at its catalog default, after the organization configuration', (region) => {
-    const features = inRegion(json, 'aws_guardduty_organization_configuration_feature', region);
-    expect(Object.fromEntries(features.map((f) => [f.name, f.auto_enable]))).toEqual({
-      S3_DATA_EVENTS: 'ALL',
-      EKS_AUDIT_LOGS: 'ALL',
-      EBS_MALWARE_PROTECTION: 'ALL',
-      RDS_LOGIN_EVENTS: 'ALL',
-      LAMBDA_NETWORK_LOGS: 'ALL',
-      RUNTIME_MONITORING: 'NONE',
-    });
-    expect(features).toHaveLength(GUARDDUTY_PROTECTIONS.length);
-    const configuration = guardDuty.organizationConfigurations.get(region)!;
-    for (const feature of features) {
-      expect(feature.detector_id).toBe(refTo(guardDuty.detectors.get(region)!, 'id'));
-      expect(feature.depends_on).toEqual([addressOf(configuration)]);
-      expect(regionOf(json, feature)).toBe(regionOf(json, bodyOf(json, configuration)));
-    }
-    const runtime = features.find((f) => f.name === 'RUNTIME_MONITORING');
-    expect(runtime.additional_configuration).toEqual([
-      { name: 'EKS_ADDON_MANAGEMENT', auto_enable: 'NONE' },
-      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', auto_enable: 'NONE' },
-      { name: 'EC2_AGENT_MANAGEMENT', auto_enable: 'NONE' },
-    ]);
-  });
+  test.each(TEST_REGIONS)(
+    '%s: one organization feature per protection plan, at its catalog default, after the organization configuration',
+    (region) => {
+      const features = inRegion(json, 'aws_guardduty_organization_configuration_feature', region);
+      expect(Object.fromEntries(features.map((f) => [f.name, f.auto_enable]))).toEqual({
+        S3_DATA_EVENTS: 'ALL',
+        EKS_AUDIT_LOGS: 'ALL',
+        EBS_MALWARE_PROTECTION: 'ALL',
+        RDS_LOGIN_EVENTS: 'ALL',
+        LAMBDA_NETWORK_LOGS: 'ALL',
+        RUNTIME_MONITORING: 'NONE',
+      });
+      expect(features).toHaveLength(GUARDDUTY_PROTECTIONS.length);
+      const configuration = guardDuty.organizationConfigurations.get(region)!;
+      for (const feature of features) {
+        expect(feature.detector_id).toBe(refTo(guardDuty.detectors.get(region)!, 'id'));
+        expect(feature.depends_on).toEqual([addressOf(configuration)]);
+        expect(regionOf(json, feature)).toBe(regionOf(json, bodyOf(json, configuration)));
+      }
+      const runtime = features.find((f) => f.name === 'RUNTIME_MONITORING');
+      expect(runtime.additional_configuration).toEqual([
+        { name: 'EKS_ADDON_MANAGEMENT', auto_enable: 'NONE' },
+        { name: 'ECS_FARGATE_AGENT_MANAGEMENT', auto_enable: 'NONE' },
+        { name: 'EC2_AGENT_MANAGEMENT', auto_enable: 'NONE' },
+      ]);
+    },
+  );
 });
 
 test('protections and the publishing frequency are the settings ThreatDetection takes: on is ALL, off is NONE', () => {
-  const { json, guardDuty } = synthGuardDuty({ findingPublishingFrequency: 'SIX_HOURS', protections: { runtimeMonitoring: true, s3DataEvents: false } });
-  for (const detector of Object.values(resourcesOfType(json, 'aws_guardduty_detector'))) expect(detector.finding_publishing_frequency).toBe('SIX_HOURS');
+  const { json, guardDuty } = synthGuardDuty({
+    findingPublishingFrequency: 'SIX_HOURS',
+    protections: { runtimeMonitoring: true, s3DataEvents: false },
+  });
+  for (const detector of Object.values(resourcesOfType(json, 'aws_guardduty_detector')))
+    expect(detector.finding_publishing_frequency).toBe('SIX_HOURS');
   for (const region of TEST_REGIONS) {
     const features = inRegion(json, 'aws_guardduty_organization_configuration_feature', region);
     expect(features.find((f) => f.name === 'S3_DATA_EVENTS').auto_enable).toBe('NONE');

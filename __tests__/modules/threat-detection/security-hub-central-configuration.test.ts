@@ -1,12 +1,30 @@
-import { disabledControlIdentifiers, SecurityHubCentralConfiguration } from '../../../modules/threat-detection/security-hub-central-configuration';
-import { addressOf, bodyOf, onlyResource, refTo, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_REGIONS } from '../../helpers/synth';
+import {
+  disabledControlIdentifiers,
+  SecurityHubCentralConfiguration,
+} from '../../../modules/threat-detection/security-hub-central-configuration';
+import {
+  addressOf,
+  bodyOf,
+  onlyResource,
+  refTo,
+  regionalTestStack,
+  regionOf,
+  resourcesOfType,
+  synthStack,
+  TEST_REGIONS,
+} from '../../helpers/synth';
 
 type Props = ConstructorParameters<typeof SecurityHubCentralConfiguration>[2];
 const ROOT = 'r-ab12';
 
 function synthCentral(props: Partial<Props> = {}, regions = TEST_REGIONS) {
   const { stack, providers } = regionalTestStack(regions);
-  const central = new SecurityHubCentralConfiguration(stack, 'security-hub', { providers, organizationRootId: ROOT, policyName: 'acme-baseline', ...props });
+  const central = new SecurityHubCentralConfiguration(stack, 'security-hub', {
+    providers,
+    organizationRootId: ROOT,
+    policyName: 'acme-baseline',
+    ...props,
+  });
   return { json: synthStack(stack), central };
 }
 
@@ -65,12 +83,20 @@ describe('SecurityHubCentralConfiguration with defaults', () => {
 
   test('the policy is associated with the root, waiting up to 5 minutes', () => {
     const association = onlyResource(json, 'aws_securityhub_configuration_policy_association');
-    expect(association).toMatchObject({ target_id: ROOT, policy_id: refTo(central.policy, 'id'), timeouts: { create: '5m', update: '5m' } });
+    expect(association).toMatchObject({
+      target_id: ROOT,
+      policy_id: refTo(central.policy, 'id'),
+      timeouts: { create: '5m', update: '5m' },
+    });
     expect([...central.associations.keys()]).toEqual([ROOT]);
   });
 
   test('no per-account standards subscriptions or control associations: the policy replaces them', () => {
-    for (const type of ['aws_securityhub_standards_subscription', 'aws_securityhub_standards_control_association', 'aws_securityhub_standards_control']) {
+    for (const type of [
+      'aws_securityhub_standards_subscription',
+      'aws_securityhub_standards_control_association',
+      'aws_securityhub_standards_control',
+    ]) {
       expect(resourcesOfType(json, type)).toEqual({});
     }
   });
@@ -92,7 +118,12 @@ test('disabled controls become control ids, sorted and without repeats; standard
   ]);
   expect(policy.security_controls_configuration).toEqual({ disabled_control_identifiers: ['EC2.10', 'IAM.6'] });
   expect(JSON.stringify(policy)).not.toMatch(/break-glass|again/);
-  expect(disabledControlIdentifiers([{ controlId: 'S3.1', reason: 'x' }, { controlId: 'ACM.1', reason: 'y' }])).toEqual(['ACM.1', 'S3.1']);
+  expect(
+    disabledControlIdentifiers([
+      { controlId: 'S3.1', reason: 'x' },
+      { controlId: 'ACM.1', reason: 'y' },
+    ]),
+  ).toEqual(['ACM.1', 'S3.1']);
 });
 
 test('a single-region organization links no regions (NO_REGIONS), which central configuration still needs', () => {
@@ -103,7 +134,10 @@ test('a single-region organization links no regions (NO_REGIONS), which central 
 });
 
 test('the policy can be associated with OUs and accounts instead of the root, with another timeout', () => {
-  const { json, central } = synthCentral({ policyTargets: ['ou-ab12-cdef3456', '333333333333', 'ou-ab12-cdef3456'], associationTimeout: '10m' });
+  const { json, central } = synthCentral({
+    policyTargets: ['ou-ab12-cdef3456', '333333333333', 'ou-ab12-cdef3456'],
+    associationTimeout: '10m',
+  });
   const associations = Object.values(resourcesOfType(json, 'aws_securityhub_configuration_policy_association'));
   expect(associations.map((a) => a.target_id).sort()).toEqual(['333333333333', 'ou-ab12-cdef3456']);
   for (const association of associations) {

@@ -35,7 +35,11 @@ describe('ThreatDetection with defaults', () => {
   test.each(TEST_REGIONS)('%s: Security Hub without default standards, subscribed to FSBP and CIS v3.0.0', (region) => {
     const [hub] = inRegion(json, 'aws_securityhub_account', region);
     expect(hub).toMatchObject({ enable_default_standards: false, control_finding_generator: 'SECURITY_CONTROL' });
-    expect(inRegion(json, 'aws_securityhub_standards_subscription', region).map((s) => s.standards_arn).sort()).toEqual([
+    expect(
+      inRegion(json, 'aws_securityhub_standards_subscription', region)
+        .map((s) => s.standards_arn)
+        .sort(),
+    ).toEqual([
       `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
       `arn:aws:securityhub:${region}::standards/cis-aws-foundations-benchmark/v/3.0.0`,
     ]);
@@ -69,7 +73,9 @@ test('protection plans, publishing frequency, standards and disabled controls ar
   expect(runtime.additional_configuration).toEqual(
     GUARDDUTY_PROTECTIONS.find((p) => p.key === 'runtimeMonitoring')!.additionalConfiguration.map((name) => ({ name, status: 'ENABLED' })),
   );
-  const disabled = Object.values(resourcesOfType(json, 'aws_securityhub_standards_control_association')).filter((a) => a.security_control_id === 'IAM.6');
+  const disabled = Object.values(resourcesOfType(json, 'aws_securityhub_standards_control_association')).filter(
+    (a) => a.security_control_id === 'IAM.6',
+  );
   expect(disabled).toHaveLength(TEST_REGIONS.length);
   for (const association of disabled) {
     expect(association).toMatchObject({ security_control_id: 'IAM.6', association_status: 'DISABLED', updated_reason: 'break-glass' });
@@ -144,7 +150,10 @@ describe('global-resource controls', () => {
     inRegion(json, 'aws_securityhub_standards_control_association', region).map((a) => [a.security_control_id, a.updated_reason]);
 
   test('run only in the home region: elsewhere every IAM and Account control of the subscribed standards is disabled', () => {
-    expect(disabledIn('eu-west-1')).toEqual([['IAM.6', 'break-glass'], ['IAM.6', 'break-glass']]);
+    expect(disabledIn('eu-west-1')).toEqual([
+      ['IAM.6', 'break-glass'],
+      ['IAM.6', 'break-glass'],
+    ]);
     for (const region of ['eu-central-1', 'us-east-1']) {
       const ids = new Set(disabledIn(region).map(([id]) => id));
       for (const standard of DEFAULT_SECURITY_HUB_STANDARDS) {
@@ -157,11 +166,16 @@ describe('global-resource controls', () => {
 
   test('a configured reason wins over the generic one, and each association exists once', () => {
     const centralIam6 = disabledIn('eu-central-1').filter(([id]) => id === 'IAM.6');
-    expect(centralIam6).toEqual([['IAM.6', 'break-glass'], ['IAM.6', 'break-glass']]);
-    expect(disabledIn('eu-central-1').find(([id]) => id === 'IAM.4')![1]).toMatch(/global resources: evaluated in the home region eu-west-1 only/);
+    expect(centralIam6).toEqual([
+      ['IAM.6', 'break-glass'],
+      ['IAM.6', 'break-glass'],
+    ]);
+    expect(disabledIn('eu-central-1').find(([id]) => id === 'IAM.4')![1]).toMatch(
+      /global resources: evaluated in the home region eu-west-1 only/,
+    );
   });
 
-  test('IAM.28 checks each region\'s Access Analyzer, so it stays on everywhere', () => {
+  test("IAM.28 checks each region's Access Analyzer, so it stays on everywhere", () => {
     expect(checksGlobalResources('IAM.28')).toBe(false);
     expect(checksGlobalResources('IAM.4')).toBe(true);
     expect(checksGlobalResources('Account.1')).toBe(true);
@@ -182,7 +196,12 @@ test('a service run by a delegated administrator gets no resources here, the oth
   expect(Object.keys(resourcesOfType(guardDutyElsewhere, 'aws_guardduty_detector_feature'))).toHaveLength(0);
   expect(Object.keys(resourcesOfType(guardDutyElsewhere, 'aws_securityhub_account'))).toHaveLength(TEST_REGIONS.length);
   const hubElsewhere = synthThreatDetection({ adopt: { securityHubManagedByAdministrator: true } });
-  for (const type of ['aws_securityhub_account', 'aws_securityhub_standards_subscription', 'aws_securityhub_standards_control_association', 'aws_securityhub_finding_aggregator']) {
+  for (const type of [
+    'aws_securityhub_account',
+    'aws_securityhub_standards_subscription',
+    'aws_securityhub_standards_control_association',
+    'aws_securityhub_finding_aggregator',
+  ]) {
     expect(Object.keys(resourcesOfType(hubElsewhere, type))).toHaveLength(0);
   }
   expect(Object.keys(resourcesOfType(hubElsewhere, 'aws_guardduty_detector'))).toHaveLength(TEST_REGIONS.length);
@@ -191,7 +210,11 @@ test('a service run by a delegated administrator gets no resources here, the oth
 test('adopting a hub can import its existing standard subscriptions and the aggregator', () => {
   const aggregatorArn = `arn:aws:securityhub:eu-west-1:${TEST_ACCOUNT}:finding-aggregator/0f8e9d7c-1111-2222-3333-444455556666`;
   const json = synthThreatDetection({
-    adopt: { securityHubRegions: ['eu-central-1'], subscribedStandards: ['aws-foundational-security-best-practices/v/1.0.0'], findingAggregatorArn: aggregatorArn },
+    adopt: {
+      securityHubRegions: ['eu-central-1'],
+      subscribedStandards: ['aws-foundational-security-best-practices/v/1.0.0'],
+      findingAggregatorArn: aggregatorArn,
+    },
   });
   const imports = (json.import ?? []).map((i) => [i.to.split('.')[0], i.id, i.provider]);
   expect(imports.sort()).toEqual(
@@ -215,7 +238,12 @@ test('the management account before enrolment: detectors without plans, Security
   expect(Object.keys(resourcesOfType(json, 'aws_guardduty_detector'))).toHaveLength(TEST_REGIONS.length);
   const hubs = Object.values(resourcesOfType(json, 'aws_securityhub_account'));
   expect(hubs.map((h) => regionOf(json, h))).toEqual(['eu-west-1']);
-  for (const type of ['aws_guardduty_detector_feature', 'aws_securityhub_standards_subscription', 'aws_securityhub_standards_control_association', 'aws_securityhub_finding_aggregator']) {
+  for (const type of [
+    'aws_guardduty_detector_feature',
+    'aws_securityhub_standards_subscription',
+    'aws_securityhub_standards_control_association',
+    'aws_securityhub_finding_aggregator',
+  ]) {
     expect(resourcesOfType(json, type)).toEqual({});
   }
 });
