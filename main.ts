@@ -38,7 +38,13 @@ async function main(): Promise<number> {
 }
 
 if (isMainThread) {
-  main().then((exitCode) => (process.exitCode = exitCode));
+  main().then(
+    (exitCode) => (process.exitCode = exitCode),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exitCode = 1;
+    },
+  );
 } else {
   import('./stacks/parallel-synthesis').then(({ serveSynthesisRequests }) => serveSynthesisRequests());
 }

@@ -1,11 +1,12 @@
 /**
- * The controls the compliance report looks for, one per entry of the catalogs (modules/catalogs)
- * and per disabled Security Hub control of the organization file: the benchmark and checker ids
- * it answers to, whether the organization file leaves it off and why, and how a synthesized
- * resource that implements it is recognised (its type and a distinguishing argument: an alarm's
- * name, a rule's name, a protection plan's feature name…). Loads no cdktf.
+ * The controls the compliance report looks for, one per entry of the catalogs (modules/catalogs),
+ * per control the baseline implements by its structure (baseline-controls.ts: the trail, Config
+ * recording, hardening…) and per disabled Security Hub control of the organization file: the
+ * benchmark and checker ids it answers to, whether the organization file leaves it off and why, and
+ * how a synthesized resource that implements it is recognised (its type and a distinguishing
+ * argument: an alarm's name, a rule's name, a protection plan's feature name…). Loads no cdktf.
  */
-import { accountBaselineNames } from '../config/names';
+import { accountBaselineNames, organizationNames } from '../config/names';
 import { formatPath, showValue } from '../config/problem-text';
 import { detectiveRegions } from '../config/regions';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
@@ -22,14 +23,20 @@ import {
   SECURITY_HUB_STANDARDS,
   securityHubStandardArn,
 } from '../modules/catalogs/threat-detection';
+import { BASELINE_CONTROLS, type BaselineContext, type BaselineControlSpec } from './baseline-controls';
 import type { StackResource } from './synthesized-output';
 
 /** Where a control comes from, in the order the report lists them. */
 export const CONTROL_FAMILIES = [
+  'audit-trail',
+  'key-management',
+  'config-recording',
+  'hardening',
   'cis-monitoring',
   'config-rule',
   'remediation',
   'security-event',
+  'threat-detection',
   'guardduty-protection',
   'security-hub-standard',
   'security-hub-control',
@@ -48,9 +55,12 @@ export interface FrameworkIds {
 
 /** Why the organization file leaves a control off. */
 export interface SwitchOff {
-  /** The reason the file gives; without one, `off by default` or the setting with its value. */
+  /** The reason the file gives; without one, `off by default` or the setting with its value (`not set` when left out). */
   readonly reason: string;
-  /** The setting that switches it off, as a path into the organization file. @default none (off by default) */
+  /**
+   * The setting that switches it off, as a path into the organization file: also one left out that
+   * would switch it on (`hardening.securityContact`). @default none (off by default)
+   */
   readonly setting?: string;
 }
 
@@ -70,9 +80,10 @@ export interface CatalogControl {
   readonly isImplementedBy: (resource: StackResource) => boolean;
 }
 
-/** Every control of the catalogs and every disabled Security Hub control, as `org` configures them for `account`. */
+/** Every control of the catalogs and of the baseline's structure, and every disabled Security Hub control, as `org` configures them for `account`. */
 export function catalogControls(org: OrganizationConfig, account: AccountConfig): CatalogControl[] {
   return [
+    ...baselineControls(org, account),
     ...cisMonitoringControls(org, account),
     ...configRuleControls(org, account),
     ...remediationControls(org, account),
@@ -85,10 +96,13 @@ export function catalogControls(org: OrganizationConfig, account: AccountConfig)
 
 const OFF_BY_DEFAULT: SwitchOff = { reason: 'off by default' };
 
-/** The setting at `settingPath` with its value as the reason, and why that switches the control off where it is not plain. */
+/**
+ * The setting at `settingPath` with its value as the reason (`not set` when it is left out), and why
+ * that switches the control off where it is not plain.
+ */
 function switchedOffBy(settingPath: readonly (string | number)[], value: unknown, why?: string): SwitchOff {
   const setting = formatPath(settingPath);
-  return { reason: `${setting}: ${showValue(value)}${why ? ` (${why})` : ''}`, setting };
+  return { reason: `${setting}: ${value === undefined ? 'not set' : showValue(value)}${why ? ` (${why})` : ''}`, setting };
 }
 
 /** The configured value of one catalog entry (`awsConfig.rules`, `cisMonitoring.filters`…); undefined when not configured. */
@@ -115,6 +129,34 @@ const cisRecommendations = (cis: string) => cis.split(',').map((id) => id.trim()
 const isCisRecommendation = (control: string) => /^\d+(\.\d+)+$/.test(control);
 
 const asList = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/**
+ * The controls of the baseline's structure (baseline-controls.ts), each by the resources its table
+ * entry names. The trail bucket may be this account's own or, in organization mode, the central one
+ * in log-archive: a control the organization runs from another account is listed under that stack.
+ */
+function baselineControls(org: OrganizationConfig, account: AccountConfig): CatalogControl[] {
+  const names = accountBaselineNames(org, account);
+  const context: BaselineContext = {
+    accountId: account.id,
+    trailBuckets: [names.trailBucket, ...(org.mode === 'organization' ? [organizationNames(org).centralTrailBucket] : [])],
+    supportRole: names.supportRole,
+  };
+  return BASELINE_CONTROLS.map(({ family, key, title, ids: specIds, switch: settingSwitch, implementedBy }: BaselineControlSpec) => {
+    const leftOff = settingSwitch?.leavesOff(org);
+    const off = settingSwitch && leftOff ? switchedOffBy(settingSwitch.setting, leftOff.value, settingSwitch.why) : undefined;
+    return {
+      family,
+      key,
+      title,
+      ids: ids(specIds),
+      off,
+      isImplementedBy: unlessOff(off, (resource) =>
+        implementedBy.some(({ type, where }) => resource.type === type && (where?.(resource, context) ?? true)),
+      ),
+    };
+  });
+}
 
 /** A filter by its metric (namespace and name) and its alarm by its name (`<cisAlarmPrefix>-<filter id>`). */
 function cisMonitoringControls(org: OrganizationConfig, account: AccountConfig): CatalogControl[] {

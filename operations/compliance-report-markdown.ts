@@ -2,6 +2,11 @@
 import type { ComplianceReport, ControlFamily, ReportedControl, StackReport } from './compliance-report';
 
 const FAMILY_LABELS: Readonly<Record<ControlFamily, string>> = {
+  'audit-trail': 'Audit trail',
+  'key-management': 'KMS',
+  'config-recording': 'AWS Config',
+  hardening: 'Hardening',
+  'threat-detection': 'Threat detection',
   'cis-monitoring': 'CIS monitoring',
   'config-rule': 'Config rule',
   remediation: 'Remediation',
@@ -12,11 +17,14 @@ const FAMILY_LABELS: Readonly<Record<ControlFamily, string>> = {
 };
 
 const INTRODUCTION = [
-  "For each account stack: every control of the baseline's catalogs (`modules/catalogs`) that the stack implements, with the",
-  'Terraform resources that implement it, and every control the organization file switches off, with the reason. CIS is the',
-  'CIS AWS Foundations Benchmark v3.0.0, Security Hub its CSPM security controls, Prowler its check ids. A control the',
-  'organization runs from another account (in organization mode, GuardDuty and Security Hub from the security account) is',
-  "listed under that account's stack. Written by `npm run report` from the synthesized stacks; do not edit.",
+  "For each account stack: every control of the baseline's catalogs (`modules/catalogs`) and of its structure (the audit",
+  'trail and its bucket, key rotation, AWS Config recording, account hardening, GuardDuty and Security Hub being on) that the',
+  'stack implements, with the Terraform resources that implement it, and every control the organization file switches off,',
+  'with the reason. CIS is the CIS AWS Foundations Benchmark v3.0.0, Security Hub its CSPM security controls, Prowler its',
+  'check ids; an empty column means no id applies or none was verified. A control the organization runs from another account',
+  '(in organization mode, GuardDuty and Security Hub from the security account, the trail bucket from log-archive and,',
+  "without member trails, the trail from management's organization trail) is listed under that account's stack. Written by",
+  '`npm run report` from the synthesized stacks; do not edit.',
 ].join('\n');
 
 export function renderComplianceMarkdown(report: ComplianceReport): string {

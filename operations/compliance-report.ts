@@ -1,5 +1,6 @@
 /**
  * The compliance report (`npm run report`): for every account stack, each control of the catalogs
+ * and of the baseline's structure (the trail, Config recording, hardening…: baseline-controls.ts)
  * with the Terraform resources of the synthesized stack that implement it, and the controls the
  * organization file switches off, with the reason. Pure: built from a validated config and the
  * stacks already read; sorted throughout and without timestamps, so the report can be committed and
@@ -39,7 +40,7 @@ export interface ComplianceReport {
 /**
  * The report of every account of `org` from its synthesized stack (by account name). A control that
  * is on but has no resource in a stack is not that stack's: in organization mode GuardDuty and
- * Security Hub belong to the security account's stack, for example.
+ * Security Hub belong to the security account's stack, and the trail bucket to log-archive's, for example.
  */
 export function buildComplianceReport(org: OrganizationConfig, stacks: ReadonlyMap<string, SynthesizedStackJson>): ComplianceReport {
   const accounts = [...org.accounts].sort((a, b) => compareKeys(a.name, b.name));

@@ -30,6 +30,12 @@ export interface StackResource {
    * one that only exists once applied (an `id`, an `arn`) reads as undefined.
    */
   argument(...argumentPath: readonly string[]): unknown;
+  /**
+   * The resource of the stack that an argument refers to, whichever of its attributes it names
+   * (`${aws_s3_bucket.x.id}`, `${aws_iam_service_linked_role.x.arn}`); undefined when the argument
+   * holds no reference to a resource of the stack.
+   */
+  referenced(...argumentPath: readonly string[]): StackResource | undefined;
 }
 
 /** `${type.logical_id.argument}`, the whole of a string: how cdktf writes a reference to another resource. */
@@ -37,19 +43,30 @@ const REFERENCE = /^\$\{([\w-]+)\.([\w-]+)\.(\w+)\}$/;
 
 /** Every resource a stack declares, by address. */
 export function stackResources(stack: SynthesizedStackJson): StackResource[] {
+  const byAddress = new Map<string, StackResource>();
   const argumentsOf = (type: string, id: string): ResourceArguments | undefined => stack.resource?.[type]?.[id];
+  const referenceIn = (value: unknown) => (typeof value === 'string' ? REFERENCE.exec(value) : null);
   const follow = (value: unknown): unknown => {
-    const reference = typeof value === 'string' ? REFERENCE.exec(value) : null;
+    const reference = referenceIn(value);
     return reference ? argumentsOf(reference[1], reference[2])?.[reference[3]] : value;
   };
-  return Object.entries(stack.resource ?? {}).flatMap(([type, byId]) =>
-    Object.entries(byId).map(([id, args]) => ({
-      type,
-      address: `${type}.${id}`,
-      argument: (...argumentPath: readonly string[]) =>
-        follow(argumentPath.reduce<unknown>((value, name) => (isRecord(value) ? value[name] : undefined), args)),
-    })),
-  );
+  for (const [type, byId] of Object.entries(stack.resource ?? {})) {
+    for (const [id, args] of Object.entries(byId)) {
+      const at = (argumentPath: readonly string[]): unknown =>
+        argumentPath.reduce<unknown>((value, name) => (isRecord(value) ? value[name] : undefined), args);
+      const address = `${type}.${id}`;
+      byAddress.set(address, {
+        type,
+        address,
+        argument: (...argumentPath) => follow(at(argumentPath)),
+        referenced: (...argumentPath) => {
+          const reference = referenceIn(at(argumentPath));
+          return reference ? byAddress.get(`${reference[1]}.${reference[2]}`) : undefined;
+        },
+      });
+    }
+  }
+  return [...byAddress.values()];
 }
 
 /** The synthesized output lacks the stack of a configured account (not synthesized yet, or since the config changed). */

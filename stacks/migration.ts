@@ -60,7 +60,7 @@ export function forgetWhatOrganizationModeDrops(
  * its constructs (as toTerraform names them) without resolving the stack: resolving is most of
  * what a synth costs, and the earlier forms are only compared, never written.
  */
-function declaredResources(stack: AccountBaselineStack): Map<string, string> {
+export function declaredResources(stack: AccountBaselineStack): Map<string, string> {
   return new Map(
     stack.node
       .findAll()

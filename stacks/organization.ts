@@ -91,6 +91,7 @@ export function synthesizeOrganization(org: OrganizationConfig, options: Synthes
   const outdir = outdirOf(options);
   const accounts = options.accounts ?? org.accounts;
   const kept = keptManifestEntries(org, options);
+  prepareOutdir(outdir);
   const results = accounts.map((account, index) => {
     const result = synthesizeAccount(org, account, outdir);
     options.onStack?.(result.stack, index + 1, accounts.length);
@@ -113,6 +114,9 @@ export function synthesizeAccount(org: OrganizationConfig, account: AccountConfi
   return releasingTokens(() => {
     // Stack traces in metadata would put this machine's paths into the output.
     const app = new App({ outdir, stackTraces: false });
+    // Only writeManifest writes the manifest, whole, once every stack is written: a run that fails
+    // halfway leaves the previous one, and worker threads never write the same file at once.
+    app.manifest.writeToFile = () => undefined;
     accountStack(app, org, account);
     app.synth();
     const manifestEntry = { ...app.manifest.stacks[account.name], dependencies: stackDependencies(org, account) };
@@ -174,9 +178,21 @@ export function keptManifestEntries(org: OrganizationConfig, options: SynthesisO
 export function writeManifest(outdir: string, kept: Readonly<Record<string, StackManifest>>, results: readonly AccountSynthesis[]): void {
   const entries: Record<string, StackManifest> = { ...kept };
   for (const { stack, manifestEntry } of results) entries[stack.name] = manifestEntry;
-  const manifest = new Manifest(results.at(-1)?.manifestVersion ?? '', outdir, false);
-  for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
-  manifest.writeToFile();
+  // cdktf's writer, into a folder of its own, then moved into place whole.
+  const staging = fs.mkdtempSync(path.join(outdir, '.manifest-'));
+  try {
+    const manifest = new Manifest(results.at(-1)?.manifestVersion ?? '', staging, false);
+    for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
+    manifest.writeToFile();
+    fs.renameSync(path.join(staging, Manifest.fileName), path.join(outdir, Manifest.fileName));
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Creates the output folder and its stacks folder (every App would, but not nested, and workers would race). */
+export function prepareOutdir(outdir: string): void {
+  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
 }
 
 /** Resources declared in a synthesized stack file. */

@@ -6,14 +6,12 @@
  * (tested). The workers run the app's own bundle: `workerScript` is the entry point, which calls
  * serveSynthesisRequests when it is not the main thread.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { Manifest } from 'cdktf';
 import type { OrganizationConfig } from '../config/schema';
 import {
   type AccountSynthesis,
   keptManifestEntries,
+  prepareOutdir,
   outdirOf,
   synthesizeAccount,
   type SynthesisOptions,
@@ -62,8 +60,7 @@ export async function synthesizeOrganizationInParallel(
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a synthesis worker stopped with exit code ${code}`))));
     });
-  // Every App creates these directories when they are missing: here once, not by workers racing each other.
-  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
+  prepareOutdir(outdir);
   try {
     const inputs: WorkerInputs = { org, outdir };
     for (let i = 0; i < Math.min(options.workers, accounts.length); i++)
@@ -73,6 +70,8 @@ export async function synthesizeOrganizationInParallel(
     await Promise.all(workers.map((worker) => worker.terminate()));
     throw error;
   }
+  const missing = accounts.filter((account) => !written.has(account.name)).map((account) => account.name);
+  if (missing.length > 0) throw new Error(`the synthesis workers stopped without writing ${missing.join(', ')}`);
   const results = accounts.map((account) => written.get(account.name)!);
   writeManifest(outdir, kept, results);
   return results.map((r) => r.stack);
@@ -88,7 +87,15 @@ export function serveSynthesisRequests(): void {
       return;
     }
     const account = org.accounts.find((a) => a.name === request.account)!;
-    port.postMessage({ written: synthesizeAccount(org, account, outdir) } satisfies Reply);
+    let written: AccountSynthesis;
+    try {
+      written = synthesizeAccount(org, account, outdir);
+    } catch (error) {
+      throw new Error(`synthesizing the stack of ${account.name}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+    port.postMessage({ written } satisfies Reply);
   });
   port.postMessage({ ready: true } satisfies Reply);
 }

@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import { accountPatterns, selectAccounts } from '../../config/account-selection';
 import { ConfigError } from '../../config/load';
 import { synthesizeInOneApp } from '../../scripts/one-app-synthesis';
-import { synthesizeOrganization } from '../../stacks/organization';
+import { App } from 'cdktf';
+import { declaredResources } from '../../stacks/migration';
+import { accountStack, synthesizeOrganization } from '../../stacks/organization';
 // After cdktf itself (which the stacks load): its private modules import each other in a cycle.
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { PARALLEL_FROM_STACKS, synthesisWorkers } from '../../config/synthesis-workers';
+import { MAX_DEFAULT_WORKERS, PARALLEL_FROM_STACKS, synthesisWorkers } from '../../config/synthesis-workers';
 import { synthesisReporter } from '../../stacks/synthesis-report';
 import { buildMain, runMain } from '../helpers/main-process';
 import { controlTowerExampleInput, exampleOrg, organizationModeExample, organizationModeExampleInput, tempDir } from '../helpers/synth';
@@ -49,6 +51,17 @@ describe.each([
   const oneApp = tempDir('synthesis-one-app');
   synthesizeInOneApp(org, oneApp);
 
+  test("the migration blocks read each stack's resources from its constructs exactly as toTerraform names them", () => {
+    for (const account of org.accounts) {
+      const stack = accountStack(new App({ outdir: tempDir('synthesis-addresses'), stackTraces: false }), org, account);
+      const resources = (stack.toTerraform() as { resource: Record<string, Record<string, { provider?: string }>> }).resource;
+      const synthesized = Object.entries(resources).flatMap(([type, byId]) =>
+        Object.entries(byId).map(([id, body]) => [`${type}.${id}`, body.provider ?? 'aws'] as const),
+      );
+      expect([...declaredResources(stack)].sort()).toEqual(synthesized.sort());
+    }
+  });
+
   test('every file, manifest included, is byte-identical', () => {
     const stackAtATime = tempDir('synthesis-stack-at-a-time');
     const written = synthesizeOrganization(org, { outdir: stackAtATime });
@@ -65,6 +78,12 @@ test('memory stays bounded by one stack: the tokens of each written stack are re
   const written = synthesizeOrganization(organizationModeExample(), { outdir: tempDir('synthesis-tokens') });
   expect(written.length).toBe(5);
   expect(size()).toBe(before);
+});
+
+test('into a folder whose parents do not exist yet', () => {
+  const outdir = path.join(tempDir('synthesis-nested'), 'a', 'b');
+  expect(synthesizeOrganization(exampleOrg(), { outdir, accounts: selectAccounts(exampleOrg(), ['security'], 'test') }).length).toBe(1);
+  expect(fs.existsSync(path.join(outdir, 'stacks', 'security', 'cdk.tf.json'))).toBe(true);
 });
 
 describe('selecting accounts', () => {
@@ -150,6 +169,19 @@ describe('on worker threads (the bundled entry point, as cdktf synth runs it)', 
     expectSameTree(outdir, oneThread);
   }, 120_000);
 
+  test('a stack that fails on a worker: exit 1 naming its account, the other workers stopped, the manifest left as it was', async () => {
+    const outdir = tempDir('synthesis-workers-failing');
+    fs.cpSync(oneThread, outdir, { recursive: true });
+    const manifest = fs.readFileSync(path.join(outdir, 'manifest.json'));
+    // A file where the stack's folder must go: cdktf cannot write the stack.
+    fs.rmSync(path.join(outdir, 'stacks', 'workload-extra-3'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'stacks', 'workload-extra-3'), 'in the way');
+    const result = await runMain(outdir, configPath, { env: { SECURITY_BASELINE_WORKERS: '2', CDKTF_OUTDIR: outdir, CI: 'true' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('synthesizing the stack of workload-extra-3');
+    expect(fs.readFileSync(path.join(outdir, 'manifest.json')).equals(manifest)).toBe(true);
+  }, 120_000);
+
   test('SECURITY_BASELINE_WORKERS must be a whole number from 1: else an error naming it, and nothing written', async () => {
     const outdir = path.join(tempDir('synthesis-workers-invalid'), 'out');
     const result = await runMain(path.dirname(outdir), configPath, { env: { SECURITY_BASELINE_WORKERS: 'two', CDKTF_OUTDIR: outdir } });
@@ -158,9 +190,10 @@ describe('on worker threads (the bundled entry point, as cdktf synth runs it)', 
     expect(fs.existsSync(outdir)).toBe(false);
   }, 120_000);
 
-  test('by default one thread below PARALLEL_FROM_STACKS stacks, one per core from there', () => {
+  test('by default one thread below PARALLEL_FROM_STACKS stacks, one per core from there, at most MAX_DEFAULT_WORKERS', () => {
     expect(synthesisWorkers(PARALLEL_FROM_STACKS - 1, 'f', {}, 2)).toBe(1);
     expect(synthesisWorkers(PARALLEL_FROM_STACKS, 'f', {}, 2)).toBe(2);
+    expect(synthesisWorkers(1000, 'f', {}, 64)).toBe(MAX_DEFAULT_WORKERS);
     expect(synthesisWorkers(3, 'f', { SECURITY_BASELINE_WORKERS: '8' }, 2)).toBe(3);
   });
 });

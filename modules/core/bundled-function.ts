@@ -108,6 +108,18 @@ export function addBundledFunction(
   return { function: fn, role, logGroup };
 }
 
+let packagesRoot: string | undefined;
+
+/** A temporary folder for this process's packages (each worker thread has its own), removed when it exits: synth copies them into its output. */
+function packagesFolder(): string {
+  if (!packagesRoot) {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'security-baseline-packages-'));
+    process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+    packagesRoot = folder;
+  }
+  return packagesRoot;
+}
+
 /** The packages by entry and defines, each built once per process however many stacks use it. */
 const packages = new Map<string, string>();
 
@@ -133,7 +145,7 @@ function bundle(entry: string, defines: Readonly<Record<string, unknown>>): stri
       define,
     });
     const name = path.basename(path.dirname(entry));
-    packagePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `security-baseline-${name}-`)), `${name}.zip`);
+    packagePath = path.join(fs.mkdtempSync(path.join(packagesFolder(), `${name}-`)), `${name}.zip`);
     fs.writeFileSync(packagePath, zipSingleFile('index.js', Buffer.from(result.outputFiles[0].contents)));
     packages.set(key, packagePath);
   }
