@@ -9,7 +9,7 @@ import { AccountBaselineStack } from './account-baseline-stack';
 import { organizationShape } from './baseline-shape';
 import { LogArchiveStack } from './log-archive';
 import { ManagementStack } from './management';
-import { forgetWhatOrganizationModeDrops } from './migration';
+import { declaredResources, forgetWhatOrganizationModeDrops } from './migration';
 import { SecurityStack } from './security';
 
 /**
@@ -117,11 +117,11 @@ export function synthesizeAccount(org: OrganizationConfig, account: AccountConfi
     // Only writeManifest writes the manifest, whole, once every stack is written: a run that fails
     // halfway leaves the previous one, and worker threads never write the same file at once.
     app.manifest.writeToFile = () => undefined;
-    accountStack(app, org, account);
+    const stack = accountStack(app, org, account);
     app.synth();
     const manifestEntry = { ...app.manifest.stacks[account.name], dependencies: stackDependencies(org, account) };
     return {
-      stack: { name: account.name, resources: resourceCount(path.join(outdir, manifestEntry.synthesizedStackPath)) },
+      stack: { name: account.name, resources: declaredResources(stack).size },
       manifestEntry,
       manifestVersion: app.manifest.version,
     };
@@ -193,10 +193,4 @@ export function writeManifest(outdir: string, kept: Readonly<Record<string, Stac
 /** Creates the output folder and its stacks folder (every App would, but not nested, and workers would race). */
 export function prepareOutdir(outdir: string): void {
   fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
-}
-
-/** Resources declared in a synthesized stack file. */
-function resourceCount(stackFile: string): number {
-  const resources: Record<string, Record<string, unknown>> = JSON.parse(fs.readFileSync(stackFile, 'utf8')).resource ?? {};
-  return Object.values(resources).reduce((sum, byId) => sum + Object.keys(byId).length, 0);
 }

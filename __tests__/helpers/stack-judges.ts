@@ -10,6 +10,10 @@ import { regionOf, resourcesOfType, type StackJson } from './synth';
 /** `${aws_x.id.attr}` → id */
 export const refId = (ref: string, type: string) => new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.\\w+\\}`).exec(ref)?.[1];
 
+/** The logical id of the log group a trail delivers to, named as CloudTrail wants it: `${aws_cloudwatch_log_group.<id>.arn}:*`. */
+export const trailLogGroupId = (trail: { cloud_watch_logs_group_arn: string }) =>
+  /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trail.cloud_watch_logs_group_arn)?.[1];
+
 /**
  * The trails (logical id → body) through which a CIS 4.x checker finds the control monitored: a
  * multi-region trail with management events delivering to a log group, a metric filter there

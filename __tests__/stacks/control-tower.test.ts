@@ -15,7 +15,7 @@ import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
 import { simulate } from '../helpers/policy-simulator';
 import { bucketPolicyOf } from '../helpers/synthesized-policies';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
-import { monitoredBy, monitoredOnLogGroup, subscribedTopicArns } from '../helpers/stack-judges';
+import { monitoredBy, monitoredOnLogGroup, subscribedTopicArns, trailLogGroupId } from '../helpers/stack-judges';
 import { addressesOf, synthesizeToTempDir, typesOf } from '../helpers/synthesized-organization';
 import { accountBaselineNames, organizationNames } from '../../config/names';
 import { controlTowerExampleInput, organizationModeExample, resourcesOfType, type StackJson } from '../helpers/synth';
@@ -131,7 +131,7 @@ describe("the management account alarms on its own trail, or without member trai
     const guards = values(json, 'aws_cloudwatch_log_metric_filter').filter((f) => f.pattern.includes('StartAutomationExecution'));
     expect(guards.length).toBeGreaterThan(0);
     const [accountTrail] = values(json, 'aws_cloudtrail');
-    const logGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(accountTrail.cloud_watch_logs_group_arn)![1];
+    const logGroupId = trailLogGroupId(accountTrail)!;
     for (const guard of guards) expect(guard.log_group_name).toBe(`\${aws_cloudwatch_log_group.${logGroupId}.name}`);
   });
 

@@ -18,6 +18,7 @@ import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
 import { apiCall } from '../fixtures/cloudtrail-events';
 import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { simulate, withContext, type SimulatedRequest } from '../helpers/policy-simulator';
+import { trailLogGroupId } from '../helpers/stack-judges';
 import { bucketPolicyOf } from '../helpers/synthesized-policies';
 import { addressesOf, synthesizeToTempDir, typesOf, type SynthesizedOrganization } from '../helpers/synthesized-organization';
 import {
@@ -337,7 +338,7 @@ describe('member account trails (auditTrail.memberAccountTrails, on by default)'
 describe('management: the organization trail and the delegated administrators', () => {
   const json = stackOf(management);
   const trail = trailOf(json, 'organization');
-  const logGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(trail.cloud_watch_logs_group_arn)?.[1];
+  const logGroupId = trailLogGroupId(trail);
 
   test('the organization trail: every account, every region, log-file validation, into log-archive’s bucket and key', () => {
     expect(trail).toMatchObject({
@@ -374,9 +375,7 @@ describe('management: the organization trail and the delegated administrators', 
   test('with member trails, the CIS 4.1-4.15 filters are on its account trail’s log group, each with an alarm, none on the organization trail’s', () => {
     const filters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => id.startsWith('cis-monitoring'));
     expect(filters.length).toBeGreaterThanOrEqual(15);
-    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(
-      trailOf(json, 'account').cloud_watch_logs_group_arn,
-    )?.[1];
+    const accountLogGroupId = trailLogGroupId(trailOf(json, 'account'));
     expect(accountLogGroupId).not.toBe(logGroupId);
     for (const [, filter] of filters) expect(filter.log_group_name).toBe(ref('aws_cloudwatch_log_group', accountLogGroupId!, 'name'));
     const onOrganizationLogs = entries(json, 'aws_cloudwatch_log_metric_filter').filter(
@@ -452,9 +451,7 @@ describe('management: the organization trail and the delegated administrators', 
       /^remediation-loop-guard_.*-repeats_/.test(id),
     );
     expect(repeatFilters.length).toBeGreaterThan(0);
-    const accountLogGroupId = /^\$\{aws_cloudwatch_log_group\.([\w-]+)\.arn\}:\*$/.exec(
-      trailOf(json, 'account').cloud_watch_logs_group_arn,
-    )?.[1];
+    const accountLogGroupId = trailLogGroupId(trailOf(json, 'account'));
     for (const [id, filter] of repeatFilters) {
       expect({ id, logGroup: filter.log_group_name }).toEqual({
         id,

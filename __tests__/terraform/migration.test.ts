@@ -263,16 +263,11 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       await initOffline(terraform, dir);
       writeState(dir, state);
       // The machine-readable plan output names each change's action: enough here, without a `terraform show`.
-      const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-json']);
-      const planned = output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line))
-        .filter((m) => m.type === 'planned_change');
+      const { changes: planned } = await planOffline(terraform, dir, ['-refresh=false']);
       const actioned = (action: string) =>
         planned
-          .filter((m) => m.change.action === action)
-          .map((m) => m.change.resource.addr as string)
+          .filter(([, planned]) => planned === action)
+          .map(([address]) => address)
           .sort();
 
       const protectedAddresses = [...withAction(managedChanges(plan), 'forget'), ...moved!.map((m) => m.from)].sort();

@@ -11,10 +11,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesizeOrganization } from '../../stacks/organization';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
-import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
+import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, type StackJson } from '../helpers/synth';
+import { synthesizeToTempDir } from '../helpers/synthesized-organization';
 import {
   AWS_PROVIDER_VERSION,
   declaredAddresses,
@@ -47,8 +47,7 @@ async function validateAndPlan(terraform: Terraform, dir: string): Promise<void>
 
 /** Synthesizes `org` into a fresh directory; the stack directory of an account by name. */
 function synthesized(org: OrganizationConfig, label: string): (name: string) => string {
-  const outdir = tempDir(label);
-  synthesizeOrganization(org, { outdir });
+  const { outdir } = synthesizeToTempDir(org, label);
   return (name) => path.join(outdir, 'stacks', name);
 }
 
