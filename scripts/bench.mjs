@@ -2,9 +2,10 @@
 // `npm run bench`: how long synth takes and how much memory it needs, on this machine, for the
 // bundled example organization, 100 and 1,000 accounts in every default-enabled region (17), and
 // one account selected out of 1,000; each as `cdktf synth` runs it (dist/main.js: one stack at a
-// time per thread, on every core, no token stack traces, no preparing resolve, tokens released)
-// and the way cdktf itself would, on the same stacks (dist/one-app-synthesis.js: every stack in one
-// App, stack traces captured, the preparing resolve). Wall time includes node's start; peak RSS is the
+// time per thread, on every core, no token stack traces, no preparing resolve, each stack resolved
+// once, tokens released) and the way cdktf itself would, on the same stacks
+// (dist/one-app-synthesis.js: every stack in one App, stack traces captured, the preparing resolve,
+// cdktf's own toTerraform). Wall time includes node's start; peak RSS is the
 // whole process's, worker threads included. `--markdown FILE` also writes the table there.
 // Usage: npm run bench [-- --runs N --markdown docs/benchmarks.md]
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -28,6 +28,7 @@ import { addAuditLogging, type AuditLogging } from './audit-logging-section';
 import { addRemediationTriggerRole, addSecurityHubRemediation } from './security-hub-remediation-section';
 import { type BaselineShape, STANDALONE_SHAPE, type StackInputs } from './baseline-shape';
 import { configureStateBackend } from './state-backend';
+import { toTerraformResolvingOnce } from './resolve-once';
 
 export interface AccountBaselineStackProps {
   readonly org: OrganizationConfig;
@@ -297,6 +298,11 @@ export class AccountBaselineStack extends TerraformStack {
    */
   override prepareStack(): void {
     this.ensureBackendExists();
+  }
+
+  /** As cdktf's, without resolving the whole stack a second time (see resolve-once.ts). */
+  override toTerraform(): Record<string, unknown> {
+    return toTerraformResolvingOnce(this);
   }
 
   private addRemediationLoopGuard({ org, accountId, region, names }: StackInputs): RemediationLoopGuard {

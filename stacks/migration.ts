@@ -9,7 +9,7 @@
  * The same holds for an organization that comes under Control Tower: what the stack declared
  * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
  */
-import { type App, TerraformResource } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import type { AccountBaselineStack } from './account-baseline-stack';
 
 /**
@@ -22,13 +22,11 @@ export function forgetWhatOrganizationModeDrops(
   stack: AccountBaselineStack,
   earlierForms: readonly ((shadowId: string) => AccountBaselineStack)[],
 ): void {
-  const app = stack.node.scope as App;
-  // Logical ids come from the construct path inside the stack, not from the stack's name.
+  // Logical ids come from the construct path inside the stack, not from the stack's name or App.
   const before = new Map<string, string>();
   earlierForms.forEach((earlierForm, index) => {
     const shadowId = `${stack.account.name}-earlier-form-${index}`;
     for (const [address, provider] of declaredResources(earlierForm(shadowId))) if (!before.has(address)) before.set(address, provider);
-    app.node.tryRemoveChild(shadowId);
   });
 
   const now = declaredResources(stack);
@@ -56,17 +54,16 @@ export function forgetWhatOrganizationModeDrops(
 }
 
 /**
- * `type.logicalId` → the provider configuration of every resource the stack declares, read from
- * its constructs (as toTerraform names them) without resolving the stack: resolving is most of
- * what a synth costs, and the earlier forms are only compared, never written.
+ * `type.logicalId` → the provider configuration of every resource the stack declares, in construct
+ * order, read from its constructs (as toTerraform names them) without resolving the stack:
+ * resolving is most of what a synth costs, and the earlier forms are only compared, never written.
  */
 export function declaredResources(stack: AccountBaselineStack): Map<string, string> {
   return new Map(
     stack.node
       .findAll()
       .filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct))
-      .map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, providerOf(resource)] as const)
-      .sort(([a], [b]) => a.localeCompare(b)),
+      .map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, providerOf(resource)] as const),
   );
 }
 

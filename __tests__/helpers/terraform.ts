@@ -75,6 +75,9 @@ export function findTerraform(): Terraform | { readonly unavailable: string } {
 
 function terraformEnv(cliConfigFile: string): NodeJS.ProcessEnv {
   return {
+    // Terraform and each provider process (one per provider configuration, about a second of CPU
+    // each to start) collect garbage less often: a sixth less CPU for the same plans (measured).
+    GOGC: '400',
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfigFile,
     TF_IN_AUTOMATION: '1',

@@ -48,6 +48,13 @@ export interface BundledFunctionProps {
   >;
 }
 
+/**
+ * Construct context: `false` on an App whose stacks are built only to compare their resources
+ * with (the earlier forms of stacks/migration.ts) and never synthesized: their functions are not
+ * bundled, which would cost a bundle per account. @default true
+ */
+export const PACKAGE_FUNCTIONS = 'security-baseline:package-functions';
+
 /** Lambda writes a function's logs to this group. */
 export function logGroupNameFor(functionName: string): string {
   return `/aws/lambda/${functionName}`;
@@ -65,8 +72,7 @@ export function addBundledFunction(
 ): { function: LambdaFunction; role: IamRole; logGroup: CloudwatchLogGroup } {
   const { accountId, region, functionName, provider } = props;
   const logGroupName = logGroupNameFor(functionName);
-  const packagePath = bundle(props.entry, props.defines ?? {});
-  const asset = new TerraformAsset(scope, 'code', { path: packagePath, type: AssetType.FILE });
+  const code = scope.node.tryGetContext(PACKAGE_FUNCTIONS) === false ? NOT_PACKAGED : packagedCode(scope, props);
   const logGroup = new CloudwatchLogGroup(scope, 'log-group', {
     provider,
     name: logGroupName,
@@ -99,13 +105,23 @@ export function addBundledFunction(
     description: props.description,
     runtime: `nodejs${FUNCTION_NODE_MAJOR}.x`,
     handler: 'index.handler',
-    filename: asset.path,
-    sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64'),
+    filename: code.filename,
+    sourceCodeHash: code.sourceCodeHash,
     role: role.arn,
     ...props.settings,
     dependsOn: [logGroup, rolePolicy],
   });
   return { function: fn, role, logGroup };
+}
+
+/** The code of a function whose stack is never synthesized: nothing reads it. */
+const NOT_PACKAGED = { filename: 'not-packaged.zip', sourceCodeHash: 'not-packaged' };
+
+/** The function's package as an asset of `scope` (id `code`), copied into the stack's output at synth. */
+function packagedCode(scope: Construct, props: BundledFunctionProps): { filename: string; sourceCodeHash: string } {
+  const packagePath = bundle(props.entry, props.defines ?? {});
+  const asset = new TerraformAsset(scope, 'code', { path: packagePath, type: AssetType.FILE });
+  return { filename: asset.path, sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64') };
 }
 
 let packagesRoot: string | undefined;
