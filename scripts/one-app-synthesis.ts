@@ -1,8 +1,8 @@
 /**
- * cdktf's own way to synthesize, as this project did before it wrote one stack at a time: every
- * account stack in one App, dependencies by `addDependency`, cdktf's preparing resolve included
- * (which AccountBaselineStack skips) and cdktf's second resolve of each whole stack (which it
- * also skips). It is the reference __tests__/stacks/synthesis.test.ts
+ * cdktf's own way to synthesize the same stacks (accountStack), as this project did before it
+ * wrote one stack at a time: every account stack in one App, dependencies by `addDependency`,
+ * cdktf's preparing resolve included (which AccountBaselineStack skips) and cdktf's second resolve
+ * of each whole stack (which it also skips). It is the reference __tests__/stacks/synthesis.test.ts
  * compares the output with, and the old path `npm run bench` measures: run as a script it
  * synthesizes SECURITY_BASELINE_CONFIG into CDKTF_OUTDIR, without cdktf-without-stack-traces.
  */

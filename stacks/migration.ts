@@ -9,7 +9,8 @@
  * The same holds for an organization that comes under Control Tower: what the stack declared
  * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
  */
-import { TerraformResource } from 'cdktf';
+import { type App, TerraformResource } from 'cdktf';
+import { withoutPackagingFunctions } from '../modules/core/bundled-function';
 import type { AccountBaselineStack } from './account-baseline-stack';
 
 /**
@@ -22,11 +23,15 @@ export function forgetWhatOrganizationModeDrops(
   stack: AccountBaselineStack,
   earlierForms: readonly ((shadowId: string) => AccountBaselineStack)[],
 ): void {
-  // Logical ids come from the construct path inside the stack, not from the stack's name or App.
+  const app = stack.node.scope as App;
+  // Logical ids come from the construct path inside the stack, not from the stack's name.
   const before = new Map<string, string>();
   earlierForms.forEach((earlierForm, index) => {
     const shadowId = `${stack.account.name}-earlier-form-${index}`;
-    for (const [address, provider] of declaredResources(earlierForm(shadowId))) if (!before.has(address)) before.set(address, provider);
+    // Only compared, never written: its functions need no package (a bundle per account otherwise).
+    const shadow = withoutPackagingFunctions(() => earlierForm(shadowId));
+    for (const [address, provider] of declaredResources(shadow)) if (!before.has(address)) before.set(address, provider);
+    app.node.tryRemoveChild(shadowId);
   });
 
   const now = declaredResources(stack);

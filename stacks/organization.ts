@@ -4,7 +4,6 @@ import { App, Manifest, type StackManifest } from 'cdktf';
 // After cdktf itself: its private modules import each other in a cycle.
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { governedByControlTower } from '../config/names';
-import { PACKAGE_FUNCTIONS } from '../modules/core/bundled-function';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
 import { organizationShape } from './baseline-shape';
@@ -22,11 +21,9 @@ export function accountStack(app: App, org: OrganizationConfig, account: Account
   if (org.mode === 'standalone') return new AccountBaselineStack(app, { org, account });
   const stack = roleStack(app, org, account);
   const withoutControlTower: OrganizationConfig = { ...org, organization: { ...org.organization!, controlTower: undefined } };
-  // Each earlier form in an App of its own that is never synthesized (a resource's address does not depend on its App).
-  const unsynthesized = () => new App({ outdir: app.outdir, stackTraces: false, context: { [PACKAGE_FUNCTIONS]: false } });
   forgetWhatOrganizationModeDrops(stack, [
-    (shadowId) => new AccountBaselineStack(unsynthesized(), { org: { ...org, mode: 'standalone' }, account }, shadowId),
-    ...(governedByControlTower(org) ? [(shadowId: string) => roleStack(unsynthesized(), withoutControlTower, account, shadowId)] : []),
+    (shadowId) => new AccountBaselineStack(app, { org: { ...org, mode: 'standalone' }, account }, shadowId),
+    ...(governedByControlTower(org) ? [(shadowId: string) => roleStack(app, withoutControlTower, account, shadowId)] : []),
   ]);
   return stack;
 }

@@ -1,4 +1,4 @@
-import { TerraformElement, TerraformOutput, type TerraformStack } from 'cdktf';
+import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 import { resolve } from 'cdktf/lib/_tokens';
 import { deepMerge } from 'cdktf/lib/util';
 
@@ -12,11 +12,12 @@ interface StackInternals {
  * cdktf 0.21.0's `TerraformStack.toTerraform` (its final release, pinned), less most of its last
  * step. cdktf resolves every element's fragment, merges the fragments and the stack's overrides,
  * then resolves the whole merged tree a second time: a sixth of a synth, and only the overrides
- * (`addOverride`) and the `//` metadata can still hold anything to resolve. Those are resolved
- * here, after the same merge. The output is the same as cdktf's own method (tested on every
- * stack of the examples; a test also fails if cdktf's method is not the one this was copied from).
- * A stack has no substacks here, so its elements are all its constructs that are elements, in
- * the same (pre-)order cdktf collects them.
+ * (`addOverride`) can still hold anything to resolve. Here only the top-level keys they touch are
+ * resolved again, after the same merge, and the `//` metadata (as cdktf does, which drops its
+ * `cloud: undefined`). The output is the same as cdktf's own method (tested on every stack of the
+ * examples; a test also fails if cdktf's method is not the one this was copied from). Its elements
+ * are the stack's constructs that are elements, in the (pre-)order cdktf collects them; cdktf
+ * would skip a substack's, so a stack with substacks is refused.
  */
 export function toTerraformResolvingOnce(stack: TerraformStack): Record<string, unknown> {
   const { rawOverrides, cdktfVersion } = stack as unknown as StackInternals;
@@ -27,7 +28,11 @@ export function toTerraformResolvingOnce(stack: TerraformStack): Record<string, 
     cloud: undefined, // overwritten by cloud and remote backend implementations
     ...(Object.keys(rawOverrides).length > 0 ? { overrides: { stack: Object.keys(rawOverrides) } } : {}),
   };
-  const elements = stack.node.findAll().filter((construct) => TerraformElement.isTerraformElement(construct));
+  const constructs = stack.node.findAll();
+  if (constructs.some((construct) => construct !== stack && TerraformStack.isStack(construct))) {
+    throw new Error(`${stack.node.path} holds a stack of its own, which toTerraformResolvingOnce does not handle`);
+  }
+  const elements = constructs.filter((construct) => TerraformElement.isTerraformElement(construct));
   for (const element of elements) deepMerge(metadata, resolve(stack, element.toMetadata()));
   const outputs = {};
   for (const output of elements.filter((element) => TerraformOutput.isTerraformOutput(element))) {

