@@ -187,11 +187,6 @@ export async function planOffline(terraform: Terraform, dir: string, extraArgs: 
   };
 }
 
-/** Every resource address a stack declares, e.g. `aws_s3_bucket.trail-bucket_bucket_1234ABCD`. */
-export function declaredAddresses(stack: StackJson): string[] {
-  return Object.entries(stack.resource ?? {}).flatMap(([type, resources]) => Object.keys(resources).map((id) => `${type}.${id}`));
-}
-
 /** Resource types whose ARNs other resources validate: mocks must give them well-formed ones. */
 const MOCK_ARNS: Readonly<Record<string, string>> = {
   aws_iam_role: 'arn:aws:iam::111111111111:role/mock',

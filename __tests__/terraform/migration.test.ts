@@ -23,7 +23,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
-import { declaredAddresses, findTerraform, initOffline, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
+import { addressesOf } from '../helpers/synthesized-organization';
+import { findTerraform, initOffline, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
 import { stateAddresses, stateFromPlan, type PlanJson, type ResourceChange, type TerraformState } from '../helpers/migration-state';
 
 const found = findTerraform();
@@ -82,7 +83,7 @@ function configuredAlike(before: StackJson, after: StackJson): string[] {
     const { '//': _metadata, ...rest } = stack.resource?.[type]?.[name] ?? {};
     return rest;
   };
-  const declaredBefore = new Set(declaredAddresses(before));
+  const declaredBefore = new Set(addressesOf(before));
   const alike = new Map<string, boolean>();
   const isAlike = (address: string): boolean => {
     if (!alike.has(address)) {
@@ -92,7 +93,7 @@ function configuredAlike(before: StackJson, after: StackJson): string[] {
     }
     return alike.get(address)!;
   };
-  return declaredAddresses(after).filter(isAlike);
+  return addressesOf(after).filter(isAlike);
 }
 
 describeWithTerraform('migration from standalone to organization mode (Terraform plan from a standalone state)', () => {
@@ -125,7 +126,7 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
           // Planned from nothing (this is also the standalone stack's check against Terraform): every declared resource created.
           const planned = managedChanges(plan).map((c) => [c.address, c.change.actions.join()]);
           expect(planned.sort()).toEqual(
-            declaredAddresses(stack)
+            addressesOf(stack)
               .map((address) => [address, 'create'])
               .sort(),
           );
@@ -163,8 +164,8 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       const { plan, stack, state, standaloneStack } = await migrationPlan(name);
       const changes = managedChanges(plan);
       const inState = new Set(stateAddresses(state));
-      expect([...inState].sort()).toEqual(declaredAddresses(standaloneStack).sort());
-      const declared = new Set(declaredAddresses(stack));
+      expect([...inState].sort()).toEqual(addressesOf(standaloneStack).sort());
+      const declared = new Set(addressesOf(stack));
       const movedFrom = new Set((stack.moved ?? []).map((m) => m.from));
 
       // Nothing deleted, nothing replaced (a replacement is a delete and a create).

@@ -14,10 +14,9 @@ import * as path from 'node:path';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, type StackJson } from '../helpers/synth';
-import { synthesizeToTempDir } from '../helpers/synthesized-organization';
+import { addressesOf, synthesizeToTempDir } from '../helpers/synthesized-organization';
 import {
   AWS_PROVIDER_VERSION,
-  declaredAddresses,
   findTerraform,
   initOffline,
   mockPlanTest,
@@ -40,7 +39,7 @@ async function validateAndPlan(terraform: Terraform, dir: string): Promise<void>
   const stack = await initOffline(terraform, dir);
   const { changes, diagnostics } = await planOffline(terraform, dir);
   expect(diagnostics).toEqual([]);
-  const declared = declaredAddresses(stack);
+  const declared = addressesOf(stack);
   expect(declared.length).toBeGreaterThan(20);
   expect(changes.sort()).toEqual(declared.map((address) => [address, 'create']).sort());
 }

@@ -26,7 +26,7 @@ function stackWithFunction(): TerraformStack {
 }
 
 const assetsOf = (stack: TerraformStack) => stack.node.findAll().filter((c) => c instanceof TerraformAsset);
-const addressesOf = (stack: TerraformStack) =>
+const constructAddresses = (stack: TerraformStack) =>
   stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
@@ -36,8 +36,8 @@ describe('withoutPackagingFunctions (stacks built only to be compared)', () => {
   test('the same resources, but no package; afterwards functions are packaged again', () => {
     const unpackaged = bundledFunction.withoutPackagingFunctions(stackWithFunction);
     const packaged = stackWithFunction();
-    expect(addressesOf(unpackaged)).toEqual(addressesOf(packaged));
-    expect(addressesOf(packaged)).toHaveLength(4);
+    expect(constructAddresses(unpackaged)).toEqual(constructAddresses(packaged));
+    expect(constructAddresses(packaged)).toHaveLength(4);
     expect(assetsOf(packaged)).toHaveLength(1);
     expect(assetsOf(unpackaged)).toEqual([]);
   });
