@@ -25,28 +25,31 @@ export function forgetWhatOrganizationModeDrops(
 ): void {
   const app = stack.node.scope as App;
   // Logical ids come from the construct path inside the stack, not from the stack's name.
-  const before = new Map<string, string>();
-  earlierForms.forEach((earlierForm, index) => {
+  const forms = earlierForms.map((earlierForm, index) => {
     const shadowId = `${stack.account.name}-earlier-form-${index}`;
     // Only compared, never written: its functions need no package (a bundle per account otherwise).
-    const shadow = withoutPackagingFunctions(() => earlierForm(shadowId));
-    for (const [address, provider] of declaredResources(shadow)) if (!before.has(address)) before.set(address, provider);
+    const resources = declaredResources(withoutPackagingFunctions(() => earlierForm(shadowId)));
     app.node.tryRemoveChild(shadowId);
+    return resources;
   });
 
   const now = declaredResources(stack);
+  const before = new Map<string, string>();
+  for (const form of forms) for (const [address, provider] of form) if (!before.has(address)) before.set(address, provider);
   const dropped = [...before.keys()].filter((address) => !now.has(address)).sort((a, b) => a.localeCompare(b));
-  const added = [...now.keys()].filter((address) => !before.has(address));
   // Candidates by kind: the same resource type on the same provider configuration.
   const kindOf = (address: string, provider: string) => `${address.split('.')[0]} ${provider}`;
-  const addedByKind = new Map<string, string[]>();
-  for (const address of added) {
-    const kind = kindOf(address, now.get(address)!);
-    addedByKind.set(kind, [...(addedByKind.get(kind) ?? []), address]);
-  }
+  // A singleton moves to the one resource of its kind that the forms declaring it did not have. A
+  // deployment comes from one form: that another form (organization mode without Control Tower)
+  // already has the new address must not hide the move, or a second detector would be refused.
   const moves = dropped.flatMap((from) => {
-    const to = addedByKind.get(kindOf(from, before.get(from)!)) ?? [];
-    return MOVED_SINGLETONS.includes(from.split('.')[0]) && to.length === 1 ? [{ from, to: to[0] }] : [];
+    if (!MOVED_SINGLETONS.includes(from.split('.')[0])) return [];
+    const kind = kindOf(from, before.get(from)!);
+    const formsOfIt = forms.filter((form) => form.has(from));
+    const to = [...now.keys()].filter(
+      (address) => kindOf(address, now.get(address)!) === kind && formsOfIt.every((form) => !form.has(address)),
+    );
+    return to.length === 1 ? [{ from, to: to[0] }] : [];
   });
   const moved = new Set(moves.map((m) => m.from));
   const forgotten = dropped.filter((address) => !moved.has(address));

@@ -13,6 +13,9 @@
  *    and finding aggregator to the administrator's constructs instead of creating new ones;
  * 3. negative control: without the `moved` and `removed` blocks, the same plan deletes exactly what
  *    they protect.
+ * The security account is also migrated straight from standalone to organization mode under
+ * Control Tower, whose stack forgets what the organization without Control Tower had as well:
+ * its detectors, hub and aggregator must still be moved (a second one would be refused).
  * Every plan here also stands for the stack's own check against Terraform (validate-and-plan.test.ts
  * plans only the other stacks): no error, no warning, and from nothing every declared resource
  * created. The log-archive account (verified the same way: 95 forgotten, 6 updated in place, 25
@@ -21,8 +24,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { validateOrganizationConfig } from '../../config/load';
 import { synthesizeOrganization } from '../../stacks/organization';
-import { exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
+import { controlTowerExampleInput, exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
 import { addressesOf } from '../helpers/synthesized-organization';
 import { findTerraform, initOffline, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
 import { stateAddresses, stateFromPlan, type PlanJson, type ResourceChange, type TerraformState } from '../helpers/migration-state';
@@ -101,11 +105,24 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
   const standalone = exampleOrg();
   const organization = organizationModeExample();
   const standaloneOut = tempDir('migration-standalone');
-  const organizationOut = tempDir('migration-organization');
   synthesizeOrganization(standalone, { outdir: standaloneOut });
-  synthesizeOrganization(organization, { outdir: organizationOut });
+  /** Where each organization-mode variant was synthesized; Control Tower's only for the security account. */
+  const organizationOut = {
+    'organization mode': tempDir('migration-organization'),
+    'under Control Tower': tempDir('migration-control-tower'),
+  } as const;
+  type Variant = keyof typeof organizationOut;
   const accountOf = (role: string) => organization.accounts.find((a) => a.role === role)!;
-  const accounts = ROLES.map((role) => accountOf(role).name);
+  synthesizeOrganization(organization, { outdir: organizationOut['organization mode'] });
+  const controlTower = validateOrganizationConfig(controlTowerExampleInput());
+  synthesizeOrganization(controlTower, {
+    outdir: organizationOut['under Control Tower'],
+    accounts: controlTower.accounts.filter((a) => a.role === 'security'),
+  });
+  const migrations: [Variant, string][] = [
+    ...ROLES.map((role): [Variant, string] => ['organization mode', accountOf(role).name]),
+    ['under Control Tower', accountOf('security').name],
+  ];
 
   test('both examples describe the same accounts, in both modes', () => {
     expect(standalone.mode).toBe('standalone');
@@ -138,30 +155,31 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
     return standaloneStates.get(name)!;
   };
 
-  /** The organization-mode plan of `name` from its standalone state, built once per account. */
+  /** The plan of `name`'s stack in `variant` from its standalone state, built once per variant and account. */
   const migrationPlans = new Map<
     string,
     Promise<{ plan: PlanJson; stack: StackJson & MigrationBlocks; state: TerraformState; standaloneStack: StackJson }>
   >();
-  const migrationPlan = (name: string) => {
-    if (!migrationPlans.has(name)) {
+  const migrationPlan = (variant: Variant, name: string) => {
+    const key = `${variant}/${name}`;
+    if (!migrationPlans.has(key)) {
       migrationPlans.set(
-        name,
+        key,
         (async () => {
-          const dir = path.join(organizationOut, 'stacks', name);
+          const dir = path.join(organizationOut[variant], 'stacks', name);
           const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
           writeState(dir, state);
           return { plan: await planJson(terraform, dir), stack: stack as StackJson & MigrationBlocks, state, standaloneStack };
         })(),
       );
     }
-    return migrationPlans.get(name)!;
+    return migrationPlans.get(key)!;
   };
 
-  test.concurrent.each(accounts)(
-    '%s: planned from its standalone state, the organization stack deletes and replaces nothing, and forgets what it drops',
-    async (name) => {
-      const { plan, stack, state, standaloneStack } = await migrationPlan(name);
+  test.concurrent.each(migrations)(
+    '%s, %s: planned from its standalone state, the stack deletes and replaces nothing, and forgets what it drops',
+    async (variant, name) => {
+      const { plan, stack, state, standaloneStack } = await migrationPlan(variant, name);
       const changes = managedChanges(plan);
       const inState = new Set(stateAddresses(state));
       expect([...inState].sort()).toEqual(addressesOf(standaloneStack).sort());
@@ -175,11 +193,14 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
 
       // Everything the standalone state holds that the organization stack no longer declares (and
       // does not move) is forgotten: it stays in AWS, no longer in this state. The `removed`
-      // blocks (stacks/migration.ts) name exactly those, each with destroy = false.
+      // blocks (stacks/migration.ts) name exactly those, each with destroy = false (under Control
+      // Tower also what only organization mode without it had, which this state does not hold).
       const dropped = [...inState].filter((address) => !declared.has(address) && !movedFrom.has(address)).sort();
       expect(dropped.length).toBeGreaterThan(80);
       expect(withAction(changes, 'forget')).toEqual(dropped);
-      expect((stack.removed ?? []).map((r) => r.from).sort()).toEqual(dropped);
+      const removedFrom = (stack.removed ?? []).map((r) => r.from).sort();
+      expect(removedFrom.filter((address) => inState.has(address))).toEqual(dropped);
+      if (variant === 'organization mode') expect(removedFrom).toEqual(dropped);
       expect(stack.removed?.every((r) => r.lifecycle.destroy === false)).toBe(true);
 
       // Each resource of the standalone state is forgotten, moved, or kept (no change, or in place).
@@ -206,10 +227,10 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
     300_000,
   );
 
-  test.concurrent(
-    "security: its detectors, hub and finding aggregator are moved to the administrator's constructs, not created again",
-    async () => {
-      const { plan, stack } = await migrationPlan(accountOf('security').name);
+  test.concurrent.each(Object.keys(organizationOut) as Variant[])(
+    "%s, security: its detectors, hub and finding aggregator are moved to the administrator's constructs, not created again",
+    async (variant) => {
+      const { plan, stack } = await migrationPlan(variant, accountOf('security').name);
       const changes = managedChanges(plan);
       const moves = stack.moved ?? [];
       expect(moves.map((m) => m.from.split('.')[0]).sort()).toEqual([
@@ -253,13 +274,13 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
     'negative control: without its moved and removed blocks, the same plan (security) deletes exactly what they protect',
     async () => {
       const name = accountOf('security').name;
-      const { plan, stack, state } = await migrationPlan(name);
+      const { plan, stack, state } = await migrationPlan('organization mode', name);
       const { moved, removed, ...stripped } = stack;
       expect(moved?.length).toBeGreaterThan(0);
       expect(removed?.length).toBeGreaterThan(0);
       const dir = tempDir('migration-control');
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stripped));
-      const assets = path.join(organizationOut, 'stacks', name, 'assets');
+      const assets = path.join(organizationOut['organization mode'], 'stacks', name, 'assets');
       if (fs.existsSync(assets)) fs.cpSync(assets, path.join(dir, 'assets'), { recursive: true });
       await initOffline(terraform, dir);
       writeState(dir, state);

@@ -77,14 +77,14 @@ function packagedCode(scope: Construct, props: BundledFunctionProps): { filename
 
 /** No code: `scope` then refuses to be synthesized (cdktf validates every construct before it writes a stack). */
 function notPackagedCode(scope: Construct): { filename: string; sourceCodeHash: string } {
-  scope.node.addValidation({ validate: () => [`${scope.node.path}: its function was built without its package, for comparison only`] });
+  scope.node.addValidation({ validate: () => ['its function was built without its package, for comparison only'] });
   return { filename: 'not-packaged.zip', sourceCodeHash: 'not-packaged' };
 }
 
 /**
  * A function bundled from the project's TypeScript at synth into a deterministic zip, with its own
  * encrypted log group and a role allowed to write only there plus `policyStatements`. Created in
- * `scope` itself (ids `code`, `log-group`, `role`, `role-policy`, `function`), so the construct
+ * `scope` itself (ids `code` when packaged, `log-group`, `role`, `role-policy`, `function`), so the construct
  * that owns the function keeps its resources' addresses.
  */
 export function addBundledFunction(

@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformAsset, TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import * as bundledFunction from '../../../modules/core/bundled-function';
 import { accountStack } from '../../../stacks/organization';
 import { organizationModeExample, REPO_ROOT, tempDir, TEST_ACCOUNT } from '../../helpers/synth';
@@ -42,20 +44,43 @@ describe('withoutPackagingFunctions (stacks built only to be compared)', () => {
     expect(assetsOf(unpackaged)).toEqual([]);
   });
 
-  test('a stack built so cannot be synthesized: no placeholder reaches the output', () => {
+  test('a stack built so cannot be synthesized: the App refuses it and writes nothing of it', () => {
     const unpackaged = bundledFunction.withoutPackagingFunctions(stackWithFunction);
-    expect(() => Testing.synth(unpackaged, true)).toThrow(/built without its package, for comparison only/);
-    expect(() => Testing.synth(stackWithFunction(), true)).not.toThrow();
+    const app = unpackaged.node.scope as App;
+    expect(() => app.synth()).toThrow(/built without its package, for comparison only/);
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'test'))).toBe(false);
+    const packaged = stackWithFunction();
+    (packaged.node.scope as App).synth();
+    expect(fs.existsSync(path.join((packaged.node.scope as App).outdir, 'stacks', 'test', 'cdk.tf.json'))).toBe(true);
   });
 
-  test("the migration blocks build each account's earlier forms so", () => {
+  test('functions are packaged again after a build that failed', () => {
+    expect(() =>
+      bundledFunction.withoutPackagingFunctions(() => {
+        throw new Error('failed build');
+      }),
+    ).toThrow('failed build');
+    expect(assetsOf(stackWithFunction())).toHaveLength(1);
+  });
+
+  test("the migration blocks build each account's earlier forms so: functions, but no packages", () => {
     const org = organizationModeExample();
-    const spy = jest.spyOn(bundledFunction, 'withoutPackagingFunctions');
+    const original = bundledFunction.withoutPackagingFunctions;
+    const earlierForms: TerraformStack[] = [];
+    const spy = jest.spyOn(bundledFunction, 'withoutPackagingFunctions').mockImplementation((build) => {
+      const built = original(build);
+      earlierForms.push(built as TerraformStack);
+      return built;
+    });
     try {
-      accountStack(new App({ outdir: tempDir('bundled-function-migration'), stackTraces: false }), org, org.accounts[0]);
-      expect(spy).toHaveBeenCalledTimes(1); // the standalone form (no Control Tower here)
+      const security = org.accounts.find((a) => a.role === 'security')!;
+      accountStack(new App({ outdir: tempDir('bundled-function-migration'), stackTraces: false }), org, security);
     } finally {
       spy.mockRestore();
     }
+    expect(earlierForms).toHaveLength(1); // the standalone form (no Control Tower here)
+    const functions = earlierForms[0].node.findAll().filter((c) => c instanceof LambdaFunction);
+    expect(functions.length).toBeGreaterThan(0);
+    expect(assetsOf(earlierForms[0])).toEqual([]);
   });
 });
