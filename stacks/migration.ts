@@ -51,6 +51,13 @@ export function forgetWhatOrganizationModeDrops(
     );
     return to.length === 1 ? [{ from, to: to[0] }] : [];
   });
+  // Terraform refuses two moves to one address ("Ambiguous move statements"), for every plan of the stack.
+  const ambiguous = moves.filter((move, index) => moves.findIndex((other) => other.to === move.to) !== index);
+  if (ambiguous.length > 0) {
+    throw new Error(
+      `${stack.node.id}: two earlier forms would move to ${ambiguous.map((m) => m.to).join(', ')}; chain those moves in stacks/migration.ts`,
+    );
+  }
   const moved = new Set(moves.map((m) => m.from));
   const forgotten = dropped.filter((address) => !moved.has(address));
   if (moves.length > 0) stack.addOverride('moved', moves);

@@ -4,10 +4,11 @@
  * configuration exactly as `terraform validate` does. It must report no error and no warning, and
  * plan to create every declared resource. Each stack shape is planned once across the Terraform
  * suites: migration.test.ts plans the standalone and organization-mode security, workload and
- * management stacks (same shape for every workload) and the Control Tower security stack, so this
- * file plans the rest: organization mode's log-archive, the Control Tower variants of management
- * and log-archive, and variants of region sets and adoption. Under CI=true a missing Terraform fails the run; elsewhere
- * the suite is skipped and says why.
+ * management stacks (same shape for every workload), and the Control Tower security stack from a
+ * standalone state; this file plans the rest: organization mode's log-archive, the Control Tower
+ * variants of management, log-archive and security (as a new account's), and variants of region
+ * sets and adoption. Under CI=true a missing Terraform fails the run; elsewhere the suite is
+ * skipped and says why.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -64,7 +65,11 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
 
   describe.each([
     ['organization mode (the bundled example)', () => organizationModeExample(), ['log-archive']],
-    ['organization mode under Control Tower', () => validateOrganizationConfig(controlTowerExampleInput()), ['management', 'log-archive']],
+    [
+      'organization mode under Control Tower',
+      () => validateOrganizationConfig(controlTowerExampleInput()),
+      ['management', 'log-archive', 'security'],
+    ],
   ] as const)('%s', (label, variant, roles) => {
     const org = variant();
     const stackDir = synthesized(org, `terraform-${label.replace(/\W+/g, '-')}`);

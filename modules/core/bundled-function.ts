@@ -60,11 +60,12 @@ let packagingFunctions = true;
  * (the earlier forms of stacks/migration.ts). A stack built so fails validation if synthesized.
  */
 export function withoutPackagingFunctions<T>(build: () => T): T {
+  const before = packagingFunctions;
   packagingFunctions = false;
   try {
     return build();
   } finally {
-    packagingFunctions = true;
+    packagingFunctions = before;
   }
 }
 
