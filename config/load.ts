@@ -64,6 +64,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where synth writes, by cdktf's own rule: `CDKTF_OUTDIR`, else `cdktf.out`. */
+export function resolveOutdir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CDKTF_OUTDIR ?? 'cdktf.out';
+}
+
 /**
  * Which organization file to use: the environment variable, else the cdktf context key, else
  * the bundled example. Relative paths are taken from the current directory (the project root

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadOrganizationConfig, resolveConfigPath } from '../config/load';
+import { ConfigError, loadOrganizationConfig, resolveConfigPath, resolveOutdir } from '../config/load';
 import { buildComplianceReport } from '../operations/compliance-report';
 import { renderComplianceMarkdown } from '../operations/compliance-report-markdown';
 import { readSynthesizedStacks, SynthesizedOutputMissing } from '../operations/synthesized-output';
@@ -27,7 +27,7 @@ function main(argv: readonly string[]): number {
   }
   try {
     const org = loadOrganizationConfig(resolveConfigPath());
-    const report = buildComplianceReport(org, readSynthesizedStacks(org, process.env.CDKTF_OUTDIR ?? 'cdktf.out'));
+    const report = buildComplianceReport(org, readSynthesizedStacks(org, resolveOutdir()));
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, 'compliance-report.md'), renderComplianceMarkdown(report));
     fs.writeFileSync(path.join(outDir, 'compliance-report.json'), `${JSON.stringify(report, null, 2)}\n`);

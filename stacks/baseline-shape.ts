@@ -12,7 +12,7 @@ import {
   type OrganizationNames,
 } from '../config/names';
 import { CentralEventBus } from '../modules/alerting/central-event-bus';
-import { PARTITION } from '../modules/core/arn';
+import { NotificationTopic } from '../modules/alerting/notification-topic';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { enrolledInControlTower } from '../config/schema/organization-mode';
 
@@ -131,7 +131,7 @@ function alertingOf(org: OrganizationConfig, account: AccountConfig, names: Orga
   const topicName = accountBaselineNames(org, security).notificationTopic;
   return {
     kind: 'to-security',
-    topicArn: `arn:${PARTITION}:sns:${org.homeRegion}:${security.id}:${topicName}`,
+    topicArn: NotificationTopic.arnFor(org.homeRegion, security.id, topicName),
     busArn: CentralEventBus.arnFor(org.homeRegion, security.id, names.centralEventBus),
   };
 }

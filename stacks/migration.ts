@@ -9,7 +9,7 @@
  * The same holds for an organization that comes under Control Tower: what the stack declared
  * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
  */
-import { type App, TerraformResource } from 'cdktf';
+import { type App, TerraformResource, type TerraformStack } from 'cdktf';
 import { withoutPackagingFunctions } from '../modules/core/bundled-function';
 import type { AccountBaselineStack } from './account-baseline-stack';
 
@@ -73,13 +73,15 @@ export function forgetWhatOrganizationModeDrops(
  * order, read from its constructs (as toTerraform names them) without resolving the stack:
  * resolving is most of what a synth costs, and the earlier forms are only compared, never written.
  */
-export function declaredResources(stack: AccountBaselineStack): Map<string, string> {
+export function declaredResources(stack: TerraformStack): Map<string, string> {
   return new Map(
-    stack.node
-      .findAll()
-      .filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct))
-      .map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, providerOf(resource)] as const),
+    terraformResources(stack).map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, providerOf(resource)]),
   );
+}
+
+/** The resources the stack declares, in construct order. */
+export function terraformResources(stack: TerraformStack): TerraformResource[] {
+  return stack.node.findAll().filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct));
 }
 
 /** The provider configuration a resource names in Terraform (`aws`, `aws.us-east-1`). */

@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import { App, Manifest, type StackManifest } from 'cdktf';
 // After cdktf itself: its private modules import each other in a cycle.
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
+import { resolveOutdir } from '../config/load';
 import { governedByControlTower } from '../config/names';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
 import { organizationShape } from './baseline-shape';
 import { LogArchiveStack } from './log-archive';
 import { ManagementStack } from './management';
-import { declaredResources, forgetWhatOrganizationModeDrops } from './migration';
+import { forgetWhatOrganizationModeDrops, terraformResources } from './migration';
 import { SecurityStack } from './security';
 
 /**
@@ -88,16 +89,56 @@ export interface SynthesizedStack {
  * directory: call this only with a config that passed validation.
  */
 export function synthesizeOrganization(org: OrganizationConfig, options: SynthesisOptions = {}): SynthesizedStack[] {
-  const outdir = outdirOf(options);
-  const accounts = options.accounts ?? org.accounts;
-  const kept = keptManifestEntries(org, options);
-  prepareOutdir(outdir);
+  const synthesis = startSynthesis(org, options);
+  const { accounts, outdir } = synthesis;
   const results = accounts.map((account, index) => {
     const result = synthesizeAccount(org, account, outdir);
     options.onStack?.(result.stack, index + 1, accounts.length);
     return result;
   });
-  writeManifest(outdir, kept, results);
+  return finishSynthesis(synthesis, results);
+}
+
+/** A synthesis under way: where it writes, which accounts, and the manifest entries it keeps. */
+export interface StartedSynthesis {
+  readonly outdir: string;
+  readonly accounts: readonly AccountConfig[];
+  /**
+   * When only some accounts are selected, the manifest entries already written for the others
+   * still in the organization: read before any stack is written.
+   */
+  readonly kept: Readonly<Record<string, StackManifest>>;
+}
+
+/** What every synthesis does before its first stack: read the entries it keeps, create the output folders. */
+export function startSynthesis(org: OrganizationConfig, options: SynthesisOptions): StartedSynthesis {
+  const outdir = options.outdir ?? resolveOutdir();
+  const file = path.join(outdir, Manifest.fileName);
+  const existing: Record<string, StackManifest> =
+    options.accounts && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).stacks ?? {}) : {};
+  const kept = Object.fromEntries(Object.entries(existing).filter(([name]) => org.accounts.some((a) => a.name === name)));
+  // Every App would create the folders, but not nested ones, and workers would race.
+  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
+  return { outdir, accounts: options.accounts ?? org.accounts, kept };
+}
+
+/**
+ * What every synthesis does after its last stack (`results`, in the selection's order): write the
+ * manifest cdktf writes for one App holding every stack, the kept entries then those of `results`.
+ */
+export function finishSynthesis({ outdir, kept }: StartedSynthesis, results: readonly AccountSynthesis[]): SynthesizedStack[] {
+  const entries: Record<string, StackManifest> = { ...kept };
+  for (const { stack, manifestEntry } of results) entries[stack.name] = manifestEntry;
+  // cdktf's writer, into a folder of its own, then moved into place whole.
+  const staging = fs.mkdtempSync(path.join(outdir, '.manifest-'));
+  try {
+    const manifest = new Manifest(results.at(-1)?.manifestVersion ?? '', staging, false);
+    for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
+    manifest.writeToFile();
+    fs.renameSync(path.join(staging, Manifest.fileName), path.join(outdir, Manifest.fileName));
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
   return results.map((r) => r.stack);
 }
 
@@ -114,14 +155,14 @@ export function synthesizeAccount(org: OrganizationConfig, account: AccountConfi
   return releasingTokens(() => {
     // Stack traces in metadata would put this machine's paths into the output.
     const app = new App({ outdir, stackTraces: false });
-    // Only writeManifest writes the manifest, whole, once every stack is written: a run that fails
+    // Only finishSynthesis writes the manifest, whole, once every stack is written: a run that fails
     // halfway leaves the previous one, and worker threads never write the same file at once.
     app.manifest.writeToFile = () => undefined;
     const stack = accountStack(app, org, account);
     app.synth();
     const manifestEntry = { ...app.manifest.stacks[account.name], dependencies: stackDependencies(org, account) };
     return {
-      stack: { name: account.name, resources: declaredResources(stack).size },
+      stack: { name: account.name, resources: terraformResources(stack).length },
       manifestEntry,
       manifestVersion: app.manifest.version,
     };
@@ -156,41 +197,4 @@ function releasingTokens<T>(work: () => T): T {
       [...map.keys()].slice(kept[i]).forEach((key) => map.delete(key));
     });
   }
-}
-
-/** `options.outdir`, else `CDKTF_OUTDIR`, else `cdktf.out`. */
-export function outdirOf(options: Pick<SynthesisOptions, 'outdir'>): string {
-  return options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-}
-
-/**
- * When only some accounts are selected, the manifest entries already written for the others still
- * in the organization: read before any App overwrites the manifest with its own stack.
- */
-export function keptManifestEntries(org: OrganizationConfig, options: SynthesisOptions): Record<string, StackManifest> {
-  const file = path.join(outdirOf(options), Manifest.fileName);
-  if (!options.accounts || !fs.existsSync(file)) return {};
-  const stacks: Record<string, StackManifest> = JSON.parse(fs.readFileSync(file, 'utf8')).stacks ?? {};
-  return Object.fromEntries(Object.entries(stacks).filter(([name]) => org.accounts.some((a) => a.name === name)));
-}
-
-/** The manifest cdktf writes for one App holding every stack: the kept entries, then those of `results` (in the selection's order). */
-export function writeManifest(outdir: string, kept: Readonly<Record<string, StackManifest>>, results: readonly AccountSynthesis[]): void {
-  const entries: Record<string, StackManifest> = { ...kept };
-  for (const { stack, manifestEntry } of results) entries[stack.name] = manifestEntry;
-  // cdktf's writer, into a folder of its own, then moved into place whole.
-  const staging = fs.mkdtempSync(path.join(outdir, '.manifest-'));
-  try {
-    const manifest = new Manifest(results.at(-1)?.manifestVersion ?? '', staging, false);
-    for (const name of Object.keys(entries)) manifest.stacks[name] = entries[name];
-    manifest.writeToFile();
-    fs.renameSync(path.join(staging, Manifest.fileName), path.join(outdir, Manifest.fileName));
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** Creates the output folder and its stacks folder (every App would, but not nested, and workers would race). */
-export function prepareOutdir(outdir: string): void {
-  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
 }

@@ -10,13 +10,11 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { OrganizationConfig } from '../config/schema';
 import {
   type AccountSynthesis,
-  keptManifestEntries,
-  prepareOutdir,
-  outdirOf,
+  finishSynthesis,
+  startSynthesis,
   synthesizeAccount,
   type SynthesisOptions,
   type SynthesizedStack,
-  writeManifest,
 } from './organization';
 
 /** What a worker is given when it starts. */
@@ -41,9 +39,8 @@ export async function synthesizeOrganizationInParallel(
   org: OrganizationConfig,
   options: ParallelSynthesisOptions,
 ): Promise<SynthesizedStack[]> {
-  const outdir = outdirOf(options);
-  const accounts = options.accounts ?? org.accounts;
-  const kept = keptManifestEntries(org, options);
+  const synthesis = startSynthesis(org, options);
+  const { accounts, outdir } = synthesis;
   const queue = [...accounts];
   const written = new Map<string, AccountSynthesis>();
   const workers: Worker[] = [];
@@ -60,7 +57,6 @@ export async function synthesizeOrganizationInParallel(
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a synthesis worker stopped with exit code ${code}`))));
     });
-  prepareOutdir(outdir);
   try {
     const inputs: WorkerInputs = { org, outdir };
     for (let i = 0; i < Math.min(options.workers, accounts.length); i++)
@@ -72,9 +68,10 @@ export async function synthesizeOrganizationInParallel(
   }
   const missing = accounts.filter((account) => !written.has(account.name)).map((account) => account.name);
   if (missing.length > 0) throw new Error(`the synthesis workers stopped without writing ${missing.join(', ')}`);
-  const results = accounts.map((account) => written.get(account.name)!);
-  writeManifest(outdir, kept, results);
-  return results.map((r) => r.stack);
+  return finishSynthesis(
+    synthesis,
+    accounts.map((account) => written.get(account.name)!),
+  );
 }
 
 /** The worker's side: synthesizes each account the main thread sends, until none is left. */

@@ -60,10 +60,15 @@ export class NotificationTopic extends Construct {
   readonly topicArn: string;
   readonly key: CustomerManagedKey;
 
+  /** The ARN of the topic named `topicName` in that account and region (another account's too). */
+  static arnFor(region: string, accountId: string, topicName: string): string {
+    return `arn:${PARTITION}:sns:${region}:${accountId}:${topicName}`;
+  }
+
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     const { provider, accountId, region } = props;
-    this.topicArn = `arn:${PARTITION}:sns:${region}:${accountId}:${props.topicName}`;
+    this.topicArn = NotificationTopic.arnFor(region, accountId, props.topicName);
 
     this.key = new CustomerManagedKey(this, 'key', {
       provider,

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
+import { App, TerraformAsset, TerraformStack } from 'cdktf';
 import * as bundledFunction from '../../../modules/core/bundled-function';
+import { declaredResources } from '../../../stacks/migration';
 import { accountStack } from '../../../stacks/organization';
 import { organizationModeExample, REPO_ROOT, tempDir, TEST_ACCOUNT } from '../../helpers/synth';
 
@@ -28,11 +29,7 @@ function stackWithFunction(): TerraformStack {
 }
 
 const assetsOf = (stack: TerraformStack) => stack.node.findAll().filter((c) => c instanceof TerraformAsset);
-const constructAddresses = (stack: TerraformStack) =>
-  stack.node
-    .findAll()
-    .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c))
-    .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+const constructAddresses = (stack: TerraformStack) => [...declaredResources(stack).keys()];
 
 describe('withoutPackagingFunctions (stacks built only to be compared)', () => {
   test('the same resources, but no package; afterwards functions are packaged again', () => {
