@@ -7,14 +7,15 @@
 import './cdktf-without-stack-traces'; // first, before anything loads cdktf: see that file
 import { isMainThread } from 'node:worker_threads';
 import { accountPatterns, selectAccounts } from './config/account-selection';
-import { ConfigError, loadOrganizationConfig, resolveConfigPath } from './config/load';
+import { resolveConfigFile } from './config/config-file';
+import { ConfigError, loadOrganizationConfig } from './config/load';
 import { synthesisWorkers } from './config/synthesis-workers';
 import { synthesisReporter } from './stacks/synthesis-report';
 
 async function main(): Promise<number> {
   try {
     // Validation comes first and writes nothing: a bad config or selection leaves no output behind.
-    const configPath = resolveConfigPath();
+    const configPath = resolveConfigFile().path;
     const org = loadOrganizationConfig(configPath);
     const patterns = accountPatterns(process.argv.slice(2));
     const accounts = patterns ? selectAccounts(org, patterns, configPath) : undefined;

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type IResolvable, Lazy } from 'cdktf';
 import { build, type Plugin } from 'esbuild';
-import { EXAMPLE_CONFIG_PATH, STANDALONE_EXAMPLE_CONFIG_PATH } from '../config/load';
+import { EXAMPLE_CONFIG_PATH, STANDALONE_EXAMPLE_CONFIG_PATH } from '../config/config-file';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PATCH = 'cdktf-without-stack-traces';

@@ -15,21 +15,12 @@ import {
   unsafeStrings,
 } from './input-safety';
 import { generatedNameIssues } from './name-limits';
+import { CONFIG_PATH_ENV } from './config-file';
 import { formatPath, showValue } from './problem-text';
 import { type CrossFieldIssue, crossCheckOrganization, organizationSchema, type OrganizationConfig } from './schema';
 
 export { formatPath };
 
-/** The bundled example organization, used when nothing else is selected. Relative to the project root. */
-export const EXAMPLE_CONFIG_PATH = 'config/examples/organization.json';
-/** The same organization in standalone mode (every account self-contained), for tests and docs. */
-export const STANDALONE_EXAMPLE_CONFIG_PATH = 'config/examples/standalone.json';
-/** Environment variable that selects another organization file. */
-export const CONFIG_PATH_ENV = 'SECURITY_BASELINE_CONFIG';
-/** cdktf context key (cdktf.json `context`) that selects another organization file. */
-export const CONFIG_PATH_CONTEXT_KEY = 'organizationConfig';
-/** How the cdktf CLI hands an app its context. */
-const CDKTF_CONTEXT_ENV = 'CDKTF_CONTEXT_JSON';
 /** The field of problems with the file as a whole. */
 const FILE_FIELD = '(file)';
 /** Problems listed in the message; the rest are counted (`ConfigError.problems` has them all). */
@@ -67,19 +58,6 @@ export class ConfigError extends Error {
 /** Where synth writes, by cdktf's own rule: `CDKTF_OUTDIR`, else `cdktf.out`. */
 export function resolveOutdir(env: NodeJS.ProcessEnv = process.env): string {
   return env.CDKTF_OUTDIR ?? 'cdktf.out';
-}
-
-/**
- * Which organization file to use: the environment variable, else the cdktf context key, else
- * the bundled example. Relative paths are taken from the current directory (the project root
- * under `cdktf` and `npm run`).
- */
-export function resolveConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env[CONFIG_PATH_ENV];
-  if (fromEnv) return fromEnv;
-  const context = parseContext(env[CDKTF_CONTEXT_ENV]);
-  const fromContext = context[CONFIG_PATH_CONTEXT_KEY];
-  return typeof fromContext === 'string' && fromContext !== '' ? fromContext : EXAMPLE_CONFIG_PATH;
 }
 
 /**
@@ -201,14 +179,4 @@ function describeProblem(problem: ConfigProblem): string {
 /** File order is not kept by zod; sort by field so the report reads top to bottom and is stable. */
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
   return [...problems].sort((a, b) => a.field.localeCompare(b.field, 'en', { numeric: true }));
-}
-
-function parseContext(json: string | undefined): Record<string, unknown> {
-  if (!json) return {};
-  try {
-    const context: unknown = JSON.parse(json);
-    return typeof context === 'object' && context !== null ? (context as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

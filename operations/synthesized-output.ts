@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_PATH_ENV } from '../config/load';
+import { CONFIG_PATH_ENV } from '../config/config-file';
 import type { OrganizationConfig } from '../config/schema';
 
 /** The configuration Terraform reads in a stack directory (it reads every `*.tf.json` there; cdktf writes this one). */

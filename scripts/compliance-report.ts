@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadOrganizationConfig, resolveConfigPath, resolveOutdir } from '../config/load';
+import { resolveConfigFile } from '../config/config-file';
+import { ConfigError, loadOrganizationConfig, resolveOutdir } from '../config/load';
 import { buildComplianceReport } from '../operations/compliance-report';
 import { renderComplianceMarkdown } from '../operations/compliance-report-markdown';
 import { readSynthesizedStacks, SynthesizedOutputMissing } from '../operations/synthesized-output';
@@ -26,7 +27,7 @@ function main(argv: readonly string[]): number {
     return 1;
   }
   try {
-    const org = loadOrganizationConfig(resolveConfigPath());
+    const org = loadOrganizationConfig(resolveConfigFile().path);
     const report = buildComplianceReport(org, readSynthesizedStacks(org, resolveOutdir()));
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, 'compliance-report.md'), renderComplianceMarkdown(report));

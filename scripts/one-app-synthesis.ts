@@ -7,7 +7,8 @@
  * synthesizes SECURITY_BASELINE_CONFIG into CDKTF_OUTDIR, without cdktf-without-stack-traces.
  */
 import { App, TerraformStack } from 'cdktf';
-import { loadOrganizationConfig, resolveConfigPath, resolveOutdir } from '../config/load';
+import { resolveConfigFile } from '../config/config-file';
+import { loadOrganizationConfig, resolveOutdir } from '../config/load';
 import type { OrganizationConfig } from '../config/schema';
 import { accountStack, stackDependencies } from '../stacks/organization';
 
@@ -25,4 +26,4 @@ export function synthesizeInOneApp(org: OrganizationConfig, outdir: string): voi
   app.synth();
 }
 
-if (require.main === module) synthesizeInOneApp(loadOrganizationConfig(resolveConfigPath()), resolveOutdir());
+if (require.main === module) synthesizeInOneApp(loadOrganizationConfig(resolveConfigFile().path), resolveOutdir());

@@ -1,14 +1,8 @@
 import { CONFIG_RULE_KEYS } from '../../modules/catalogs/config-rules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  CONFIG_PATH_ENV,
-  EXAMPLE_CONFIG_PATH,
-  formatPath,
-  loadOrganizationConfig,
-  resolveConfigPath,
-  validateOrganizationConfig,
-} from '../../config/load';
+import { CONFIG_PATH_ENV } from '../../config/config-file';
+import { formatPath, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
 import { ACCOUNT_ROLES } from '../../config/schema';
 import { MAX_CONFIG_TAGS } from '../../config/tags';
 import { exampleOrg, exampleOrgInput, problemsOf, tempDir } from '../helpers/synth';
@@ -185,22 +179,6 @@ describe('loading a file', () => {
     const file = path.join(tempDir('json'), 'org.json');
     fs.writeFileSync(file, '{ "namePrefix": ');
     expect(() => loadOrganizationConfig(file)).toThrow(/\(file\): must be valid JSON/);
-  });
-});
-
-describe('choosing the organization file', () => {
-  test('the environment variable wins over the cdktf context', () => {
-    const env = { [CONFIG_PATH_ENV]: 'from-env.json', CDKTF_CONTEXT_JSON: '{"organizationConfig":"from-context.json"}' };
-    expect(resolveConfigPath(env)).toBe('from-env.json');
-  });
-
-  test('the cdktf context key is used when the variable is unset', () => {
-    expect(resolveConfigPath({ CDKTF_CONTEXT_JSON: '{"organizationConfig":"from-context.json"}' })).toBe('from-context.json');
-  });
-
-  test('the bundled example is the default', () => {
-    expect(resolveConfigPath({})).toBe(EXAMPLE_CONFIG_PATH);
-    expect(resolveConfigPath({ CDKTF_CONTEXT_JSON: '{}' })).toBe(EXAMPLE_CONFIG_PATH);
   });
 });
 

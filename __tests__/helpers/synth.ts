@@ -4,13 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
-import {
-  ConfigError,
-  EXAMPLE_CONFIG_PATH,
-  loadOrganizationConfig,
-  STANDALONE_EXAMPLE_CONFIG_PATH,
-  validateOrganizationConfig,
-} from '../../config/load';
+import { EXAMPLE_CONFIG_PATH, STANDALONE_EXAMPLE_CONFIG_PATH } from '../../config/config-file';
+import { ConfigError, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import type { PolicyDocument, PolicyStatement } from '../../modules/core/policy-document';
 import { RegionalProviders } from '../../modules/core/regional-providers';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE_CONFIG_PATH } from '../../config/load';
+import { EXAMPLE_CONFIG_PATH } from '../../config/config-file';
 import { allUpToDate, compareOutputs, formatFreshness, type StackFreshness } from '../../operations/freshness';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
