@@ -45,7 +45,8 @@ export class SecurityStack extends AccountBaselineStack {
       providers,
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
       protections: org.guardDuty.protections,
-      existingDetectors: adopt?.guardDutyDetectors,
+      // Designating the account (management stack, applied before) enabled GuardDuty here in every region.
+      existingDetectors: Object.keys(adopt?.guardDutyDetectors ?? {}).length > 0 ? adopt!.guardDutyDetectors : 'look-up',
     });
     this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
       providers,
@@ -56,7 +57,8 @@ export class SecurityStack extends AccountBaselineStack {
       ),
       standards: org.securityHub.standards,
       disabledControls: org.securityHub.disabledControls,
-      existingHubAccountId: adopt?.securityHub.includes(org.homeRegion) ? props.account.id : undefined,
+      // Designating the account enabled Security Hub here in the home region: its id is the account's.
+      existingHubAccountId: props.account.id,
       // Control Tower's recorders use its own role, which Config.1 would otherwise fail in every enrolled account.
       controlParameters: controlTower ? { 'Config.1': { includeConfigServiceLinkedRoleCheck: false } } : undefined,
     });

@@ -1,3 +1,4 @@
+import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
@@ -20,11 +21,14 @@ export interface OrganizationGuardDutyProps {
    */
   readonly protections?: Partial<Readonly<Record<GuardDutyProtectionKey, boolean>>>;
   /**
-   * Region → id of the administrator's detector where it exists already (imported): designating
-   * the delegated administrator enables GuardDuty in its account in that region.
+   * The administrator's detectors that exist already, imported instead of created: designating
+   * the delegated administrator (the management stack) enables GuardDuty in its account in every
+   * region it is designated in. `'look-up'`: every region's, by the id a data source reads there
+   * at plan time (`aws_guardduty_detector` without an id finds the account's one detector); a
+   * record: region → the known id, in those regions only (the others are created).
    * @default none: every detector is created
    */
-  readonly existingDetectors?: Readonly<Record<string, string>>;
+  readonly existingDetectors?: 'look-up' | Readonly<Record<string, string>>;
 }
 
 /** `auto_enable` of an organization feature: every member account, or none. */
@@ -40,7 +44,7 @@ export type OrganizationAutoEnable = 'ALL' | 'NONE';
  *
  * The account must already be the delegated administrator in each region (the management
  * stack registers it; deploy that stack first). That registration enables GuardDuty in the
- * account: on a first roll-out its detectors exist already and must be adopted (`existingDetectors`).
+ * account: on a first roll-out its detectors exist already and are imported (`existingDetectors`).
  */
 export class OrganizationGuardDuty extends Construct {
   /** The administrator's detector, by region. */
@@ -68,7 +72,11 @@ export class OrganizationGuardDuty extends Construct {
         findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
         lifecycle: { preventDestroy: true },
       });
-      const existingId = props.existingDetectors?.[region];
+      const existingId =
+        props.existingDetectors === 'look-up'
+          ? new DataAwsGuarddutyDetector(regionScope, 'existing-detector', { provider }).id
+          : props.existingDetectors?.[region];
+      // An import block is a no-op for a detector already in the state (a moved one, or after the first apply).
       if (existingId) detector.importFrom(existingId, provider);
       // Only auto_enable_organization_members: the deprecated auto_enable and the datasources
       // block are left out (the API refuses both auto-enable settings at once).
