@@ -9,6 +9,7 @@ import { REMEDIATION_KEYS, REMEDIATIONS, type RemediationSpec } from '../modules
 import { SECURITY_EVENT_RULE_KEYS } from '../modules/catalogs/security-events';
 import { SECURITY_HUB_REMEDIATION_PURPOSES } from '../modules/catalogs/security-hub-remediations';
 import type { AccountConfig, OrganizationConfig, StateBackendConfig } from './schema';
+import { controlTowerRecordsConfig } from './schema/organization-mode';
 
 /** Names of one account's baseline resources. */
 export interface AccountBaselineNames {
@@ -111,6 +112,8 @@ export interface OrganizationNames {
   readonly centralEventBus: string;
   readonly configAggregator: string;
   readonly configAggregatorRole: string;
+  /** Under Control Tower up to landing zone 3.x: the aggregator of every account's Config (Control Tower's covers those it enrols). */
+  readonly accountsConfigAggregator: string;
   readonly organizationAnalyzer: string;
   readonly securityHubPolicy: string;
 }
@@ -136,6 +139,7 @@ export function organizationNames(org: OrganizationConfig): OrganizationNames {
     centralEventBus: `${org.namePrefix}-org-security-events`,
     configAggregator: `${org.namePrefix}-organization`,
     configAggregatorRole: `${org.namePrefix}-config-aggregator`,
+    accountsConfigAggregator: `${org.namePrefix}-all-accounts`,
     organizationAnalyzer: `${org.namePrefix}-organization-analyzer`,
     securityHubPolicy: `${org.namePrefix}-baseline`,
   };
@@ -145,13 +149,27 @@ export function organizationNames(org: OrganizationConfig): OrganizationNames {
 export interface ControlTowerNames {
   /** Control Tower's organization-trail log group, in the management account. */
   readonly logGroup: string;
-  /** Control Tower's logging bucket in the log-archive account, which also receives AWS Config. */
-  readonly configBucket: string;
+  /**
+   * The bucket Control Tower's Config recorders deliver to, which the baseline's own recorders
+   * (management, accounts not enrolled) deliver to as well: only while Control Tower records
+   * Config (`configRecordedByControlTower`).
+   */
+  readonly configBucket?: string;
 }
 
 /** Whether AWS Control Tower governs the organization (organization mode, `organization.controlTower.enabled`). */
 export function governedByControlTower(org: OrganizationConfig): boolean {
   return org.organization?.controlTower?.enabled === true;
+}
+
+/**
+ * Whether Control Tower records AWS Config in the accounts it enrols (always up to landing zone
+ * 3.x; from 4.0 only with its Config integration on). Otherwise the baseline records Config in
+ * every account, into its own central bucket, as without Control Tower.
+ */
+export function configRecordedByControlTower(org: OrganizationConfig): boolean {
+  const controlTower = org.organization?.controlTower;
+  return controlTower !== undefined && governedByControlTower(org) && controlTowerRecordsConfig(controlTower);
 }
 
 /** Control Tower's names, or undefined when Control Tower does not govern the organization. */
@@ -160,7 +178,9 @@ export function controlTowerNames(org: OrganizationConfig): ControlTowerNames | 
   if (!controlTower || !governedByControlTower(org)) return undefined;
   return {
     logGroup: controlTower.logGroupName ?? 'aws-controltower/CloudTrailLogs',
-    configBucket: controlTower.configBucketName ?? `aws-controltower-logs-${accountWithRole(org, 'log-archive').id}-${org.homeRegion}`,
+    configBucket: configRecordedByControlTower(org)
+      ? (controlTower.configBucketName ?? `aws-controltower-logs-${accountWithRole(org, 'log-archive').id}-${org.homeRegion}`)
+      : undefined,
   };
 }
 

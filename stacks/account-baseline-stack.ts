@@ -14,6 +14,7 @@ import { LogBucket } from '../modules/audit-logging/log-bucket';
 import { LogEncryptionKey } from '../modules/audit-logging/log-encryption-key';
 import type { ConfigRuleKey } from '../modules/catalogs/config-rules';
 import { signInRegionsFor, type SecurityEventRuleKey } from '../modules/catalogs/security-events';
+import { ConfigAggregatorAuthorization } from '../modules/compliance/account-config-aggregation';
 import { ConfigRecording } from '../modules/compliance/config-recording';
 import { ConfigRemediations } from '../modules/compliance/config-remediations';
 import { ConfigRules } from '../modules/compliance/config-rules';
@@ -79,6 +80,8 @@ export class AccountBaselineStack extends TerraformStack {
   readonly slackNotifier?: SlackNotifier;
   /** Only where the baseline records AWS Config itself (not in accounts Control Tower enrols). */
   readonly configRecording?: ConfigRecording;
+  /** Only where the security account's account aggregator must be authorized (see BaselineShape). */
+  readonly configAggregatorAuthorization?: ConfigAggregatorAuthorization;
   readonly configRules: ConfigRules;
   readonly remediations: ConfigRemediations;
   /** Only while at least one remediation is on. */
@@ -172,6 +175,14 @@ export class AccountBaselineStack extends TerraformStack {
     // AWS Config: recording (Control Tower's in accounts it enrols), the rule catalog and its
     // remediations, in every detective-control region.
     if (inputs.shape.configRecorder === 'own') this.configRecording = this.addConfigRecording(inputs);
+    const aggregator = inputs.shape.authorizesConfigAggregator;
+    if (aggregator) {
+      this.configAggregatorAuthorization = new ConfigAggregatorAuthorization(this, 'config-aggregator-authorization', {
+        providers: this.providers,
+        aggregatorAccountId: aggregator.accountId,
+        aggregatorRegion: aggregator.region,
+      });
+    }
     this.configRules = this.addConfigRules(inputs);
     this.remediations = this.addConfigRemediations(inputs);
     if (this.remediations.active.length > 0) this.remediationLoopGuard = this.addRemediationLoopGuard(inputs);

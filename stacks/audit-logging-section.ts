@@ -52,7 +52,7 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
       logGroupNames: [
         // Control Tower's log group is not encrypted with this key.
         ...(shape.trail === 'account' ? [names.trailLogGroup] : []),
-        ...(shape.runsOrganizationTrail ? [central!.names.organizationTrailLogGroup] : []),
+        ...(shape.organizationTrailLogs ? [central!.names.organizationTrailLogGroup] : []),
         names.remediationFailureLogGroup,
         SlackNotifier.logGroupNameFor(names.slackNotifierFunction),
         names.securityHubRemediationLogGroup,
@@ -103,14 +103,14 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
       })
     : undefined;
 
-  const common = { provider, accountId, region, logRetentionDays: org.auditTrail.cloudWatchLogsRetentionDays };
+  const common = { provider, accountId, region };
+  const retentionDays = org.auditTrail.cloudWatchLogsRetentionDays;
   const trail =
     shape.trail === 'account'
       ? new AuditTrail(stack, 'audit-trail', {
           ...common,
           trailName: names.trail,
-          logGroupName: names.trailLogGroup,
-          logsRoleName: names.trailLogsRole,
+          cloudWatchLogs: { logGroupName: names.trailLogGroup, logsRoleName: names.trailLogsRole, retentionDays },
           bucketName: central?.names.centralTrailBucket ?? trailBucket!.bucketName,
           bucketPolicy: trailBucket?.policy,
           keyArn: logKey.keyArn,
@@ -123,12 +123,17 @@ export function addAuditLogging(stack: TerraformStack, providers: RegionalProvid
       ...common,
       organizationTrail: true,
       trailName: orgNames.organizationTrail,
-      logGroupName: orgNames.organizationTrailLogGroup,
-      logsRoleName: orgNames.organizationTrailLogsRole,
+      cloudWatchLogs: shape.organizationTrailLogs
+        ? {
+            logGroupName: orgNames.organizationTrailLogGroup,
+            logsRoleName: orgNames.organizationTrailLogsRole,
+            retentionDays,
+            keyArn: logKey.keyArn,
+          }
+        : undefined,
       bucketName: orgNames.centralTrailBucket,
       // The key is the log-archive account's: its ARN is unknown here, its alias ARN is not.
       keyArn: `arn:${PARTITION}:kms:${region}:${logArchiveAccountId}:${orgNames.organizationTrailKeyAlias}`,
-      logGroupKeyArn: logKey.keyArn,
     });
   }
 

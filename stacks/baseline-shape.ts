@@ -7,14 +7,16 @@ import {
   type AccountBaselineNames,
   accountBaselineNames,
   accountWithRole,
+  configRecordedByControlTower,
   controlTowerNames,
+  governedByControlTower,
   organizationNames,
   type OrganizationNames,
 } from '../config/names';
 import { CentralEventBus } from '../modules/alerting/central-event-bus';
 import { NotificationTopic } from '../modules/alerting/notification-topic';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
-import { enrolledInControlTower } from '../config/schema/organization-mode';
+import { enrolledInControlTower, landingZoneMajor } from '../config/schema/organization-mode';
 
 /** Logs into the account's own trail, Config and access-log buckets. */
 export interface OwnLogDelivery {
@@ -70,6 +72,17 @@ export interface BaselineShape {
   readonly trail: 'account' | 'organization' | 'control-tower' | 'none';
   /** Whether the account runs the baseline's organization trail (management account, not under Control Tower). */
   readonly runsOrganizationTrail: boolean;
+  /**
+   * Whether that organization trail also delivers to a CloudWatch Logs group (`auditTrail.organizationTrailLogs`):
+   * always when it carries the CIS alarms (`trail: 'organization'`).
+   */
+  readonly organizationTrailLogs: boolean;
+  /**
+   * Under Control Tower up to landing zone 3.x, where the baseline records Config itself
+   * (management, accounts not enrolled): the security account's account aggregator must be
+   * authorized to collect from here. @default none
+   */
+  readonly authorizesConfigAggregator?: { readonly accountId: string; readonly region: string };
   /** `own`: the baseline's Config recorder; `control-tower`: Control Tower's, in an account it enrols. */
   readonly configRecorder: 'own' | 'control-tower';
   /**
@@ -85,6 +98,7 @@ export const STANDALONE_SHAPE: BaselineShape = {
   logDelivery: { kind: 'own' },
   trail: 'account',
   runsOrganizationTrail: false,
+  organizationTrailLogs: false,
   configRecorder: 'own',
   threatDetection: 'account',
   alerting: { kind: 'own' },
@@ -96,25 +110,45 @@ export function organizationShape(org: OrganizationConfig, account: AccountConfi
   const memberTrails = org.auditTrail.memberAccountTrails ?? true;
   const names = organizationNames(org);
   const controlTower = controlTowerNames(org);
-  const enrolled = controlTower !== undefined && enrolledInControlTower(account, org.organization?.controlTower?.notEnrolledAccounts ?? []);
+  const recordsConfig = configRecordedByControlTower(org);
+  const enrolled = recordsConfig && enrolledInControlTower(account, org.organization?.controlTower?.notEnrolledAccounts ?? []);
   const management = account.role === 'management';
   const organizationTrailLogs = controlTower ? 'control-tower' : 'organization';
+  const aggregation = configAggregation(org);
   return {
     logDelivery: {
       kind: 'central',
       names,
       logArchiveAccountId: logArchive,
       trailReaderAccountIds: [...new Set([logArchive, accountWithRole(org, 'security').id])],
-      config: controlTower
+      config: controlTower?.configBucket
         ? { bucketName: controlTower.configBucket, keyPrefix: org.organization!.id }
         : { bucketName: names.centralConfigBucket },
     },
     trail: memberTrails ? 'account' : management ? organizationTrailLogs : 'none',
     runsOrganizationTrail: management && !controlTower,
+    organizationTrailLogs: management && !controlTower && (org.auditTrail.organizationTrailLogs ?? true),
+    authorizesConfigAggregator:
+      aggregation === 'accounts' && !enrolled && account.role !== 'security'
+        ? { accountId: accountWithRole(org, 'security').id, region: org.homeRegion }
+        : undefined,
     configRecorder: enrolled ? 'control-tower' : 'own',
     threatDetection: management ? 'enrolment-only' : 'none',
     alerting: alertingOf(org, account, names),
   };
+}
+
+/**
+ * Which aggregator gives the security account its organization-wide view of AWS Config:
+ * `organization`: the baseline's organization aggregator (Config delegated to the security
+ * account); `accounts`: under Control Tower up to landing zone 3.x, whose audit-account aggregator
+ * covers only the accounts it enrols, an account aggregator over every account; `control-tower`:
+ * from landing zone 4.0 with the Config integration on, Control Tower's service-linked aggregator
+ * (Control Tower delegates Config to its aggregator account itself).
+ */
+export function configAggregation(org: OrganizationConfig): 'organization' | 'accounts' | 'control-tower' {
+  if (!governedByControlTower(org) || !configRecordedByControlTower(org)) return 'organization';
+  return landingZoneMajor(org.organization!.controlTower!.landingZoneVersion!) < 4 ? 'accounts' : 'control-tower';
 }
 
 /** Every account's alarms and events go to the security account, which notifies people once. */

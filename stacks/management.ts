@@ -1,13 +1,14 @@
-import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { accountWithRole, governedByControlTower } from '../config/names';
 import {
   BASELINE_TRUSTED_ACCESS,
+  type BaselineOrganizationFeature,
   DelegatedAdministrators,
   ORGANIZATIONS_DELEGATED_SERVICES,
 } from '../modules/organization/delegated-administrators';
 import { TrustedAccess } from '../modules/organization/trusted-access';
 import { AccountBaselineStack, type AccountBaselineStackProps } from './account-baseline-stack';
+import { configAggregation } from './baseline-shape';
 
 /**
  * The management account (organization mode): its member baseline (with member trails, an account
@@ -30,8 +31,13 @@ export class ManagementStack extends AccountBaselineStack {
     const organization = org.organization!;
     const security = accountWithRole(org, 'security');
     const controlTower = governedByControlTower(org);
-    // Under Control Tower its own organization trail and Config aggregator stand in for the baseline's.
-    const used = BASELINE_TRUSTED_ACCESS.filter((p) => !(controlTower && 'controlTowerOwns' in p && p.controlTowerOwns));
+    // Under Control Tower its own organization trail (and, from landing zone 4.0 with its Config
+    // integration, its Config aggregator) stand in for the baseline's.
+    const runs: Record<BaselineOrganizationFeature, boolean> = {
+      'organization-trail': this.organizationTrail !== undefined,
+      'organization-config-aggregator': configAggregation(org) === 'organization',
+    };
+    const used = BASELINE_TRUSTED_ACCESS.filter((p) => !('onlyWith' in p) || runs[p.onlyWith]);
     this.trustedAccess = new TrustedAccess(this, 'trusted-access', {
       provider: this.providers.home,
       organizationId: organization.id,
@@ -50,8 +56,7 @@ export class ManagementStack extends AccountBaselineStack {
     });
     const organizationResource = this.trustedAccess.organization ? [this.trustedAccess.organization] : [];
     // CloudTrail must have trusted access before the organization trail exists.
-    const trail = this.organizationTrail?.trail;
-    if (trail) trail.dependsOn = [...(trail.dependsOn ?? []), ...organizationResource.map((r) => dependable(r))];
+    this.organizationTrail?.deliverAfter(...organizationResource);
     this.delegatedAdministrators = new DelegatedAdministrators(this, 'delegated-administrators', {
       accountId: account.id,
       adminAccountId: security.id,

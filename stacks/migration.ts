@@ -7,7 +7,9 @@
  * in AWS, no longer in this state; the security account's detectors and hub are moved to the
  * administrator's constructs instead. For an account that never ran standalone, both are no-ops.
  * The same holds for an organization that comes under Control Tower: what the stack declared
- * without it (the organization trail, the central Config bucket, the aggregator) is forgotten.
+ * without it (the organization trail, the central Config bucket, the aggregator) is forgotten; and
+ * for an upgrade: what an earlier version declared (RETIRED_RESOURCES) or switched on by default
+ * (an earlier form with that default) is forgotten too.
  */
 import { type App, TerraformResource, type TerraformStack } from 'cdktf';
 import { withoutPackagingFunctions } from '../modules/core/bundled-function';
@@ -18,6 +20,29 @@ import type { AccountBaselineStack } from './account-baseline-stack';
  * addresses: a second one would be refused, so the existing one is moved, not forgotten.
  */
 const MOVED_SINGLETONS = ['aws_guardduty_detector', 'aws_securityhub_account', 'aws_securityhub_finding_aggregator'];
+
+/** A resource an earlier version of the baseline declared and this one does not: forgotten on upgrade, never destroyed. */
+export interface RetiredResource {
+  /** Its Terraform address in that version's stacks. */
+  readonly address: string;
+  /** The stacks that declared it, by account role (organization mode). */
+  readonly role: AccountBaselineStack['account']['role'];
+  /** The first version without it. */
+  readonly retiredIn: string;
+  readonly why: string;
+}
+
+/** What earlier versions declared and this one dropped (CHANGELOG.md says the same, per version). */
+export const RETIRED_RESOURCES: readonly RetiredResource[] = [
+  {
+    address: 'aws_organizations_delegated_administrator.delegated-administrators_config-multiaccountsetup_A1AA19D4',
+    role: 'management',
+    retiredIn: '0.2.0',
+    why:
+      'Config multi-account setup was delegated to the security account, but the baseline deploys no organization Config rules or ' +
+      'conformance packs: the registration is forgotten (deregister it, or keep using it for your own)',
+  },
+];
 
 export function forgetWhatOrganizationModeDrops(
   stack: AccountBaselineStack,
@@ -36,6 +61,9 @@ export function forgetWhatOrganizationModeDrops(
   const now = declaredResources(stack);
   const before = new Map<string, string>();
   for (const form of forms) for (const [address, provider] of form) if (!before.has(address)) before.set(address, provider);
+  // Earlier versions' stacks were earlier forms too: only their addresses are known.
+  for (const retired of RETIRED_RESOURCES)
+    if (retired.role === stack.account.role && !before.has(retired.address)) before.set(retired.address, 'aws');
   const dropped = [...before.keys()].filter((address) => !now.has(address)).sort((a, b) => a.localeCompare(b));
   // Candidates by kind: the same resource type on the same provider configuration.
   const kindOf = (address: string, provider: string) => `${address.split('.')[0]} ${provider}`;

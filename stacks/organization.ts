@@ -22,9 +22,15 @@ export function accountStack(app: App, org: OrganizationConfig, account: Account
   if (org.mode === 'standalone') return new AccountBaselineStack(app, { org, account });
   const stack = roleStack(app, org, account);
   const withoutControlTower: OrganizationConfig = { ...org, organization: { ...org.organization!, controlTower: undefined } };
+  // Switched off, the organization trail's log group (which holds logs) and its role are forgotten, not destroyed.
+  const withOrganizationTrailLogs: OrganizationConfig = { ...org, auditTrail: { ...org.auditTrail, organizationTrailLogs: true } };
+  const shape = organizationShape(org, account);
   forgetWhatOrganizationModeDrops(stack, [
     (shadowId) => new AccountBaselineStack(app, { org: { ...org, mode: 'standalone' }, account }, shadowId),
     ...(governedByControlTower(org) ? [(shadowId: string) => roleStack(app, withoutControlTower, account, shadowId)] : []),
+    ...(shape.runsOrganizationTrail && !shape.organizationTrailLogs
+      ? [(shadowId: string) => roleStack(app, withOrganizationTrailLogs, account, shadowId)]
+      : []),
   ]);
   return stack;
 }

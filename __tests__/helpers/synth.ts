@@ -56,7 +56,7 @@ export function organizationModeExampleInput(): Record<string, any> {
 /** The bundled example under AWS Control Tower, with workload-dev not (yet) enrolled. */
 export function controlTowerExampleInput(): Record<string, any> {
   const input = organizationModeExampleInput();
-  input.organization.controlTower = { enabled: true, notEnrolledAccounts: ['workload-dev'] };
+  input.organization.controlTower = { enabled: true, landingZoneVersion: '3.3', notEnrolledAccounts: ['workload-dev'] };
   return input;
 }
 

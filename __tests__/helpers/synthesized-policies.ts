@@ -52,12 +52,17 @@ export function literal(value: unknown, what: string): string {
 
 /** The synthesized policy of the bucket named `bucketName`. */
 export function bucketPolicyOf(json: StackJson, bucketName: string): string {
+  return bucketPolicyResourceOf(json, bucketName).body.policy;
+}
+
+/** The `aws_s3_bucket_policy` of the bucket named `bucketName`: its address and body. */
+export function bucketPolicyResourceOf(json: StackJson, bucketName: string): { address: string; body: any } {
   const buckets = entriesOfType(json, 'aws_s3_bucket').filter(([, b]) => b.bucket === bucketName);
   if (buckets.length !== 1) throw new Error(`expected one bucket ${bucketName}, found ${buckets.length}`);
   const reference = `\${aws_s3_bucket.${buckets[0][0]}.id}`;
   const policies = entriesOfType(json, 'aws_s3_bucket_policy').filter(([, p]) => p.bucket === reference);
   if (policies.length !== 1) throw new Error(`expected one policy for bucket ${bucketName}, found ${policies.length}`);
-  return policies[0][1].policy;
+  return { address: `aws_s3_bucket_policy.${policies[0][0]}`, body: policies[0][1] };
 }
 
 /** The account's trail: its ARN (as CloudTrail sends it in aws:SourceArn) and the bucket it delivers to. */

@@ -88,7 +88,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     const keyArn = refTo(stack.logKey.key, 'arn');
     expect(trail.s3_bucket_name).toBe(`acme-cloudtrail-${account.id}-eu-west-1`);
     expect(trail.kms_key_id).toBe(keyArn);
-    expect(bodyOf(json, stack.auditTrail!.logGroup).kms_key_id).toBe(keyArn);
+    expect(bodyOf(json, stack.auditTrail!.logGroup!).kms_key_id).toBe(keyArn);
     expect(
       bucketResource(json, 'aws_s3_bucket_server_side_encryption_configuration', stack.trailBucket!.bucket).rule[0]
         .apply_server_side_encryption_by_default,
@@ -101,7 +101,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
     expect(statementBySid(bucketPolicy, 'AllowCloudTrailWrite').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
     const keyPolicy = bodyOf(json, stack.logKey.key).policy;
     expect(statementBySid(keyPolicy, 'AllowCloudTrailToEncryptLogs').Condition?.StringEquals?.['aws:SourceArn']).toBe(trailArn);
-    const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail!.logGroup).name}`;
+    const logGroupArn = `arn:aws:logs:eu-west-1:${account.id}:log-group:${bodyOf(json, stack.auditTrail!.logGroup!).name}`;
     expect(
       statementBySid(keyPolicy, 'AllowCloudWatchLogsForBaselineLogGroups').Condition?.ArnEquals?.['kms:EncryptionContext:aws:logs:arn'],
     ).toEqual([
@@ -201,7 +201,7 @@ describe.each(org.accounts.map((a) => [a.name, a] as const))('account stack %s',
   });
 
   test('every CIS 4.1-4.15 control has a filter on the trail log group and an alarm on its metric', () => {
-    const trailLogGroup = refTo(stack.auditTrail!.logGroup, 'name');
+    const trailLogGroup = refTo(stack.auditTrail!.logGroup!, 'name');
     const filters = Object.values(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).filter(
       (f) => f.log_group_name === trailLogGroup,
     );
@@ -252,7 +252,7 @@ describe('configuration flows into the stack', () => {
       expiration: [{ days: 2555 }],
     });
     expect(ruleOf(stack.trailBucket!)).toMatchObject({ transition: [{ days: 90 }], expiration: [{ days: 2555 }] });
-    expect(bodyOf(json, stack.auditTrail!.logGroup).retention_in_days).toBe(731);
+    expect(bodyOf(json, stack.auditTrail!.logGroup!).retention_in_days).toBe(731);
   });
 
   test('a Terraform Cloud backend gives every account its own workspace', () => {

@@ -13,7 +13,7 @@ import { validateOrganizationConfig } from '../../config/load';
 import type { AccountConfig } from '../../config/schema';
 import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
 import { simulate } from '../helpers/policy-simulator';
-import { bucketPolicyOf } from '../helpers/synthesized-policies';
+import { bucketPolicyOf, bucketPolicyResourceOf } from '../helpers/synthesized-policies';
 import { PROWLER_BEFORE_5_30_CHECKS, PROWLER_CHECKS, SECURITY_HUB_PATTERNS, securityHubAccepts } from '../helpers/judges';
 import { monitoredBy, monitoredOnLogGroup, subscribedTopicArns, trailLogGroupId } from '../helpers/stack-judges';
 import { addressesOf, synthesizeToTempDir, typesOf } from '../helpers/synthesized-organization';
@@ -56,10 +56,10 @@ function withoutMemberTrails(): ReturnType<typeof synthesizeToTempDir> {
 const noMemberTrails = withoutMemberTrails();
 
 describe('what Control Tower owns, the baseline does not create', () => {
-  test.each(org.accounts.map((a) => a.name))('%s: no organization trail, no Config aggregator, no organization resource', (name) => {
+  test.each(org.accounts.map((a) => a.name))('%s: no organization trail, no organization aggregator, no organization resource', (name) => {
     const json = synthesized.stack(name);
     expect(values(json, 'aws_cloudtrail').filter((t) => t.is_organization_trail)).toEqual([]);
-    expect(typesOf(json)).not.toContain('aws_config_configuration_aggregator');
+    expect(values(json, 'aws_config_configuration_aggregator').filter((a) => a.organization_aggregation_source)).toEqual([]);
     expect(typesOf(json)).not.toContain('aws_organizations_organization');
   });
 
@@ -194,7 +194,7 @@ test('switching an organization-mode deployment to Control Tower forgets, never 
 describe('the administrators under Control Tower', () => {
   const managementJson = stackOf(management);
 
-  test('management delegates GuardDuty, Security Hub and Access Analyzer, not Config (Control Tower aggregates Config)', () => {
+  test('management delegates GuardDuty, Security Hub and Access Analyzer, not Config (no organization aggregator of the baseline)', () => {
     expect(values(managementJson, 'aws_organizations_delegated_administrator').map((d) => [d.service_principal, d.account_id])).toEqual([
       ['access-analyzer.amazonaws.com', security.id],
     ]);
@@ -207,7 +207,7 @@ describe('the administrators under Control Tower', () => {
     const conditions = check.assert.map((a: { condition: string }) => a.condition).join('\n');
     expect(conditions).not.toContain('!contains(');
     expect(conditions).toMatch(/"controltower\.amazonaws\.com"/);
-    for (const notNeeded of ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com']) {
+    for (const notNeeded of ['cloudtrail.amazonaws.com', 'config.amazonaws.com']) {
       expect(conditions).not.toContain(`"${notNeeded}"`);
     }
     expect(conditions).toContain('"access-analyzer.amazonaws.com"');
@@ -233,4 +233,83 @@ describe('the administrators under Control Tower', () => {
       expect(addresses).toContain(`${type}.`);
     }
   });
+});
+
+describe('the Config view of every account (finding 4 of apply-review-2)', () => {
+  const authorizations = (json: StackJson) => values(json, 'aws_config_aggregate_authorization');
+
+  test('up to landing zone 3.x, the security account aggregates every account, from every region (Control Tower covers only those it enrols)', () => {
+    const aggregators = values(stackOf(security), 'aws_config_configuration_aggregator');
+    expect(aggregators).toEqual([
+      expect.objectContaining({
+        name: NAMES.accountsConfigAggregator,
+        account_aggregation_source: { account_ids: org.accounts.map((a) => a.id).sort(), all_regions: true },
+      }),
+    ]);
+  });
+
+  test.each(org.accounts.map((a) => [a.name, NOT_ENROLLED.includes(a.name)] as const))(
+    '%s authorizes it in every region: %s (the accounts whose recorder is the baseline’s; Control Tower authorizes the others)',
+    (name, authorizes) => {
+      const json = synthesized.stack(name);
+      const regions = authorizations(json).map((a) => [a.provider ?? 'aws', a.account_id, a.region]);
+      const expected = REGIONS.map((region) => [region === org.homeRegion ? 'aws' : `aws.${region}`, security.id, org.homeRegion]);
+      expect(regions.sort()).toEqual(authorizes ? expected.sort() : []);
+    },
+  );
+
+  /** The Control Tower example on landing zone 4.0, with its Config integration on or off. */
+  function landingZone4(configIntegration: boolean) {
+    const input = controlTowerExampleInput();
+    input.organization.controlTower = {
+      ...input.organization.controlTower,
+      landingZoneVersion: '4.0',
+      configIntegration,
+      ...(configIntegration ? { configBucketName: `aws-controltower-config-logs-${logArchive.id}-a1b2c3` } : {}),
+    };
+    return synthesizeToTempDir(validateOrganizationConfig(input), `control-tower-4-${configIntegration}`);
+  }
+
+  test("landing zone 4.0 with the Config integration: Control Tower's own aggregator covers the organization; recorders deliver into its Config bucket", () => {
+    const lz4 = landingZone4(true);
+    for (const account of org.accounts) {
+      expect({
+        account: account.name,
+        aggregators: typesOf(lz4.stack(account.name)).filter((t) => t.startsWith('aws_config_aggregate')),
+      }).toEqual({
+        account: account.name,
+        aggregators: [],
+      });
+    }
+    expect(values(lz4.stack(security.name), 'aws_config_configuration_aggregator')).toEqual([]);
+    const channels = values(lz4.stack(management.name), 'aws_config_delivery_channel');
+    expect(channels.map((c) => c.s3_bucket_name)).toEqual(REGIONS.map(() => `aws-controltower-config-logs-${logArchive.id}-a1b2c3`));
+  });
+
+  test('landing zone 4.0 without the Config integration: the baseline records Config everywhere into its central bucket, and aggregates the organization', () => {
+    const lz4 = landingZone4(false);
+    for (const account of org.accounts) {
+      const channels = values(lz4.stack(account.name), 'aws_config_delivery_channel');
+      expect({ account: account.name, buckets: [...new Set(channels.map((c) => c.s3_bucket_name))] }).toEqual({
+        account: account.name,
+        buckets: [NAMES.centralConfigBucket],
+      });
+    }
+    const buckets = values(lz4.stack(logArchive.name), 'aws_s3_bucket').map((b) => b.bucket);
+    expect(buckets).toContain(NAMES.centralConfigBucket);
+    const [aggregator] = values(lz4.stack(security.name), 'aws_config_configuration_aggregator');
+    expect(aggregator.organization_aggregation_source).toMatchObject({ all_regions: true });
+    expect(
+      values(lz4.stack(management.name), 'aws_organizations_delegated_administrator')
+        .map((d) => d.service_principal)
+        .sort(),
+    ).toEqual(['access-analyzer.amazonaws.com', 'config.amazonaws.com']);
+  });
+});
+
+test("log-archive's own account trail waits for the policy of the trail bucket of its own stack (first apply)", () => {
+  const json = stackOf(logArchive);
+  const [trail] = values(json, 'aws_cloudtrail');
+  expect(trail.s3_bucket_name).toBe(NAMES.centralTrailBucket);
+  expect(trail.depends_on).toContain(bucketPolicyResourceOf(json, NAMES.centralTrailBucket).address);
 });

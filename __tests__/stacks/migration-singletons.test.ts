@@ -65,7 +65,11 @@ describe.each(paths)('%s', (_, from, to) => {
 
 test('the check has something to check: every account leaving standalone forgets some of them', () => {
   for (const account of organization.org.accounts) {
-    const removed = ((organization.stack(account.name) as { removed?: { from: string }[] }).removed ?? []).map((r) => r.from);
+    const held = new Set(addressesOf(standalone.stack(account.name)));
+    // Forgotten resources of earlier versions (RETIRED_RESOURCES) were never standalone's.
+    const removed = ((organization.stack(account.name) as { removed?: { from: string }[] }).removed ?? [])
+      .map((r) => r.from)
+      .filter((address) => held.has(address));
     expect([account.name, removed.some((address) => kindOf(standalone.stack(account.name), address) !== undefined)]).toEqual([
       account.name,
       true,

@@ -15,11 +15,12 @@ import { validateOrganizationConfig } from '../../config/load';
 import type { AccountConfig } from '../../config/schema';
 import { GUARDDUTY_PROTECTIONS, type GuardDutyProtectionKey } from '../../modules/catalogs/threat-detection';
 import { REMEDIATION_KEYS } from '../../modules/catalogs/remediations';
+import { RETIRED_RESOURCES } from '../../stacks/migration';
 import { apiCall } from '../fixtures/cloudtrail-events';
 import { matchesFilterPattern } from '../helpers/filter-pattern-evaluator';
 import { simulate, withContext, type SimulatedRequest } from '../helpers/policy-simulator';
 import { trailLogGroupId } from '../helpers/stack-judges';
-import { bucketPolicyOf } from '../helpers/synthesized-policies';
+import { bucketPolicyOf, bucketPolicyResourceOf } from '../helpers/synthesized-policies';
 import { addressesOf, synthesizeToTempDir, typesOf, type SynthesizedOrganization } from '../helpers/synthesized-organization';
 import {
   exampleOrg,
@@ -372,6 +373,28 @@ describe('management: the organization trail and the delegated administrators', 
     for (const grant of cloudTrailGrants(logKey.policy)) expect(grant.Condition?.StringEquals?.['aws:SourceArn']).toBe(accountTrailArn);
   });
 
+  test('auditTrail.organizationTrailLogs false: the organization trail delivers to S3 only, and its log group and role are forgotten, never destroyed', () => {
+    // With member trails no alarm reads that log group: it would ingest every account's events a second time.
+    const variant = organizationVariant((input) => (input.auditTrail = { organizationTrailLogs: false }), 'organization-trail-s3-only');
+    const s3Only = stackOf(management, variant);
+    const orgTrail = trailOf(s3Only, 'organization');
+    expect(orgTrail).not.toHaveProperty('cloud_watch_logs_group_arn');
+    expect(orgTrail).not.toHaveProperty('cloud_watch_logs_role_arn');
+    expect(entries(s3Only, 'aws_cloudwatch_log_group').map(([, g]) => g.name)).not.toContain('/acme/org-cloudtrail');
+    expect(entries(s3Only, 'aws_iam_role').map(([, r]) => r.name)).not.toContain('acme-org-trail-to-cloudwatch-logs');
+    const [, logKey] = keyByAlias(s3Only, 'alias/acme-logs');
+    expect(logKey.policy).not.toContain('/acme/org-cloudtrail');
+    const removedOf = (stack: StackJson) => ((stack as any).removed ?? []).map((r: { from: string }) => r.from) as string[];
+    const logAddresses = addressesOf(json).filter((a) =>
+      /^aws_(cloudwatch_log_group|iam_role|iam_role_policy)\.organization-trail_/.test(a),
+    );
+    expect(logAddresses).toHaveLength(3);
+    for (const address of logAddresses) {
+      expect({ address, forgottenWhenOff: removedOf(s3Only).includes(address) }).toEqual({ address, forgottenWhenOff: true });
+      expect({ address, forgottenWhenOn: removedOf(json).includes(address) }).toEqual({ address, forgottenWhenOn: false });
+    }
+  });
+
   test('with member trails, the CIS 4.1-4.15 filters are on its account trail’s log group, each with an alarm, none on the organization trail’s', () => {
     const filters = entries(json, 'aws_cloudwatch_log_metric_filter').filter(([id]) => id.startsWith('cis-monitoring'));
     expect(filters.length).toBeGreaterThanOrEqual(15);
@@ -422,13 +445,9 @@ describe('management: the organization trail and the delegated administrators', 
     for (const [, admin] of entries(json, 'aws_guardduty_organization_admin_account')) expect(admin.admin_account_id).toBe(security.id);
   });
 
-  test('security is registered with Organizations as delegated administrator for Config, Config multi-account setup and Access Analyzer', () => {
+  test('security is registered with Organizations as delegated administrator for Config and Access Analyzer (not the unused Config multi-account setup)', () => {
     const registrations = Object.values(resourcesOfType(json, 'aws_organizations_delegated_administrator'));
-    expect(registrations.map((r) => r.service_principal).sort()).toEqual([
-      'access-analyzer.amazonaws.com',
-      'config-multiaccountsetup.amazonaws.com',
-      'config.amazonaws.com',
-    ]);
+    expect(registrations.map((r) => r.service_principal).sort()).toEqual(['access-analyzer.amazonaws.com', 'config.amazonaws.com']);
     for (const registration of registrations) expect(registration.account_id).toBe(security.id);
   });
 
@@ -441,9 +460,10 @@ describe('management: the organization trail and the delegated administrators', 
     expect(conditions).toContain(`"${ORG_ID}"`);
     expect(conditions).toContain(`"${ROOT_ID}"`);
     expect(conditions).toContain('feature_set == "ALL"');
-    for (const principal of ['cloudtrail', 'config', 'config-multiaccountsetup', 'access-analyzer', 'malware-protection']) {
+    for (const principal of ['cloudtrail', 'config', 'access-analyzer', 'malware-protection.guardduty']) {
       expect(conditions).toContain(`"${principal}.amazonaws.com"`);
     }
+    expect(conditions).not.toContain('config-multiaccountsetup');
   });
 
   test('its remediation loop guard reads its account trail’s log group and counts the management account’s executions only', () => {
@@ -485,11 +505,10 @@ describe('management: the organization trail and the delegated administrators', 
       expect(organization.aws_service_access_principals).toEqual([
         'access-analyzer.amazonaws.com',
         'cloudtrail.amazonaws.com',
-        'config-multiaccountsetup.amazonaws.com',
         'config.amazonaws.com',
         'controltower.amazonaws.com',
         'guardduty.amazonaws.com',
-        'malware-protection.amazonaws.com',
+        'malware-protection.guardduty.amazonaws.com',
         'securityhub.amazonaws.com',
         'sso.amazonaws.com',
       ]);
@@ -695,13 +714,17 @@ describe('migration from standalone: nothing a member had is destroyed', () => {
   type Moved = { from: string; to: string };
 
   describe.each(org.accounts.map((a) => [a.name, a] as const))('%s', (_, account) => {
-    const before = new Set(addressesOf(stackOf(account, standalone)));
+    // What the standalone stack and earlier versions of this one declared.
+    const before = new Set([
+      ...addressesOf(stackOf(account, standalone)),
+      ...RETIRED_RESOURCES.filter((r) => r.role === account.role).map((r) => r.address),
+    ]);
     const now = new Set(addressesOf(stackOf(account)));
     const json = stackOf(account) as StackJson & { removed?: Removed[]; moved?: Moved[] };
     const removed = json.removed ?? [];
     const moved = json.moved ?? [];
 
-    test('every removed block forgets (destroy = false) an address the standalone stack declares and this one does not', () => {
+    test('every removed block forgets (destroy = false) an address the standalone stack or an earlier version declares and this one does not', () => {
       for (const block of removed) {
         expect({ from: block.from, lifecycle: block.lifecycle, before: before.has(block.from), now: now.has(block.from) }).toEqual({
           from: block.from,
@@ -713,6 +736,7 @@ describe('migration from standalone: nothing a member had is destroyed', () => {
     });
 
     test('every moved block goes from a standalone address to a new one of the same type and region', () => {
+      const before = new Set(addressesOf(stackOf(account, standalone)));
       const beforeJson = stackOf(account, standalone);
       const bodyAt = (stack: StackJson, address: string) => {
         const [type, id] = address.split('.');
@@ -730,7 +754,7 @@ describe('migration from standalone: nothing a member had is destroyed', () => {
       }
     });
 
-    test('every standalone address this stack drops is either forgotten or moved: none is destroyed', () => {
+    test('every address of the standalone stack or an earlier version that this stack drops is either forgotten or moved: none is destroyed', () => {
       const dropped = [...before].filter((address) => !now.has(address)).sort();
       const handled = [...removed.map((r) => r.from), ...moved.map((m) => m.from)].sort();
       expect(handled).toEqual(dropped);
@@ -848,4 +872,77 @@ test('a first roll-out: the security account adopts the detectors and hub its de
   );
   expect(byRegion).toEqual(detectorIds);
   expect(imports.find((i) => i.to.startsWith('aws_securityhub'))!.id).toBe(security.id);
+});
+
+test('a first roll-out with nothing adopted: the security stack imports the detector of every region (its id read there at plan time) and its hub', () => {
+  // Designating the account (the management stack, applied first) enabled both: creating them again is refused.
+  const json = stackOf(security) as StackJson & { import?: { to: string; id: string; provider: string }[] };
+  const detectors = entries(json, 'aws_guardduty_detector').filter(([id]) => id.startsWith('organization-guardduty_'));
+  const lookups = resourcesOfType({ resource: (json as any).data } as StackJson, 'aws_guardduty_detector');
+  expect(detectors.map(([, d]) => regionOf(json, d)).sort()).toEqual(REGIONS);
+  for (const [id, detector] of detectors) {
+    const imported = json.import!.find((i) => i.to === `aws_guardduty_detector.${id}`)!;
+    const [, lookupId] = /^\$\{data\.aws_guardduty_detector\.([\w-]+)\.id\}$/.exec(imported.id)!;
+    // The lookup runs in the detector's own region, with no id: the account's one detector there.
+    expect({ lookupProvider: lookups[lookupId].provider ?? 'aws', id: lookups[lookupId].id }).toEqual({
+      lookupProvider: detector.provider ?? 'aws',
+      id: undefined,
+    });
+    expect(imported.provider).toBe(detector.provider ?? 'aws');
+  }
+  const [hubId] = entries(json, 'aws_securityhub_account').map(([id]) => id);
+  expect(json.import!.filter((i) => i.to.startsWith('aws_securityhub_account.'))).toEqual([
+    { to: `aws_securityhub_account.${hubId}`, id: security.id, provider: 'aws' },
+  ]);
+  // Members keep no detector or hub of their own to import.
+  for (const member of workloads) expect((stackOf(member) as any).import).toBeUndefined();
+});
+
+describe('first apply of log-archive: what delivers into its own central buckets waits for their policies', () => {
+  // CreateTrail and PutDeliveryChannel refuse a bucket whose policy does not admit them yet (apply-review-2, finding 1).
+  const json = stackOf(logArchive);
+  const policyAddress = (bucket: string) => bucketPolicyResourceOf(json, bucket).address;
+
+  test("its account trail waits for the central trail bucket's policy", () => {
+    const trail = trailOf(json, 'account');
+    expect(trail.s3_bucket_name).toBe(CENTRAL_TRAIL_BUCKET);
+    expect(trail.depends_on).toContain(policyAddress(CENTRAL_TRAIL_BUCKET));
+  });
+
+  test("each of its delivery channels waits for the central Config bucket's policy", () => {
+    const channels = entries(json, 'aws_config_delivery_channel');
+    expect(channels.map(([, c]) => regionOf(json, c)).sort()).toEqual(REGIONS);
+    for (const [id, channel] of channels) {
+      expect({ id, bucket: channel.s3_bucket_name, waits: channel.depends_on.includes(policyAddress(CENTRAL_CONFIG_BUCKET)) }).toEqual({
+        id,
+        bucket: CENTRAL_CONFIG_BUCKET,
+        waits: true,
+      });
+    }
+  });
+});
+
+describe("management's detectors and hub declare nothing a member of the administrator may not change", () => {
+  const json = stackOf(management);
+
+  test('its detectors leave the publishing frequency to the administrator (a member cannot change it: an apply would fail)', () => {
+    const detectors = entries(json, 'aws_guardduty_detector');
+    expect(detectors.map(([, d]) => regionOf(json, d)).sort()).toEqual(REGIONS);
+    for (const [, detector] of detectors) {
+      expect(detector).toMatchObject({ enable: true, lifecycle: { prevent_destroy: true } });
+      expect(detector).not.toHaveProperty('finding_publishing_frequency');
+    }
+    // The administrator sets it, for every member.
+    for (const [, detector] of entries(stackOf(security), 'aws_guardduty_detector'))
+      expect(detector.finding_publishing_frequency).toBe(org.guardDuty.findingPublishingFrequency);
+  });
+
+  test('its hub ignores changes to what the central configuration then owns', () => {
+    const [[, hub], ...others] = entries(json, 'aws_securityhub_account');
+    expect(others).toEqual([]);
+    expect(hub.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['auto_enable_controls', 'control_finding_generator'] });
+    // The administrator's own hub keeps managing them.
+    const [[, adminHub]] = entries(stackOf(security), 'aws_securityhub_account');
+    expect(adminHub.lifecycle).toEqual({ prevent_destroy: true });
+  });
 });

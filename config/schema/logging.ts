@@ -50,6 +50,17 @@ export const auditTrailSchema = z
      * account. Costs a paid second copy of management events. @default true
      */
     memberAccountTrails: z.boolean().optional(),
+    /**
+     * Organization mode without Control Tower: the organization trail also delivers to a CloudWatch
+     * Logs group in the management account. Without member trails that group carries the CIS
+     * filters and alarms, so it is required. With them no alarm reads it, and `false` saves
+     * ingesting every account's management events a second time (paid per GB; the S3 copy in
+     * log-archive still serves queries), at a price: Security Hub CloudTrail.5 (in the default
+     * FSBP standard) and Prowler's cloudtrail_cloudwatch_logging_enabled then fail for the
+     * organization trail in the management account. Switching it off forgets the log group and
+     * its logs (never deletes them). @default true
+     */
+    organizationTrailLogs: z.boolean().optional(),
   })
   .strict();
 

@@ -66,13 +66,40 @@ export const organizationSettingsSchema = z
           .string()
           .regex(/^[\w./#-]{1,512}$/, 'must be a CloudWatch Logs group name: 1-512 letters, digits and _-./#')
           .optional(),
-        /** Control Tower's logging bucket in the log-archive account. @default 'aws-controltower-logs-<log-archive id>-<homeRegion>' */
+        /**
+         * The bucket Control Tower's Config recorders deliver to, in the log-archive account. Required
+         * from landing zone 4.0 with the Config integration on (its dedicated Config bucket has a
+         * random suffix: `aws-controltower-config-logs-<log-archive id>-<suffix>`).
+         * @default up to 3.3, the logging bucket 'aws-controltower-logs-<log-archive id>-<homeRegion>'
+         */
         configBucketName: z
           .string()
           .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens')
           .optional(),
         /** Workload accounts Control Tower does not govern (yet): they record Config themselves. @default none */
         notEnrolledAccounts: z.array(z.string()).optional(),
+        /**
+         * The landing zone version (`aws controltower list-landing-zones`, then `get-landing-zone`:
+         * `landingZone.version`), such as "3.3" or "4.0". It decides where Config delivers and which
+         * aggregator covers the organization: up to 3.3, Control Tower's audit-account aggregator
+         * covers enrolled accounts only (the baseline adds one covering every account) and its
+         * logging bucket receives Config; from 4.0, its Config integration is optional, and when on
+         * its service-linked aggregator covers the organization and Config has a bucket of its own.
+         */
+        landingZoneVersion: z
+          .string()
+          .regex(/^\d+\.\d+$/, 'must be a landing zone version such as "3.3" or "4.0" (aws controltower get-landing-zone: version)')
+          .refine((version) => !/^\d+\.\d+$/.test(version) || landingZoneMajor(version) >= 3, {
+            message: 'is older than 3.0, which this baseline does not support: update the landing zone',
+          })
+          .optional(),
+        /**
+         * Landing zone 4.0 and later: whether Control Tower's AWS Config integration is on (its
+         * recorders in enrolled accounts, its Config bucket, its aggregator). Off, the baseline
+         * records Config in every account into its own central bucket and runs the organization
+         * aggregator, as without Control Tower. Required from 4.0; not used before (always on).
+         */
+        configIntegration: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -90,14 +117,12 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
       ...(isRecord(org.securityHub) && org.securityHub.policyTargets !== undefined
         ? [{ path: ['securityHub', 'policyTargets'], message: 'is only used in organization mode (the central configuration policy)' }]
         : []),
-      ...(isRecord(org.auditTrail) && org.auditTrail.memberAccountTrails !== undefined
-        ? [
-            {
-              path: ['auditTrail', 'memberAccountTrails'],
-              message: 'is only used in organization mode (in standalone mode every account has its own trail)',
-            },
-          ]
-        : []),
+      ...(['memberAccountTrails', 'organizationTrailLogs'] as const)
+        .filter((field) => isRecord(org.auditTrail) && org.auditTrail[field] !== undefined)
+        .map((field) => ({
+          path: ['auditTrail', field],
+          message: 'is only used in organization mode (in standalone mode every account has its own trail)',
+        })),
     ];
   }
   const issues: CrossFieldIssue[] = [];
@@ -113,6 +138,20 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
   const awsConfig = isRecord(org.awsConfig) ? org.awsConfig : {};
   const modes = isRecord(awsConfig.remediations) ? awsConfig.remediations : {};
   const active = REMEDIATIONS.filter((r) => effectiveRemediationMode(r, modes) !== 'off').map((r) => r.key);
+  const underControlTower =
+    isRecord(org.organization) && isRecord(org.organization.controlTower) && org.organization.controlTower.enabled === true;
+  if (auditTrail.organizationTrailLogs !== undefined && underControlTower) {
+    issues.push({
+      path: ['auditTrail', 'organizationTrailLogs'],
+      message: "is not used under Control Tower: its organization trail and log group are Control Tower's; remove it",
+    });
+  } else if (auditTrail.memberAccountTrails === false && auditTrail.organizationTrailLogs === false) {
+    issues.push({
+      path: ['auditTrail', 'organizationTrailLogs'],
+      message:
+        "cannot be false while memberAccountTrails is false: the organization trail's log group then carries every CIS filter and alarm; remove it, or keep member trails",
+    });
+  }
   if (auditTrail.memberAccountTrails === false && active.length > 0) {
     issues.push({
       path: ['auditTrail', 'memberAccountTrails'],
@@ -212,6 +251,8 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
       issues.push({ path: ['organization', 'controlTower', 'notEnrolledAccounts', i], message: 'is listed twice' });
     }
   });
+  issues.push(...landingZoneIssues(controlTower));
+  if (!controlTowerRecordsConfig(controlTower)) return issues;
   accounts.forEach((account, index) => {
     const adopt = isRecord(account.adopt) ? account.adopt : {};
     if (!enrolledInControlTower(account, notEnrolled)) return;
@@ -225,4 +266,68 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
     }
   });
   return issues;
+}
+
+/** The major version of a landing zone version such as "3.3". */
+export function landingZoneMajor(version: string): number {
+  return Number(version.split('.')[0]);
+}
+
+/**
+ * Whether Control Tower (its `controlTower` settings, enabled) records AWS Config in the accounts it
+ * enrols: always up to landing zone 3.x, from 4.0 only with its Config integration on.
+ */
+export function controlTowerRecordsConfig(controlTower: {
+  readonly landingZoneVersion?: unknown;
+  readonly configIntegration?: unknown;
+}): boolean {
+  const version = typeof controlTower.landingZoneVersion === 'string' ? controlTower.landingZoneVersion : '3.0';
+  return landingZoneMajor(version) < 4 || controlTower.configIntegration !== false;
+}
+
+/** The landing zone version decides the Config bucket and integration: required, and the fields it makes (un)necessary. */
+function landingZoneIssues(controlTower: Record<string, unknown>): CrossFieldIssue[] {
+  const version = controlTower.landingZoneVersion;
+  const at = (field: string) => ['organization', 'controlTower', field];
+  if (version === undefined) {
+    return [
+      {
+        path: at('landingZoneVersion'),
+        message:
+          'is required with Control Tower, such as "3.3" or "4.0" (aws controltower get-landing-zone: version): it decides where Config delivers and which aggregator covers the organization',
+      },
+    ];
+  }
+  if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version)) return []; // the schema reports it
+  if (landingZoneMajor(version) < 4) {
+    return controlTower.configIntegration === undefined
+      ? []
+      : [{ path: at('configIntegration'), message: `is only used from landing zone 4.0 (${version} always records Config); remove it` }];
+  }
+  if (controlTower.configIntegration === undefined) {
+    return [
+      {
+        path: at('configIntegration'),
+        message: `is required from landing zone 4.0 (here ${version}): true when Control Tower's AWS Config integration is on, false when it is off`,
+      },
+    ];
+  }
+  if (controlTower.configIntegration === true && controlTower.configBucketName === undefined) {
+    return [
+      {
+        path: at('configBucketName'),
+        message:
+          "is required from landing zone 4.0 with the Config integration on: Control Tower's Config bucket is aws-controltower-config-logs-<log-archive id>-<random suffix> (see the log-archive account's S3 buckets)",
+      },
+    ];
+  }
+  if (controlTower.configIntegration === false && controlTower.configBucketName !== undefined) {
+    return [
+      {
+        path: at('configBucketName'),
+        message: "is not used with the Config integration off: the baseline's own central Config bucket receives Config; remove it",
+      },
+    ];
+  }
+  return [];
 }

@@ -2,7 +2,7 @@ import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-conf
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
-import type { ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../core/arn';
 import type { RegionalProviders } from '../core/regional-providers';
@@ -64,6 +64,7 @@ export class ConfigRecording extends Construct {
 
   readonly serviceLinkedRole: IamServiceLinkedRole;
   private readonly started = new Map<string, ConfigConfigurationRecorderStatus>();
+  private readonly channels: ConfigDeliveryChannel[] = [];
 
   constructor(scope: Construct, id: string, props: ConfigRecordingProps) {
     super(scope, id);
@@ -109,6 +110,7 @@ export class ConfigRecording extends Construct {
         snapshotDeliveryProperties: { deliveryFrequency: props.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
         dependsOn: props.bucketPolicy ? [recorder, props.bucketPolicy] : [recorder],
       });
+      this.channels.push(channel);
       if (adoptedHere) {
         // AWS allows one recorder and one channel per region: take over the existing ones.
         recorder.importFrom(adoptedHere.recorderName, provider);
@@ -124,6 +126,15 @@ export class ConfigRecording extends Construct {
         }),
       );
     }
+  }
+
+  /**
+   * Every delivery channel is created only after these too: the bucket policy of a Config bucket
+   * in the same stack that the props could not name (it was built later).
+   */
+  deliverAfter(...prerequisites: ITerraformDependable[]): void {
+    if (prerequisites.length === 0) return;
+    for (const channel of this.channels) channel.dependsOn = [...(channel.dependsOn ?? []), ...prerequisites.map((p) => dependable(p))];
   }
 
   /** The recorder of `region`, once it records: rules and remediations there depend on it. */

@@ -5,6 +5,9 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { RegionalProviders } from '../core/regional-providers';
 
+/** What the baseline may run for the whole organization, and Control Tower may run instead. */
+export type BaselineOrganizationFeature = 'organization-trail' | 'organization-config-aggregator';
+
 /** A service principal the baseline needs trusted access for, and why. */
 export interface TrustedAccessPrincipal {
   readonly principal: string;
@@ -17,8 +20,11 @@ export interface TrustedAccessPrincipal {
    * trail fails.
    */
   readonly enabledBy: 'designation' | 'prerequisite';
-  /** Under Control Tower the baseline does not use it: Control Tower's own trail or aggregator does. @default false */
-  readonly controlTowerOwns?: boolean;
+  /**
+   * Needed only while the baseline runs this itself (not, for example, under Control Tower, whose
+   * own organization trail or Config aggregator stands in). @default always needed
+   */
+  readonly onlyWith?: BaselineOrganizationFeature;
 }
 
 /**
@@ -31,7 +37,7 @@ export const BASELINE_TRUSTED_ACCESS = [
     principal: 'cloudtrail.amazonaws.com',
     why: 'The organization trail: CreateTrail with IsOrganizationTrail fails with CloudTrailAccessNotEnabledException without it.',
     enabledBy: 'prerequisite',
-    controlTowerOwns: true,
+    onlyWith: 'organization-trail',
   },
   {
     principal: 'guardduty.amazonaws.com',
@@ -39,7 +45,9 @@ export const BASELINE_TRUSTED_ACCESS = [
     enabledBy: 'designation',
   },
   {
-    principal: 'malware-protection.amazonaws.com',
+    // The principal of AmazonGuardDutyMalwareProtectionServiceRolePolicy's service-linked role
+    // (Organizations user guide, "Amazon GuardDuty and AWS Organizations").
+    principal: 'malware-protection.guardduty.amazonaws.com',
     why: 'GuardDuty Malware Protection for EC2 (EBS scans) creates its service-linked role in member accounts only with it.',
     enabledBy: 'prerequisite',
   },
@@ -52,13 +60,7 @@ export const BASELINE_TRUSTED_ACCESS = [
     principal: 'config.amazonaws.com',
     why: 'The organization Config aggregator in the security account (RegisterDelegatedAdministrator needs trusted access first).',
     enabledBy: 'prerequisite',
-    controlTowerOwns: true,
-  },
-  {
-    principal: 'config-multiaccountsetup.amazonaws.com',
-    why: 'Organization Config rules and conformance packs deployed from the security account.',
-    enabledBy: 'prerequisite',
-    controlTowerOwns: true,
+    onlyWith: 'organization-config-aggregator',
   },
   {
     principal: 'access-analyzer.amazonaws.com',
@@ -79,7 +81,6 @@ export const BASELINE_SERVICE_PRINCIPALS: readonly BaselineServicePrincipal[] = 
  */
 export const ORGANIZATIONS_DELEGATED_SERVICES = [
   'config.amazonaws.com',
-  'config-multiaccountsetup.amazonaws.com',
   'access-analyzer.amazonaws.com',
 ] as const satisfies readonly BaselineServicePrincipal[];
 
@@ -114,8 +115,9 @@ export interface DelegatedAdministratorsProps {
 /**
  * The management account's delegated-administrator registrations: the security account becomes
  * GuardDuty administrator in every region, Security Hub administrator in the home region, and
- * the registered delegated administrator for AWS Config (aggregator), Config multi-account setup
- * (organization rules and conformance packs) and IAM Access Analyzer (ORGANIZATION analyzers).
+ * the registered delegated administrator for AWS Config (the organization aggregator) and IAM
+ * Access Analyzer (ORGANIZATION analyzers). Config multi-account setup (organization rules and
+ * conformance packs) is not delegated: the baseline deploys neither.
  *
  * Trusted access for the `prerequisite` principals of BASELINE_TRUSTED_ACCESS must be on before
  * the first apply (see TrustedAccess). The security stack must be applied after this one.

@@ -59,15 +59,16 @@ export interface ThreatDetectionAdoption {
   /** Likewise for Security Hub (the administrator's configuration owns standards and controls). @default false */
   readonly securityHubManagedByAdministrator?: boolean;
   /**
-   * Only the GuardDuty detector, no protection plans: the organization's management account must
-   * have a detector before the administrator can enrol it, and the administrator then sets its
-   * plans. @default false
+   * Only the GuardDuty detector, no protection plans and no publishing frequency: the
+   * organization's management account must have a detector before the administrator can enrol it,
+   * and the administrator then sets both. @default false
    */
   readonly guardDutyDetectorOnly?: boolean;
   /**
    * Only Security Hub itself, in the home region: the organization's management account must
    * enable it before the administrator can enrol it, and the central configuration then sets
-   * standards and controls in every region. @default false
+   * standards and controls in every region, and owns the hub's settings (changes to them are
+   * ignored). @default false
    */
   readonly securityHubOnlyInHomeRegion?: boolean;
 }
@@ -106,15 +107,18 @@ export class ThreatDetection extends Construct {
 function enableGuardDuty(regionScopes: ReadonlyMap<string, Construct>, props: ThreatDetectionProps): void {
   for (const [region, regionScope] of regionScopes) {
     const provider = props.providers.forRegion(region);
+    const detectorOnly = props.adopt?.guardDutyDetectorOnly ?? false;
     const detector = new GuarddutyDetector(regionScope, 'guardduty', {
       provider,
       enable: true,
-      findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
+      // Once the administrator enrols it, a member may not change it (the provider's docs: "Cannot be
+      // modified for GuardDuty member accounts"): the administrator's value applies, so it is not declared.
+      findingPublishingFrequency: detectorOnly ? undefined : (props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES'),
       lifecycle: { preventDestroy: true },
     });
     const existingDetectorId = props.adopt?.guardDutyDetectors?.[region];
     if (existingDetectorId) detector.importFrom(existingDetectorId, provider);
-    if (props.adopt?.guardDutyDetectorOnly) continue;
+    if (detectorOnly) continue;
     for (const protection of GUARDDUTY_PROTECTIONS as readonly GuardDutyProtectionSpec[]) {
       const enabled = props.protections?.[protection.key as GuardDutyProtectionKey] ?? protection.enabledByDefault;
       const status = enabled ? 'ENABLED' : 'DISABLED';
@@ -148,7 +152,12 @@ function enableSecurityHub(
       enableDefaultStandards: false,
       controlFindingGenerator: 'SECURITY_CONTROL',
       autoEnableControls: true,
-      lifecycle: { preventDestroy: true },
+      // Once the central configuration policy applies to the account, only the administrator may
+      // update its hub (UpdateSecurityHubConfiguration is refused: provider issue #39687): what the
+      // account set at creation is left as the policy makes it.
+      lifecycle: hubOnly
+        ? { preventDestroy: true, ignoreChanges: ['auto_enable_controls', 'control_finding_generator'] }
+        : { preventDestroy: true },
     });
     // Security Hub's id is the account; enable_default_standards is read back as false on import, as set here.
     if (adopted) hub.importFrom(accountId, provider);

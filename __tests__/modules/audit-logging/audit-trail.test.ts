@@ -5,7 +5,9 @@ import { addressOf, bodyOf, constructTestStack, onlyResource, parsePolicy, refTo
 
 const ACCOUNT = '123456789012';
 
-/** An audit trail writing to a fresh log bucket, with these props changed. */
+const LOGS = { logGroupName: '/acme/cloudtrail', logsRoleName: 'acme-cloudtrail-to-cloudwatch-logs' };
+
+/** An audit trail writing to a fresh log bucket and a log group, with these props changed. */
 function auditTrailStack(overrides: Partial<AuditTrailProps> = {}) {
   const stack = constructTestStack();
   const bucket = new LogBucket(stack, 'bucket', { bucketName: 'trail-bucket' });
@@ -16,8 +18,7 @@ function auditTrailStack(overrides: Partial<AuditTrailProps> = {}) {
     bucketName: bucket.bucketName,
     bucketPolicy: bucket.policy,
     keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
-    logGroupName: '/acme/cloudtrail',
-    logsRoleName: 'acme-cloudtrail-to-cloudwatch-logs',
+    cloudWatchLogs: LOGS,
     ...overrides,
   });
   return { bucket, audit, json: synthStack(stack) };
@@ -46,12 +47,12 @@ describe('AuditTrail', () => {
   });
 
   test('delivers to a KMS-encrypted log group kept 365 days by default', () => {
-    expect(bodyOf(json, audit.logGroup)).toEqual({
+    expect(bodyOf(json, audit.logGroup!)).toEqual({
       name: '/acme/cloudtrail',
       retention_in_days: 365,
       kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     });
-    expect(trail.cloud_watch_logs_group_arn).toBe(`${refTo(audit.logGroup, 'arn')}:*`);
+    expect(trail.cloud_watch_logs_group_arn).toBe(`${refTo(audit.logGroup!, 'arn')}:*`);
     expect(trail.cloud_watch_logs_role_arn).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
   });
 
@@ -82,8 +83,8 @@ describe('AuditTrail', () => {
 });
 
 test('log retention is configurable', () => {
-  const { audit, json } = auditTrailStack({ logRetentionDays: 3653 });
-  expect(bodyOf(json, audit.logGroup).retention_in_days).toBe(3653);
+  const { audit, json } = auditTrailStack({ cloudWatchLogs: { ...LOGS, retentionDays: 3653 } });
+  expect(bodyOf(json, audit.logGroup!).retention_in_days).toBe(3653);
 });
 
 describe('AuditTrail as an account trail (the default)', () => {
@@ -107,9 +108,7 @@ describe('AuditTrail as the organization trail, delivering to the log-archive ac
     organizationTrail: true,
     bucketName: 'acme-org-cloudtrail-333333333333-eu-west-1',
     keyArn: LOG_ARCHIVE_KEY_ALIAS,
-    logGroupKeyArn: LOCAL_LOG_KEY,
-    logGroupName: '/acme/org-cloudtrail',
-    logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+    cloudWatchLogs: { keyArn: LOCAL_LOG_KEY, logGroupName: '/acme/org-cloudtrail', logsRoleName: 'acme-org-trail-to-cloudwatch-logs' },
   });
   const json = synthStack(stack);
   const trail = bodyOf(json, audit.trail);
@@ -138,7 +137,7 @@ describe('AuditTrail as the organization trail, delivering to the log-archive ac
   });
 
   test('the log group uses a key of its own account (CloudWatch Logs takes no alias)', () => {
-    expect(bodyOf(json, audit.logGroup).kms_key_id).toBe(LOCAL_LOG_KEY);
+    expect(bodyOf(json, audit.logGroup!).kms_key_id).toBe(LOCAL_LOG_KEY);
   });
 
   test("the delivery role's streams include the organization's (o-…_*) ones", () => {
@@ -152,7 +151,7 @@ test('a member account trail may deliver to a central bucket and key without a b
   const { audit, json } = auditTrailStack({
     bucketPolicy: undefined,
     keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
-    logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
+    cloudWatchLogs: { ...LOGS, keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local' },
   });
   const trail = bodyOf(json, audit.trail);
   expect(trail).not.toHaveProperty('is_organization_trail');
@@ -162,7 +161,7 @@ test('a member account trail may deliver to a central bucket and key without a b
 
 test('an alias ARN without a key for the log group is refused (CloudWatch Logs needs a key ARN)', () => {
   expect(() => auditTrailStack({ keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail' })).toThrow(
-    /is an alias; CloudWatch Logs needs a key ARN: give logGroupKeyArn/,
+    /is an alias; CloudWatch Logs needs a key ARN: give cloudWatchLogs.keyArn/,
   );
 });
 
@@ -176,13 +175,55 @@ test('an organization trail can also wait for the managed organization (trusted 
     organizationTrail: true,
     bucketName: 'central',
     keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
-    logGroupKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
-    logGroupName: '/acme/org-cloudtrail',
-    logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+    cloudWatchLogs: {
+      keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
+      logGroupName: '/acme/org-cloudtrail',
+      logsRoleName: 'acme-org-trail-to-cloudwatch-logs',
+    },
     dependsOn: [organization],
   });
   expect(bodyOf(synthStack(stack), audit.trail).depends_on).toEqual([
     expect.stringMatching(/^aws_iam_role_policy\./),
     addressOf(organization),
+  ]);
+});
+
+test('without cloudWatchLogs the trail delivers to S3 only: no log group, no delivery role, nothing to wait for in another account', () => {
+  const stack = constructTestStack();
+  const audit = new AuditTrail(stack, 'org-trail', {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 'acme-org-trail',
+    organizationTrail: true,
+    bucketName: 'central',
+    keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
+  });
+  const json = synthStack(stack);
+  const trail = bodyOf(json, audit.trail);
+  expect(trail).not.toHaveProperty('cloud_watch_logs_group_arn');
+  expect(trail).not.toHaveProperty('cloud_watch_logs_role_arn');
+  expect(trail).not.toHaveProperty('depends_on');
+  expect(json.resource).not.toHaveProperty('aws_cloudwatch_log_group');
+  expect(json.resource).not.toHaveProperty('aws_iam_role');
+  expect(audit.logGroup).toBeUndefined();
+  expect(audit.logGroupName).toBeUndefined();
+});
+
+test('deliverAfter makes the trail wait for a bucket policy of the same stack built after it', () => {
+  const stack = constructTestStack();
+  const audit = new AuditTrail(stack, 'trail', {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    trailName: 'acme-audit-trail',
+    bucketName: 'central',
+    keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+    cloudWatchLogs: LOGS,
+  });
+  const laterBucket = new LogBucket(stack, 'later', { bucketName: 'central' });
+  audit.deliverAfter(laterBucket.policy);
+  audit.deliverAfter();
+  expect(bodyOf(synthStack(stack), audit.trail).depends_on).toEqual([
+    expect.stringMatching(/^aws_iam_role_policy\./),
+    addressOf(laterBucket.policy),
   ]);
 });

@@ -41,13 +41,9 @@ describe('DelegatedAdministrators', () => {
     expect(delegations[0].admin_account_id).toBe(SECURITY);
   });
 
-  test('Config, Config multi-account setup and Access Analyzer are registered with Organizations, from the home provider', () => {
+  test('Config and Access Analyzer are registered with Organizations, from the home provider', () => {
     const registrations = Object.values(resourcesOfType(json, 'aws_organizations_delegated_administrator'));
-    expect(registrations.map((r) => r.service_principal).sort()).toEqual([
-      'access-analyzer.amazonaws.com',
-      'config-multiaccountsetup.amazonaws.com',
-      'config.amazonaws.com',
-    ]);
+    expect(registrations.map((r) => r.service_principal).sort()).toEqual(['access-analyzer.amazonaws.com', 'config.amazonaws.com']);
     for (const registration of registrations) {
       expect(registration.account_id).toBe(SECURITY);
       expect(regionOf(json, registration)).toBe('eu-west-1');
@@ -68,7 +64,7 @@ describe('DelegatedAdministrators', () => {
     ]) {
       for (const resource of Object.values(resourcesOfType(json, type))) expect(resource.depends_on).toBeUndefined();
     }
-    expect(admins.all).toHaveLength(TEST_REGIONS.length + 1 + 3);
+    expect(admins.all).toHaveLength(TEST_REGIONS.length + 1 + 2);
   });
 });
 
@@ -104,13 +100,13 @@ test.each([
 
 describe('BASELINE_TRUSTED_ACCESS', () => {
   test('lists exactly the principals the organization baseline needs, each once, each with a reason', () => {
+    // Malware Protection's service-linked role principal (Organizations user guide, "Amazon GuardDuty and AWS Organizations").
     expect([...BASELINE_SERVICE_PRINCIPALS].sort()).toEqual([
       'access-analyzer.amazonaws.com',
       'cloudtrail.amazonaws.com',
-      'config-multiaccountsetup.amazonaws.com',
       'config.amazonaws.com',
       'guardduty.amazonaws.com',
-      'malware-protection.amazonaws.com',
+      'malware-protection.guardduty.amazonaws.com',
       'securityhub.amazonaws.com',
     ]);
     expect(new Set(BASELINE_SERVICE_PRINCIPALS).size).toBe(BASELINE_SERVICE_PRINCIPALS.length);
