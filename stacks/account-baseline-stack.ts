@@ -20,6 +20,7 @@ import { ConfigRemediations } from '../modules/compliance/config-remediations';
 import { ConfigRules } from '../modules/compliance/config-rules';
 import { RemediationLoopGuard } from '../modules/compliance/remediation-loop-guard';
 import { arn } from '../modules/core/arn';
+import { BaselineVersion } from '../modules/core/baseline-version';
 import { RegionalProviders } from '../modules/core/regional-providers';
 import { AccountHardening } from '../modules/hardening/account-hardening';
 import { ThreatDetection } from '../modules/threat-detection/threat-detection';
@@ -100,6 +101,7 @@ export class AccountBaselineStack extends TerraformStack {
     const { org, account } = props;
     super(scope, stackId);
     this.account = account;
+    new BaselineVersion(this, 'security-baseline-version');
     configureStateBackend(this, org, account);
 
     const shape = props.shape ?? STANDALONE_SHAPE;
