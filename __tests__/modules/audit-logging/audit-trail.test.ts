@@ -165,16 +165,23 @@ test('an alias ARN without a key for the log group is refused (CloudWatch Logs n
   );
 });
 
-test('an organization trail can also wait for the managed organization (trusted access for CloudTrail)', () => {
-  const stack = constructTestStack();
-  const organization = new OrganizationsOrganization(stack, 'organization', { featureSet: 'ALL' });
-  const audit = new AuditTrail(stack, 'org-trail', {
+/** An organization trail delivering to log-archive's bucket and key (by alias), with these props changed. */
+function organizationTrail(stack: ReturnType<typeof constructTestStack>, overrides: Partial<AuditTrailProps> = {}): AuditTrail {
+  return new AuditTrail(stack, 'org-trail', {
     accountId: ACCOUNT,
     region: 'eu-west-1',
     trailName: 'acme-org-trail',
     organizationTrail: true,
     bucketName: 'central',
     keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
+    ...overrides,
+  });
+}
+
+test('an organization trail can also wait for the managed organization (trusted access for CloudTrail)', () => {
+  const stack = constructTestStack();
+  const organization = new OrganizationsOrganization(stack, 'organization', { featureSet: 'ALL' });
+  const audit = organizationTrail(stack, {
     cloudWatchLogs: {
       keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/local',
       logGroupName: '/acme/org-cloudtrail',
@@ -190,14 +197,7 @@ test('an organization trail can also wait for the managed organization (trusted 
 
 test('without cloudWatchLogs the trail delivers to S3 only: no log group, no delivery role, nothing to wait for in another account', () => {
   const stack = constructTestStack();
-  const audit = new AuditTrail(stack, 'org-trail', {
-    accountId: ACCOUNT,
-    region: 'eu-west-1',
-    trailName: 'acme-org-trail',
-    organizationTrail: true,
-    bucketName: 'central',
-    keyArn: 'arn:aws:kms:eu-west-1:333333333333:alias/acme-org-trail',
-  });
+  const audit = organizationTrail(stack);
   const json = synthStack(stack);
   const trail = bodyOf(json, audit.trail);
   expect(trail).not.toHaveProperty('cloud_watch_logs_group_arn');
