@@ -73,8 +73,12 @@ function main(argv: readonly string[]): number {
   try {
     loadOrganizationConfig(displayPath(file));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${displayPath(file)} is written but not complete yet: fill in what is left, then run discover again or synth.\n${error.message}`);
+    // Not only ConfigError: the loader's name checks assume the roles organization mode needs, which may be missing here.
+    const problems =
+      error instanceof ConfigError ? error.message : `Invalid organization config ${displayPath(file)}: ${(error as Error).message}`;
+    console.error(
+      `${displayPath(file)} is written but not complete yet: fill in what is left, then run discover again or synth.\n${problems}`,
+    );
     return 1;
   }
   if (hasProblems(result)) {
@@ -91,7 +95,8 @@ function outputFile(given: string | undefined): string {
   const examples = [EXAMPLE_CONFIG_PATH, STANDALONE_EXAMPLE_CONFIG_PATH].map((example) => path.join(root, example));
   if (given !== undefined) {
     const file = userPath(given);
-    if (examples.includes(file)) throw new UsageError(`--out ${given} is a bundled example, which discover never writes: give another file`);
+    if (examples.includes(file))
+      throw new UsageError(`--out ${given} is a bundled example, which discover never writes: give another file`);
     return file;
   }
   const chosen = resolveConfigFile();
@@ -105,7 +110,8 @@ function outputFile(given: string | undefined): string {
 
 function readAtMost(file: string): Buffer {
   const bytes = fs.readFileSync(file);
-  if (bytes.length > MAX_CONFIG_BYTES) throw new DiscoveryInputError(`${displayPath(file)} is over ${MAX_CONFIG_BYTES} bytes: not an organization file`);
+  if (bytes.length > MAX_CONFIG_BYTES)
+    throw new DiscoveryInputError(`${displayPath(file)} is over ${MAX_CONFIG_BYTES} bytes: not an organization file`);
   return bytes;
 }
 

@@ -63,7 +63,10 @@ function answer() {
   if (service === 'organizations') {
     // Any member may describe its organization; only the management account lists it.
     if (caller !== management && operation !== 'describe-organization') {
-      fail(254, `\nAn error occurred (AccessDeniedException) when calling the operation: You don't have permissions to access this resource.\n`);
+      fail(
+        254,
+        `\nAn error occurred (AccessDeniedException) when calling the operation: You don't have permissions to access this resource.\n`,
+      );
     }
     return recorded(path.join(fixtures, 'organization', operation));
   }

@@ -55,7 +55,16 @@ let bin: string;
 beforeAll(() => {
   execFileSync(
     'npx',
-    ['esbuild', 'scripts/discover.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${DISCOVER_JS}`],
+    [
+      'esbuild',
+      'scripts/discover.ts',
+      '--bundle',
+      '--platform=node',
+      '--target=node20',
+      '--packages=external',
+      '--log-level=warning',
+      `--outfile=${DISCOVER_JS}`,
+    ],
     { cwd: REPO_ROOT, stdio: 'pipe' },
   );
 });
@@ -86,8 +95,10 @@ function collect(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return { ...result, calls };
 }
 
-function discover(args: readonly string[]) {
-  return spawnSync(process.execPath, [DISCOVER_JS, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: root } });
+function discover(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: root, ...env };
+  if (!('SECURITY_BASELINE_CONFIG' in env)) delete environment.SECURITY_BASELINE_CONFIG;
+  return spawnSync(process.execPath, [DISCOVER_JS, ...args], { cwd: root, encoding: 'utf8', env: environment });
 }
 
 /** Every file under `dir`, relative, with its contents. */
@@ -185,7 +196,14 @@ describe('collecting with the AWS CLI', () => {
       ...SMALL_ORGANIZATION,
       accounts: SMALL_ORGANIZATION.accounts.map((account) =>
         account.id === id(5)
-          ? { ...account, assumeRoleError: cliError('AccessDenied', 'AssumeRole', `User: arn:aws:iam::${id(1)}:user/operator is not authorized to perform: sts:AssumeRole`) }
+          ? {
+              ...account,
+              assumeRoleError: cliError(
+                'AccessDenied',
+                'AssumeRole',
+                `User: arn:aws:iam::${id(1)}:user/operator is not authorized to perform: sts:AssumeRole`,
+              ),
+            }
           : account.id === id(11)
             ? { ...account, regions: { ...account.regions, 'us-east-1': { denied: ['configservice-describe-configuration-recorders'] } } }
             : account,
@@ -194,13 +212,17 @@ describe('collecting with the AWS CLI', () => {
     writeRecordedOrganization(fixtures, spec);
     const result = collect(['--out', 'recorded', ...regionsFlag]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain(`cannot assume OrganizationAccountAccessRole: An error occurred (AccessDenied) when calling the AssumeRole operation`);
+    expect(result.stderr).toContain(
+      `cannot assume OrganizationAccountAccessRole: An error occurred (AccessDenied) when calling the AssumeRole operation`,
+    );
     expect(tree(path.join(root, 'recorded'))).toEqual(tree(fixtures));
     expect(result.calls.some((c) => c.caller === id(5) && c.args[0] !== 'sts')).toBe(false);
 
     const discovered = discover(['--from', 'recorded', '--out', 'org.json', '--name-prefix', 'acme']);
     expect(discovered.stdout).toContain(`not read       staging (${id(5)}, workload)`);
-    expect(discovered.stdout).toContain(`staging (${id(5)}): could not be read (An error occurred (AccessDenied) when calling the AssumeRole operation`);
+    expect(discovered.stdout).toContain(
+      `staging (${id(5)}): could not be read (An error occurred (AccessDenied) when calling the AssumeRole operation`,
+    );
     expect(discovered.stdout).toContain(
       `legacy-app (${id(11)}): could not read the Config recorder in us-east-1, so discover adopts nothing for it: An error occurred (AccessDeniedException)`,
     );
@@ -256,5 +278,54 @@ describe('collecting with the AWS CLI', () => {
     const result = collect(['--out', 'recorded', ...regionsFlag]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--out recorded is not empty');
+  });
+});
+
+describe('npm run discover', () => {
+  beforeEach(() => writeRecordedOrganization(path.join(root, 'recorded'), SMALL_ORGANIZATION));
+
+  test('writes the file every command uses (SECURITY_BASELINE_CONFIG) and names what it read and wrote', () => {
+    const result = discover(['--from', 'recorded', '--name-prefix', 'acme'], { SECURITY_BASELINE_CONFIG: 'orgs/acme.json' });
+    expect(result.stdout).toContain(
+      'read recorded (5 accounts, regions eu-west-1, eu-central-1, us-east-1)\nwrote orgs/acme.json (new file)\n',
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'orgs', 'acme.json'), 'utf8')).namePrefix).toBe('acme');
+  });
+
+  test('never writes the bundled example: without a chosen file --out is required', () => {
+    const result = discover(['--from', 'recorded']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('discover never writes the bundled example: give --out FILE');
+    const example = discover(['--from', 'recorded', '--out', path.join(REPO_ROOT, 'config', 'examples', 'organization.json')]);
+    expect(example.status).toBe(2);
+    expect(example.stderr).toContain('is a bundled example, which discover never writes');
+  });
+
+  test.each([
+    [['--from', 'recorded', '--out', 'org.json', '--name-prefx', 'acme'], 'unknown option --name-prefx (did you mean --name-prefix?)'],
+    [['--out', 'org.json'], '--from DIR is required'],
+    [['recorded', '--out', 'org.json'], 'unexpected argument "recorded": to read a collection, write --from recorded'],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const result = discover(args);
+    expect(result.stderr).toContain(message);
+    expect(result.status).toBe(2);
+    expect(fs.existsSync(path.join(root, 'org.json'))).toBe(false);
+  });
+
+  test('a bad collection, or a setting that contradicts the file, writes nothing (exit 1)', () => {
+    const file = path.join(root, 'org.json');
+    fs.writeFileSync(file, '{"namePrefix": "acme", "accounts": []}\n');
+    fs.rmSync(path.join(root, 'recorded', 'organization', 'list-accounts.json'));
+    const broken = discover(['--from', 'recorded', '--out', 'org.json']);
+    expect(broken.stderr).toContain(
+      'organization/list-accounts.json is missing: the collection is incomplete; run it again\nnothing was written',
+    );
+    expect(broken.status).toBe(1);
+
+    writeRecordedOrganization(path.join(root, 'recorded'), SMALL_ORGANIZATION);
+    const conflict = discover(['--from', 'recorded', '--out', 'org.json', '--name-prefix', 'other']);
+    expect(conflict.stderr).toContain('--name-prefix other: the file already says "namePrefix": "acme"');
+    expect(conflict.status).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"namePrefix": "acme", "accounts": []}\n');
   });
 });

@@ -48,7 +48,10 @@ function trimName(name: string, room = MAX_NAME_LENGTH): string {
  * with the whole id. Accounts are named in the order given, so the caller decides who keeps the
  * plain form.
  */
-export function uniqueAccountNames(accounts: readonly { readonly id: string; readonly name: string }[], taken: readonly string[]): string[] {
+export function uniqueAccountNames(
+  accounts: readonly { readonly id: string; readonly name: string }[],
+  taken: readonly string[],
+): string[] {
   const used = new Set(taken);
   return accounts.map(({ id, name }) => {
     const base = accountNameFrom(name, id);
@@ -85,7 +88,9 @@ export function suggestRoles(
     if (named.length === 1) {
       roles.set(named[0].id, role);
     } else if (named.length === 0) {
-      unassigned.push(`no account is named like a ${role} account (${ROLE_NAMES[role].join(', ')}): set "role": "${role}" on the right one`);
+      unassigned.push(
+        `no account is named like a ${role} account (${ROLE_NAMES[role].join(', ')}): set "role": "${role}" on the right one`,
+      );
     } else {
       unassigned.push(
         `${named.length} accounts are named like a ${role} account (${named.map((a) => `${a.name} ${a.id}`).join(', ')}): set "role": "${role}" on the right one`,

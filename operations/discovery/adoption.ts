@@ -55,7 +55,8 @@ export function adoptionFor(state: RecordedAccountState, settings: AdoptionSetti
   const regions = settings.regions.map((region) => [region, state.regions.get(region)!] as const);
   const adopt: AdoptEntry = {};
   if (!settings.controlTowerEnrolled) {
-    if (known(state.configServiceLinkedRole, 'whether the Config service-linked role exists', findings)) adopt.configServiceLinkedRole = true;
+    if (known(state.configServiceLinkedRole, 'whether the Config service-linked role exists', findings))
+      adopt.configServiceLinkedRole = true;
     const recorder = configRecorder(regions, findings);
     if (recorder) adopt.configRecorder = recorder;
   }
@@ -72,7 +73,10 @@ type RegionStates = readonly (readonly [string, RecordedRegion])[];
 /** The value of a reading that was found; a problem when it could not be read. */
 function known<T>(reading: Reading<T>, what: string, findings: Finding[]): T | undefined {
   if (reading.state === 'unreadable') {
-    findings.push({ severity: 'problem', message: `could not read ${what}, so discover adopts nothing for it: ${reading.message} (${reading.file})` });
+    findings.push({
+      severity: 'problem',
+      message: `could not read ${what}, so discover adopts nothing for it: ${reading.message} (${reading.file})`,
+    });
   }
   return reading.state === 'found' ? reading.value : undefined;
 }
@@ -117,7 +121,9 @@ function configRecorder(regions: RegionStates, findings: Finding[]): AdoptEntry[
         `Delete that recorder and channel there (aws configservice delete-delivery-channel, then delete-configuration-recorder, --region ${where[0]}), then collect again`,
     });
   }
-  for (const name of [recorderName, ...others.map(([pair]) => (JSON.parse(pair) as string[])[0])].filter((n) => n.startsWith(CONTROL_TOWER_PREFIX))) {
+  for (const name of [recorderName, ...others.map(([pair]) => (JSON.parse(pair) as string[])[0])].filter((n) =>
+    n.startsWith(CONTROL_TOWER_PREFIX),
+  )) {
     findings.push({
       severity: 'problem',
       message:
@@ -177,14 +183,20 @@ function securityHub(regions: RegionStates, settings: AdoptionSettings, adopt: A
         `or none, so it is not imported and the apply subscribes it again where it exists; subscribe it in the other regions too (or unsubscribe it), then collect again`,
     });
   }
-  const unmanaged = [...new Set(subscribed.flatMap(({ standards }) => standards))].filter((s) => !settings.configuredStandards.includes(s)).sort();
+  const unmanaged = [...new Set(subscribed.flatMap(({ standards }) => standards))]
+    .filter((s) => !settings.configuredStandards.includes(s))
+    .sort();
   for (const standard of unmanaged) {
     findings.push({
       severity: 'note',
       message: `${standard} is subscribed but not in securityHub.standards: it stays subscribed and the baseline does not manage it`,
     });
   }
-  const aggregators = [...new Set(hubs.flatMap(([region, recorded]) => known(recorded.findingAggregatorArns, `the finding aggregator in ${region}`, findings) ?? []))];
+  const aggregators = [
+    ...new Set(
+      hubs.flatMap(([region, recorded]) => known(recorded.findingAggregatorArns, `the finding aggregator in ${region}`, findings) ?? []),
+    ),
+  ];
   for (const arn of aggregators) {
     if (arn.startsWith(`arn:aws:securityhub:${settings.homeRegion}:`)) {
       adopt.securityHubFindingAggregatorArn = arn;
@@ -205,7 +217,7 @@ function managementHub(regions: RegionStates, settings: AdoptionSettings, findin
       severity: 'problem',
       message:
         `Security Hub is already on in ${settings.homeRegion}, which the management stack enables and organization mode cannot adopt: ` +
-        `import it before the first apply (terraform import <the aws_securityhub_account address in the plan> ${settings.accountId}), or the apply fails (\"already subscribed\")`,
+        `import it before the first apply (terraform import <the aws_securityhub_account address in the plan> ${settings.accountId}), or the apply fails ("already subscribed")`,
     });
   }
 }
@@ -214,7 +226,10 @@ function accessAnalyzers(regions: RegionStates, adopt: AdoptEntry, findings: Fin
   const analyzers: Record<string, string> = {};
   for (const [region, recorded] of regions) {
     const all = known(recorded.analyzers, `the IAM Access Analyzers in ${region}`, findings) ?? [];
-    const accountAnalyzers = all.filter((a) => a.type === 'ACCOUNT').map((a) => a.name).sort();
+    const accountAnalyzers = all
+      .filter((a) => a.type === 'ACCOUNT')
+      .map((a) => a.name)
+      .sort();
     if (accountAnalyzers.length > 0) analyzers[region] = accountAnalyzers[0];
     if (accountAnalyzers.length > 1) {
       findings.push({

@@ -82,9 +82,7 @@ export interface RecordedOrganization {
 const collectionShape = z.object({ regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1) }).passthrough();
 const describeOrganizationShape = z
   .object({
-    Organization: z
-      .object({ Id: z.string().regex(/^o-[a-z0-9]{10,32}$/), MasterAccountId: z.string().regex(/^\d{12}$/) })
-      .passthrough(),
+    Organization: z.object({ Id: z.string().regex(/^o-[a-z0-9]{10,32}$/), MasterAccountId: z.string().regex(/^\d{12}$/) }).passthrough(),
   })
   .passthrough();
 const listAccountsShape = z
@@ -124,7 +122,9 @@ const standardsShape = z
     ),
   })
   .passthrough();
-const aggregatorsShape = z.object({ FindingAggregators: z.array(z.object({ FindingAggregatorArn: z.string() }).passthrough()) }).passthrough();
+const aggregatorsShape = z
+  .object({ FindingAggregators: z.array(z.object({ FindingAggregatorArn: z.string() }).passthrough()) })
+  .passthrough();
 const analyzersShape = z.object({ analyzers: z.array(z.object({ name: z.string(), type: z.string() }).passthrough()) }).passthrough();
 const roleShape = z.object({ Role: z.object({ RoleName: z.string() }).passthrough() }).passthrough();
 
@@ -143,7 +143,9 @@ const LIVE_STANDARD_STATES = ['PENDING', 'READY', 'INCOMPLETE'];
 export function readCollectedFiles(directory: string): RecordedOrganization {
   const collectionFile = path.join(directory, 'collection.json');
   if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
-    throw new DiscoveryInputError(`${displayPath(directory)} is not a directory: give --from the directory scripts/discover-collect.sh wrote`);
+    throw new DiscoveryInputError(
+      `${displayPath(directory)} is not a directory: give --from the directory scripts/discover-collect.sh wrote`,
+    );
   }
   if (!fs.existsSync(collectionFile)) {
     throw new DiscoveryInputError(
@@ -181,13 +183,16 @@ export function readCollectedFiles(directory: string): RecordedOrganization {
 
 function readAccount(directory: string, regions: readonly string[]): RecordedAccount['contents'] {
   if (!fs.existsSync(directory)) {
-    throw new DiscoveryInputError(`${displayPath(directory)} is missing: no data was recorded for this ACTIVE account; run the collection again`);
+    throw new DiscoveryInputError(
+      `${displayPath(directory)} is missing: no data was recorded for this ACTIVE account; run the collection again`,
+    );
   }
   const assumeRoleError = path.join(directory, 'assume-role.error');
   if (fs.existsSync(assumeRoleError)) return { readable: false, file: displayPath(assumeRoleError), message: errorText(assumeRoleError) };
   const read = (region: string) => {
     const here = path.join(directory, region);
-    if (!fs.existsSync(here)) throw new DiscoveryInputError(`${displayPath(here)} is missing: the collection read no data in ${region} for this account`);
+    if (!fs.existsSync(here))
+      throw new DiscoveryInputError(`${displayPath(here)} is missing: the collection read no data in ${region} for this account`);
     const recorded = <S extends z.ZodTypeAny, T>(name: string, shape: S, pick: (value: z.output<S>) => T) =>
       reading(here, name, shape, pick, 'required');
     const ifCalled = <S extends z.ZodTypeAny, T>(name: string, shape: S, pick: (value: z.output<S>) => T) =>
@@ -196,7 +201,9 @@ function readAccount(directory: string, regions: readonly string[]): RecordedAcc
       recorderNames: recorded('configservice-describe-configuration-recorders', recordersShape, (v) =>
         v.ConfigurationRecorders.filter((r) => r.servicePrincipal === undefined).map((r) => r.name),
       ),
-      deliveryChannelNames: recorded('configservice-describe-delivery-channels', channelsShape, (v) => v.DeliveryChannels.map((c) => c.name)),
+      deliveryChannelNames: recorded('configservice-describe-delivery-channels', channelsShape, (v) =>
+        v.DeliveryChannels.map((c) => c.name),
+      ),
       detectorIds: recorded('guardduty-list-detectors', detectorsShape, (v) => v.DetectorIds),
       guardDutyAdministrator: ifCalled('guardduty-get-administrator-account', administratorShape, (v) => v.Administrator?.AccountId),
       securityHub: recorded('securityhub-describe-hub', hubShape, () => true as const),
@@ -234,10 +241,14 @@ function reading<S extends z.ZodTypeAny, T>(
   if (fs.existsSync(error)) {
     const message = errorText(error);
     const code = /An error occurred \(([\w.]+)\)/.exec(message)?.[1];
-    return code !== undefined && (ABSENT_WHEN[name] ?? []).includes(code) ? { state: 'absent' } : { state: 'unreadable', file: displayPath(error), message };
+    return code !== undefined && (ABSENT_WHEN[name] ?? []).includes(code)
+      ? { state: 'absent' }
+      : { state: 'unreadable', file: displayPath(error), message };
   }
   if (presence === 'optional') return { state: 'absent' };
-  throw new DiscoveryInputError(`${displayPath(json)} is missing (and there is no ${name}.error): the collection is incomplete; run it again`);
+  throw new DiscoveryInputError(
+    `${displayPath(json)} is missing (and there is no ${name}.error): the collection is incomplete; run it again`,
+  );
 }
 
 function parseFile<S extends z.ZodTypeAny>(file: string, shape: S): z.output<S> {
@@ -259,5 +270,11 @@ function parseFile<S extends z.ZodTypeAny>(file: string, shape: S): z.output<S> 
 
 /** The CLI's message, on one line, without the blank line it starts with. */
 function errorText(file: string): string {
-  return fs.readFileSync(file, 'utf8').trim().split(/\s*\n\s*/).join(' ') || '(no message)';
+  return (
+    fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split(/\s*\n\s*/)
+      .join(' ') || '(no message)'
+  );
 }

@@ -22,7 +22,9 @@ export function parseOrganizationFile(bytes: Uint8Array, file: string): Record<s
   const repeated = duplicateKeys(decoded.text);
   if (repeated.length > 0) {
     const where = repeated.map((issue) => formatPath(issue.path)).join(', ');
-    throw new DiscoveryInputError(`${file} gives keys twice (${where}): rewriting it would keep only the last; fix it, then run discover again`);
+    throw new DiscoveryInputError(
+      `${file} gives keys twice (${where}): rewriting it would keep only the last; fix it, then run discover again`,
+    );
   }
   return raw;
 }

@@ -79,7 +79,9 @@ export function discoverOrganizationFile(
   const findings: Finding[] = [];
   if (existing) fillIn(file, recorded, settings, findings);
   if (!Array.isArray(file.accounts)) {
-    throw new DiscoveryConflict(`"accounts" must be a list of accounts, not ${JSON.stringify(file.accounts)}: fix it, then run discover again`);
+    throw new DiscoveryConflict(
+      `"accounts" must be a list of accounts, not ${JSON.stringify(file.accounts)}: fix it, then run discover again`,
+    );
   }
   const entries = (file.accounts as unknown[]).map((a) => (isRecord(a) ? a : {}));
   const listed = new Map(entries.map((entry) => [String(entry.id), entry]));
@@ -198,7 +200,10 @@ function addNewAccounts(recorded: RecordedOrganization, entries: readonly Json[]
   }
   // Who keeps the plain name on a clash: the role order, then the AWS name, then the id.
   const ordered = [...forms].sort(
-    (a, b) => ROLE_ORDER.indexOf(roles.get(a.id)!) - ROLE_ORDER.indexOf(roles.get(b.id)!) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    (a, b) =>
+      ROLE_ORDER.indexOf(roles.get(a.id)!) - ROLE_ORDER.indexOf(roles.get(b.id)!) ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
   );
   const names = uniqueAccountNames(
     ordered.map((a) => ({ id: a.id, name: unlisted.find((u) => u.id === a.id)!.name })),
@@ -276,7 +281,11 @@ function adoptionContext(file: Json, recorded: RecordedOrganization, findings: F
   const mode = file.mode === 'organization' ? 'organization' : 'standalone';
   const homeRegion = typeof file.homeRegion === 'string' ? file.homeRegion : recorded.regions[0];
   const regions = Array.isArray(file.regions) ? file.regions.filter((r): r is string => typeof r === 'string') : [...recorded.regions];
-  const covered = detectiveRegions(homeRegion, regions, file.detectiveControlRegions === 'all-default-enabled' ? 'all-default-enabled' : 'enabled');
+  const covered = detectiveRegions(
+    homeRegion,
+    regions,
+    file.detectiveControlRegions === 'all-default-enabled' ? 'all-default-enabled' : 'enabled',
+  );
   const missing = covered.filter((r) => !recorded.regions.includes(r));
   if (missing.length > 0) {
     findings.push({
@@ -288,7 +297,10 @@ function adoptionContext(file: Json, recorded: RecordedOrganization, findings: F
   }
   const ignored = recorded.regions.filter((r) => !covered.includes(r));
   if (ignored.length > 0) {
-    findings.push({ severity: 'note', message: `${ignored.join(', ')}: recorded, but not a detective-control region of the file, so ignored` });
+    findings.push({
+      severity: 'note',
+      message: `${ignored.join(', ')}: recorded, but not a detective-control region of the file, so ignored`,
+    });
   }
   const organization = isRecord(file.organization) ? file.organization : {};
   const controlTower = isRecord(organization.controlTower) ? organization.controlTower : {};
@@ -302,7 +314,9 @@ function adoptionContext(file: Json, recorded: RecordedOrganization, findings: F
       mode === 'organization' && controlTower.enabled === true
         ? { notEnrolled: Array.isArray(controlTower.notEnrolledAccounts) ? controlTower.notEnrolledAccounts : [] }
         : undefined,
-    configuredStandards: Array.isArray(hub.standards) ? hub.standards.filter((s): s is string => typeof s === 'string') : DEFAULT_SECURITY_HUB_STANDARDS,
+    configuredStandards: Array.isArray(hub.standards)
+      ? hub.standards.filter((s): s is string => typeof s === 'string')
+      : DEFAULT_SECURITY_HUB_STANDARDS,
     accountAnalyzer: hardening.accessAnalyzer !== false,
   };
 }

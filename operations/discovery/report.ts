@@ -27,7 +27,10 @@ export function formatDiscoveryReport(result: DiscoveryResult): string {
       ...result.accounts.flatMap((a) => a.findings.filter((f) => f.severity === severity).map((f) => `${a.name} (${a.id}): ${f.message}`)),
     ];
     if (found.length === 0) continue;
-    lines.push(severity === 'problem' ? 'problems (fix them before the first apply):' : 'notes:', ...found.map((message) => `  - ${message}`));
+    lines.push(
+      severity === 'problem' ? 'problems (fix them before the first apply):' : 'notes:',
+      ...found.map((message) => `  - ${message}`),
+    );
   }
   return lines.join('\n');
 }
