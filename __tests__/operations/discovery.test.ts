@@ -182,18 +182,18 @@ describe('updating an existing organization file', () => {
     const file = result.file as any;
     const withoutAdopt = (accounts: any[]) => accounts.map(({ adopt: _adopt, ...rest }) => rest);
     expect(Object.keys(file)).toEqual(Object.keys(userFile));
-    expect({ ...file, accounts: withoutAdopt(file.accounts.slice(0, 7)) }).toEqual({
-      ...userFile,
-      accounts: withoutAdopt(userFile.accounts),
-    });
+    // As text, so the order of every key counts.
+    expect(JSON.stringify({ ...file, accounts: withoutAdopt(file.accounts.slice(0, 7)) })).toBe(
+      JSON.stringify({ ...userFile, accounts: withoutAdopt(userFile.accounts) }),
+    );
     // adopt stays where the user had it, before deploymentRoleName.
     expect(Object.keys(file.accounts[3])).toEqual(['name', 'id', 'role', 'adopt', 'deploymentRoleName']);
     expect(file.accounts[3].adopt).toEqual({
       configServiceLinkedRole: true,
       configRecorder: { recorderName: 'default', deliveryChannelName: 'default', regions: ['eu-west-1', 'eu-central-1', 'us-east-1'] },
     });
-    // The same analyzers in another order are the same entry: left as written.
-    expect(file.accounts[4].adopt).toEqual(userFile.accounts[4].adopt);
+    // The same analyzers in another order are the same entry: left as written, in the user's order.
+    expect(JSON.stringify(file.accounts[4].adopt)).toBe(JSON.stringify(userFile.accounts[4].adopt));
   });
 
   test('adds the accounts it does not list, as workloads with names not yet taken, after the others', () => {
@@ -393,6 +393,18 @@ describe('what each mode and role may adopt', () => {
       'management: could not read the IAM Access Analyzers in us-east-1, so discover adopts nothing for it',
     ]);
     expect(hasProblems(result)).toBe(true);
+  });
+
+  test('without the trusted-access list Control Tower is not looked for, and the user is told', () => {
+    const dir = path.join(root, 'recorded');
+    writeRecordedOrganization(dir, { ...CONTROL_TOWER_ORGANIZATION, accounts: CONTROL_TOWER_ORGANIZATION.accounts.slice(0, 3) });
+    const list = path.join(dir, 'organization', 'list-aws-service-access-for-organization');
+    fs.renameSync(`${list}.json`, `${list}.error`);
+    const result = discoverOrganizationFile(readCollectedFiles(dir), undefined, { namePrefix: 'acme' });
+    expect((result.file.organization as any).controlTower).toBeUndefined();
+    expect(messages(result, 'note')).toContain(
+      "the organization's trusted access could not be read, so Control Tower was not looked for: if it governs the organization, set organization.controlTower (README: With AWS Control Tower)",
+    );
   });
 
   test('a detective-control region that was not recorded is a problem', () => {

@@ -217,6 +217,12 @@ function addNewAccounts(recorded: RecordedOrganization, entries: readonly Json[]
  * it enrols. A workload without Control Tower's recorder in any region is taken as not enrolled.
  */
 function controlTowerOfNewFile(file: Json, recorded: RecordedOrganization, added: readonly Json[], findings: Finding[]): void {
+  if (recorded.trustedServices === undefined) {
+    findings.push({
+      severity: 'note',
+      message: `the organization's trusted access could not be read, so Control Tower was not looked for: if it governs the organization, set organization.controlTower (README: With AWS Control Tower)`,
+    });
+  }
   if (!recorded.trustedServices?.includes(CONTROL_TOWER_PRINCIPAL)) return;
   const notEnrolled: string[] = [];
   for (const entry of added.filter((a) => a.role === 'workload')) {
