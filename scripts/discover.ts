@@ -105,6 +105,7 @@ function outputFile(given: string | undefined): string {
       `no organization file is chosen (${CONFIG_PATH_ENV}, or cdktf.json context.${CONFIG_PATH_CONTEXT_KEY}), and discover never writes the bundled example: give --out FILE`,
     );
   }
+  console.log(`organization file: ${displayPath(chosen.path)} (chosen by ${chosen.chosenBy})`);
   return chosen.path;
 }
 

@@ -287,7 +287,7 @@ describe('npm run discover', () => {
   test('writes the file every command uses (SECURITY_BASELINE_CONFIG) and names what it read and wrote', () => {
     const result = discover(['--from', 'recorded', '--name-prefix', 'acme'], { SECURITY_BASELINE_CONFIG: 'orgs/acme.json' });
     expect(result.stdout).toContain(
-      'read recorded (5 accounts, regions eu-west-1, eu-central-1, us-east-1)\nwrote orgs/acme.json (new file)\n',
+      'organization file: orgs/acme.json (chosen by SECURITY_BASELINE_CONFIG)\nread recorded (5 accounts, regions eu-west-1, eu-central-1, us-east-1)\nwrote orgs/acme.json (new file)\n',
     );
     expect(JSON.parse(fs.readFileSync(path.join(root, 'orgs', 'acme.json'), 'utf8')).namePrefix).toBe('acme');
   });
