@@ -108,10 +108,11 @@ function validate(raw: unknown, source: string, fromTheText: readonly InputIssue
     ...fromTheText.map(fromInputIssue),
     ...unsafeStrings(raw).map(fromInputIssue),
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsFromZod(issue, raw))),
-    ...crossCheckOrganization(raw).map(fromCrossCheck),
-    // Generated names need a valid prefix, accounts and backend to be built from.
-    ...(parsed.success ? generatedNameIssues(parsed.data).map(fromCrossCheck) : []),
   ];
+  const crossFieldIssues = crossCheckOrganization(raw);
+  problems.push(...crossFieldIssues.map(fromCrossCheck));
+  // Generated names need a valid prefix, accounts (each role organization mode asks for) and backend to be built from.
+  if (parsed.success && crossFieldIssues.length === 0) problems.push(...generatedNameIssues(parsed.data).map(fromCrossCheck));
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(source, sortProblems(problems));
   }

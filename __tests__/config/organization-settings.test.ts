@@ -125,3 +125,10 @@ describe('auditTrail.organizationTrailLogs', () => {
     ]);
   });
 });
+
+test('an organization without a security account is a problem of the file, not a crash while checking names', () => {
+  const input = organizationModeExampleInput();
+  input.accounts = input.accounts.filter((a: { role: string }) => a.role !== 'security');
+  // Before, building the generated names threw a plain Error ("organization mode needs a security account").
+  expect(fields(input)).toEqual([['accounts', 'must include one account with role "security" in organization mode']]);
+});

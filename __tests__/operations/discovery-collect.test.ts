@@ -156,15 +156,18 @@ describe('collecting with the AWS CLI', () => {
 
     const first = discover(['--from', 'recorded', '--out', 'org.json', '--name-prefix', 'acme']);
     expect(first.stdout).toContain('wrote org.json (new file)');
-    // Written, but not complete: exactly the two placeholders discovery cannot fill are left.
+    // Written, but not complete: exactly the three placeholders discovery cannot fill are left.
     expect(first.status).toBe(1);
     expect(first.stderr).toContain('org.json is written but not complete yet');
-    expect(first.stderr).toMatch(/2 problems\n {2}- notifications\.emails\[0\]: "TODO: [^\n]+\n {2}- stateBackend\.type: "TODO: /);
+    expect(first.stderr).toMatch(
+      /3 problems\n {2}- notifications\.emails\[0\]: "TODO: [^\n]+\n {2}- organization\.controlTower\.landingZoneVersion: "TODO: [^\n]+\n {2}- stateBackend\.type: "TODO: /,
+    );
 
     const file = path.join(root, 'org.json');
     const written = JSON.parse(fs.readFileSync(file, 'utf8'));
     written.notifications.emails = ['security@example.com'];
     written.stateBackend = { type: 'local' };
+    written.organization.controlTower.landingZoneVersion = '3.3';
     fs.writeFileSync(file, `${JSON.stringify(written, null, 2)}\n`);
     const org = loadOrganizationConfig(file);
     expect(org.accounts.map((a) => `${a.name} ${a.role}`)).toEqual([

@@ -34,8 +34,12 @@ function recordedFrom(
 }
 
 /** What a user adds by hand to a discovered file before it is complete. */
-function completed(file: Record<string, unknown>, namePrefix = 'acme'): Record<string, unknown> {
-  return { ...file, namePrefix, notifications: { emails: ['security@example.com'] }, stateBackend: { type: 'local' } };
+function completed(file: Record<string, any>, namePrefix = 'acme'): Record<string, unknown> {
+  const controlTower = file.organization?.controlTower;
+  const organization = controlTower
+    ? { ...file.organization, controlTower: { ...controlTower, landingZoneVersion: '3.3' } }
+    : file.organization;
+  return { ...file, organization, namePrefix, notifications: { emails: ['security@example.com'] }, stateBackend: { type: 'local' } };
 }
 
 function accountNamed(result: DiscoveryResult, name: string): Record<string, any> {
@@ -133,7 +137,7 @@ describe('a new organization file from a Control Tower organization of 12 accoun
   test('without settings, what discovery cannot know is a placeholder that fails validation by name', () => {
     const bare = discoverOrganizationFile(recordedFrom(CONTROL_TOWER_ORGANIZATION), undefined);
     expect(() => validateOrganizationConfig(bare.file)).toThrow(
-      /3 problems\n {2}- namePrefix: "TODO: [^\n]*\n {2}- notifications\.emails\[0\]: "TODO: [^\n]*\n {2}- stateBackend\.type: "TODO: /,
+      /4 problems\n {2}- namePrefix: "TODO: [^\n]*\n {2}- notifications\.emails\[0\]: "TODO: [^\n]*\n {2}- organization\.controlTower\.landingZoneVersion: "TODO: [^\n]*\n {2}- stateBackend\.type: "TODO: /,
     );
     expect(messages(bare, 'note')).toContain(
       'the management account has no OrganizationAccountAccessRole (AWS creates it in member accounts only): set accounts[0].deploymentRoleName to the role Terraform assumes there',
@@ -340,19 +344,19 @@ describe('what each mode and role may adopt', () => {
     expect(() => validateOrganizationConfig(result.file)).not.toThrow();
   });
 
-  test('organization mode: members and security adopt no detector or hub; a hub already on in management is a problem', () => {
+  test('organization mode: members and security adopt no detector or hub; management adopts its detectors and its home hub', () => {
     const everything = { detector: '', securityHub: { standards: [FSBP] }, analyzers: [{ name: 'Org', type: 'ORGANIZATION' as const }] };
     const spec = organization(
       PLAIN_ACCOUNTS.map((account, n) => ({ ...account, regions: everyRegion({ ...everything, detector: detectorId(n + 1, 'r') }) })),
     );
     const result = discoverOrganizationFile(recordedFrom(spec), undefined, { namePrefix: 'acme' });
+    // The management stack enables its home hub (enrolment needs it): one already on is imported, not created again.
     expect(accountNamed(result, 'management').adopt).toEqual({
       guardDutyDetectors: Object.fromEntries(REGIONS.map((r) => [r, detectorId(1, 'r')])),
+      securityHub: ['eu-west-1'],
     });
     for (const name of ['log-archive', 'security', 'workload']) expect(accountNamed(result, name).adopt).toBeUndefined();
-    expect(messages(result, 'problem')).toEqual([
-      `management: Security Hub is already on in eu-west-1, which the management stack enables and organization mode cannot adopt: import it before the first apply (terraform import <the aws_securityhub_account address in the plan> ${id(1)}), or the apply fails ("already subscribed")`,
-    ]);
+    expect(messages(result, 'problem')).toEqual([]);
     expect(() => validateOrganizationConfig(completed(result.file))).not.toThrow();
   });
 

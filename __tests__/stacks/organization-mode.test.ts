@@ -946,3 +946,19 @@ describe("management's detectors and hub declare nothing a member of the adminis
     expect(adminHub.lifecycle).toEqual({ prevent_destroy: true });
   });
 });
+
+test('management adopts the Security Hub it already has in the home region (enrolment needs it; creating it again would fail)', () => {
+  const variant = organizationVariant((input) => {
+    input.accounts.find((a: { role: string }) => a.role === 'management').adopt = { securityHub: [HOME] };
+  }, 'organization-management-adopts-hub');
+  const json = variant.stack(management.name) as StackJson & { import?: { to: string; id: string; provider: string }[] };
+  const [[hubId, hub]] = entries(json, 'aws_securityhub_account');
+  expect(regionOf(json, hub)).toBe(HOME);
+  expect(json.import).toEqual([{ to: `aws_securityhub_account.${hubId}`, id: management.id, provider: 'aws' }]);
+  // Only the home region: central configuration covers the others.
+  const elsewhere = organizationModeExampleInput();
+  elsewhere.accounts.find((a: { role: string }) => a.role === 'management').adopt = { securityHub: ['us-east-1'] };
+  expect(() => validateOrganizationConfig(elsewhere)).toThrow(
+    /adopt\.securityHub\[0\]: "us-east-1" is not the home region eu-west-1: in organization mode the management account's hub/,
+  );
+});

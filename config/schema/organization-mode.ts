@@ -160,13 +160,14 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
         "on the account trail's log group; set awsConfig.remediations.<key> to off, or keep member trails",
     });
   }
-  // The administrator owns members' detectors and hubs; the management account's detector and the
-  // security account's own detectors and hub (which designating it may already enable) are adoptable.
+  // The administrator owns members' detectors and hubs; the management account's detectors and home
+  // hub (which it must have before enrolment, and may have already) and the security account's own
+  // detectors and hub (which designating it enables) are adoptable.
   accounts.forEach((account, index) => {
     const adopt = isRecord(account.adopt) ? account.adopt : {};
+    const keepsOwn = account.role === 'management' || account.role === 'security';
     const ownedByAdministrator = [
-      ...(account.role === 'management' || account.role === 'security' ? [] : ['guardDutyDetectors']),
-      ...(account.role === 'security' ? [] : ['securityHub']),
+      ...(keepsOwn ? [] : ['guardDutyDetectors', 'securityHub']),
       'securityHubStandards',
       'securityHubFindingAggregatorArn',
       'guardDutyManagedByAdministrator',
@@ -174,10 +175,10 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
     ];
     const homeRegion = org.homeRegion;
     listAt(adopt, 'securityHub').forEach((hubRegion, i) => {
-      if (account.role === 'security' && hubRegion !== homeRegion) {
+      if (keepsOwn && hubRegion !== homeRegion) {
         issues.push({
           path: ['accounts', index, 'adopt', 'securityHub', i],
-          message: `is not the home region ${String(homeRegion)}: in organization mode the security account's hub is managed only there (central configuration covers the other regions)`,
+          message: `is not the home region ${String(homeRegion)}: in organization mode the ${String(account.role)} account's hub is managed only there (central configuration covers the other regions)`,
         });
       }
     });

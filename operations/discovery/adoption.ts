@@ -63,7 +63,7 @@ export function adoptionFor(state: RecordedAccountState, settings: AdoptionSetti
   // Organization mode: the administrator owns members' detectors and hubs; the security stack imports its own.
   if (settings.mode === 'standalone' || settings.role === 'management') guardDuty(regions, settings, adopt, findings);
   if (settings.mode === 'standalone') securityHub(regions, settings, adopt, findings);
-  else if (settings.role === 'management') managementHub(regions, settings, findings);
+  else if (settings.role === 'management') managementHub(regions, settings, adopt, findings);
   if (settings.accountAnalyzer) accessAnalyzers(regions, adopt, findings);
   return Object.keys(adopt).length > 0 ? { adopt: inSchemaOrder(adopt), findings } : { findings };
 }
@@ -209,17 +209,11 @@ function securityHub(regions: RegionStates, settings: AdoptionSettings, adopt: A
   }
 }
 
-/** Organization mode enables the management account's home hub before the administrator enrols it, and cannot adopt one. */
-function managementHub(regions: RegionStates, settings: AdoptionSettings, findings: Finding[]): void {
+/** Organization mode enables the management account's home hub before the administrator enrols it: one already on there is adopted. */
+function managementHub(regions: RegionStates, settings: AdoptionSettings, adopt: AdoptEntry, findings: Finding[]): void {
   const home = regions.find(([region]) => region === settings.homeRegion)?.[1];
-  if (home && known(home.securityHub, `whether Security Hub is on in ${settings.homeRegion}`, findings)) {
-    findings.push({
-      severity: 'problem',
-      message:
-        `Security Hub is already on in ${settings.homeRegion}, which the management stack enables and organization mode cannot adopt: ` +
-        `import it before the first apply (terraform import <the aws_securityhub_account address in the plan> ${settings.accountId}), or the apply fails ("already subscribed")`,
-    });
-  }
+  if (home && known(home.securityHub, `whether Security Hub is on in ${settings.homeRegion}`, findings))
+    adopt.securityHub = [settings.homeRegion];
 }
 
 function accessAnalyzers(regions: RegionStates, adopt: AdoptEntry, findings: Finding[]): void {

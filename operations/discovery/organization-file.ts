@@ -19,6 +19,7 @@ export const PLACEHOLDERS = {
   namePrefix: 'TODO: 2-16 lowercase letters, digits and hyphens, the start of every name the baseline creates',
   email: 'TODO: the e-mail address alarms go to',
   stateBackendType: 'TODO: s3, cloud or local (README: state backends)',
+  landingZoneVersion: 'TODO: the version aws controltower get-landing-zone shows (landingZone.version), such as 3.3 or 4.0',
 } as const;
 
 /** Values for a new file (each fills in what an existing file leaves out, and must agree with what it says). */
@@ -236,7 +237,12 @@ function controlTowerOfNewFile(file: Json, recorded: RecordedOrganization, added
     } else if (!recorder) notEnrolled.push(String(entry.name));
   }
   const organization = file.organization as Json;
-  organization.controlTower = notEnrolled.length > 0 ? { enabled: true, notEnrolledAccounts: notEnrolled } : { enabled: true };
+  organization.controlTower = {
+    enabled: true,
+    // It decides where Config goes (and from 4.0 configIntegration is needed too): read it, do not guess.
+    landingZoneVersion: PLACEHOLDERS.landingZoneVersion,
+    ...(notEnrolled.length > 0 ? { notEnrolledAccounts: notEnrolled } : {}),
+  };
   findings.push({
     severity: 'note',
     message:
