@@ -22,7 +22,11 @@ export interface MainResult {
   readonly stderr: string;
 }
 
-/** Runs the entry point in `cwd` with the given organization file (and arguments and environment). */
+/**
+ * Runs the entry point in `cwd` with the given organization file (and arguments and environment).
+ * It writes to `cwd/cdktf.out` unless the environment says otherwise (`CDKTF_OUTDIR`), never into
+ * the project's own cdktf.out, its default.
+ */
 export function runMain(
   cwd: string,
   configPath: string,
@@ -30,8 +34,8 @@ export function runMain(
 ): Promise<MainResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
-    delete env.CDKTF_OUTDIR;
-    delete env.CDKTF_CONTEXT_JSON;
+    env.CDKTF_OUTDIR = path.join(cwd, 'cdktf.out');
+    for (const name of ['CDKTF_CONTEXT_JSON', 'SECURITY_BASELINE_ACCOUNTS', 'SECURITY_BASELINE_WORKERS']) delete env[name];
     Object.assign(env, extraEnv);
     const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd, env });
     let stdout = '';
