@@ -16,7 +16,7 @@ export const ACCOUNT_OPTION: OptionSpec = {
   name: 'account',
   value: 'NAME',
   repeatable: true,
-  description: `only this account's stack (* and ? match any characters, one character); default: ${ACCOUNTS_ENV} (comma-separated), else every account`,
+  description: `only this account's stack (wildcards * and ?); default: ${ACCOUNTS_ENV} (comma-separated), else every account`,
 };
 
 /** For an account name given without `--account` (as `npx cdktf plan payments-prod` takes it). */

@@ -86,7 +86,7 @@ function bench(commandLine: ParsedCommandLine): number {
     const regions = detectiveRegions(org.homeRegion, org.regions, org.detectiveControlRegions).length;
     const cases: Record<CaseKey, () => BenchCase> = {
       organization: () => ({
-        name: `${configFile.isBundledExample ? 'example organization, ' : ''}${displayPath(configFile.path)} (${org.accounts.length} accounts, ${regions} detective-control regions)`,
+        name: `${configFile.isBundledExample ? 'example organization, ' : ''}${displayPath(configFile.path)} (${plural(org.accounts.length, 'account')}, ${plural(regions, 'detective-control region')})`,
         config: configFile.path,
         runs,
         // The target was set for the bundled example; another organization has none.
@@ -117,7 +117,7 @@ function bench(commandLine: ParsedCommandLine): number {
     const rows = caseKeys.map((key) => tableRow(cases[key](), work));
     const table = [
       `${machine}`,
-      `${caseKeys.includes('organization') ? `Organization case: median of ${runs} run${runs === 1 ? '' : 's'}; the others: one run. ` : ''}Wall time includes node's start.`,
+      `${caseKeys.includes('organization') ? `Organization case: median of ${plural(runs, 'run')}; the others: one run. ` : ''}Wall time includes node's start.`,
       '',
       `| case | target | ${PATHS.now.label} | ${PATHS.before.label} | ratio |`,
       '|---|---|---|---|---|',
@@ -194,7 +194,7 @@ function formatMeasurement(m: Measurement | undefined): string {
         : `${m.peakMiB.toFixed(0)} MiB`;
   return m.failed
     ? `failed after ${m.seconds.toFixed(1)} s (${m.failed}), peak ${memory}`
-    : `${m.seconds.toFixed(2)} s, peak ${memory}, ${m.stacks} stacks`;
+    : `${m.seconds.toFixed(2)} s, peak ${memory}, ${plural(m.stacks, 'stack')}`;
 }
 
 /** The bundled example with `accounts` accounts in all, the extra ones workloads, in all 17 default-enabled regions. */
@@ -275,6 +275,10 @@ function canWrite(target: string): boolean {
 /** The options as given, for the markdown's first line. */
 function commandLineText(commandLine: ParsedCommandLine): string {
   return [...commandLine.values].flatMap(([name, values]) => values.map((value) => `--${name} ${value}`)).join(' ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 void runCommand(BENCH, bench);
