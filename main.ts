@@ -1,51 +1,48 @@
 /**
  * Entry point (`cdktf synth`, `npm run synth`): validate the organization file, then synthesize
  * its account stacks (all, or those `--account` selects), on every core for a large organization,
- * reporting progress and a summary on stderr. The same bundle is each synthesis worker's entry
- * point. Wiring only; everything else lives in config/, stacks/ and modules/.
+ * reporting progress and a summary. The same bundle is each synthesis worker's entry point.
+ * Wiring only; everything else lives in config/, stacks/ and modules/.
  */
 import './cdktf-without-stack-traces'; // first, before anything loads cdktf: see that file
 import { isMainThread } from 'node:worker_threads';
-import { accountPatterns, selectAccounts } from './config/account-selection';
-import { resolveConfigFile } from './config/config-file';
-import { ConfigError, loadOrganizationConfig } from './config/load';
+import { ACCOUNT_OPTION, accountArgumentHint, accountSelection, selectAccounts } from './config/account-selection';
+import type { CommandSpec, ParsedCommandLine } from './config/command-line';
+import { displayPath } from './config/config-file';
+import { loadOrganizationConfig } from './config/load';
+import { chooseConfigFile, runCommand } from './config/run-command';
 import { synthesisWorkers } from './config/synthesis-workers';
-import { synthesisReporter } from './stacks/synthesis-report';
+import { reportStream, synthesisReporter } from './stacks/synthesis-report';
 
-async function main(): Promise<number> {
-  try {
-    // Validation comes first and writes nothing: a bad config or selection leaves no output behind.
-    const configPath = resolveConfigFile().path;
-    const org = loadOrganizationConfig(configPath);
-    const patterns = accountPatterns(process.argv.slice(2));
-    const accounts = patterns ? selectAccounts(org, patterns, configPath) : undefined;
-    const workers = synthesisWorkers((accounts ?? org.accounts).length, configPath);
-    // Loaded only for a valid config: cdktf and the provider bindings take most of a rejected run's time.
-    const report = synthesisReporter(org, process.stderr, process.env);
-    const options = { accounts, onStack: report.progress };
-    if (workers > 1) {
-      const { synthesizeOrganizationInParallel } = await import('./stacks/parallel-synthesis');
-      report.done(await synthesizeOrganizationInParallel(org, { ...options, workers, workerScript: __filename }));
-    } else {
-      const { synthesizeOrganization } = await import('./stacks/organization');
-      report.done(synthesizeOrganization(org, options));
-    }
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
+const SYNTH: CommandSpec = {
+  usage: 'npm run synth --',
+  options: [ACCOUNT_OPTION],
+  strayArgumentHint: accountArgumentHint,
+};
+
+async function synth(commandLine: ParsedCommandLine): Promise<number> {
+  // Validation comes first and writes nothing: a bad config or selection leaves no output behind.
+  const configFile = chooseConfigFile();
+  const configName = displayPath(configFile.path);
+  const org = loadOrganizationConfig(configFile.path);
+  const selection = accountSelection(commandLine);
+  const accounts = selection ? selectAccounts(org, selection, configName) : undefined;
+  const workers = synthesisWorkers((accounts ?? org.accounts).length);
+  // Loaded only for a valid config: cdktf and the provider bindings take most of a rejected run's time.
+  const report = synthesisReporter(org, configName, reportStream(process.env), process.env);
+  const options = { accounts, onStack: report.progress };
+  if (workers > 1) {
+    const { synthesizeOrganizationInParallel } = await import('./stacks/parallel-synthesis');
+    report.done(await synthesizeOrganizationInParallel(org, { ...options, workers, workerScript: __filename }));
+  } else {
+    const { synthesizeOrganization } = await import('./stacks/organization');
+    report.done(synthesizeOrganization(org, options));
   }
+  return 0;
 }
 
 if (isMainThread) {
-  main().then(
-    (exitCode) => (process.exitCode = exitCode),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      process.exitCode = 1;
-    },
-  );
+  void runCommand(SYNTH, synth);
 } else {
   import('./stacks/parallel-synthesis').then(({ serveSynthesisRequests }) => serveSynthesisRequests());
 }

@@ -55,11 +55,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Where synth writes, by cdktf's own rule: `CDKTF_OUTDIR`, else `cdktf.out`. */
-export function resolveOutdir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CDKTF_OUTDIR ?? 'cdktf.out';
-}
-
 /**
  * Reads and validates an organization file; throws ConfigError listing every problem. The size
  * and the kind of file are checked before anything is parsed.

@@ -4,7 +4,7 @@
  * stacks to repay starting the workers.
  */
 import { availableParallelism } from 'node:os';
-import { ConfigError } from './load';
+import { UsageError } from './command-line';
 
 export const WORKERS_ENV = 'SECURITY_BASELINE_WORKERS';
 /** From this many stacks, workers repay their start (each loads cdktf and the provider bindings again). */
@@ -15,18 +15,12 @@ export const PARALLEL_FROM_STACKS = 10;
  */
 export const MAX_DEFAULT_WORKERS = 8;
 
-export function synthesisWorkers(
-  stacks: number,
-  source: string,
-  env: NodeJS.ProcessEnv = process.env,
-  cores = availableParallelism(),
-): number {
+/** @throws UsageError (exit 2) for a value that is not a whole number from 1 */
+export function synthesisWorkers(stacks: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const configured = env[WORKERS_ENV]?.trim();
   if (configured) {
     if (!/^[1-9]\d*$/.test(configured)) {
-      throw new ConfigError(source, [
-        { field: WORKERS_ENV, value: configured, message: 'must be a whole number from 1 (1: no worker threads)' },
-      ]);
+      throw new UsageError(`${WORKERS_ENV}: ${JSON.stringify(configured)} must be a whole number from 1 (1: no worker threads)`);
     }
     return Math.min(Number(configured), stacks);
   }

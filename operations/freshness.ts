@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { STACK_FILE } from './synthesized-output';
+import { STACK_FILE, STACKS_FOLDER, synthesizedStackNames } from './synthesized-output';
 
 /** Files the configuration references (the functions' zips), copied in by cdktf. */
 export const ASSETS_DIR = 'assets';
@@ -25,7 +25,7 @@ export type StackFreshness =
 
 /** What a fresh synth of a stack would change in its committed output. Every list is sorted. */
 export interface StackChanges {
-  /** Why the committed configuration could not be compared (absent, not JSON); its resources are then not listed. */
+  /** Why the committed configuration could not be compared (not JSON); its resources are then not listed. */
   readonly unreadable?: string;
   /** Resources and data sources by Terraform address (`type.name`, `data.type.name`). */
   readonly resources: Changes<ChangedResource>;
@@ -62,8 +62,9 @@ export interface ComparisonScope {
  * @returns one result per stack, sorted by name
  */
 export function compareOutputs(committedDir: string, freshDir: string, scope: ComparisonScope = {}): StackFreshness[] {
-  const committed = stackNames(committedDir);
-  const fresh = stackNames(freshDir);
+  // The rule synth removes stale stacks by: a folder under stacks/ holding a cdk.tf.json.
+  const committed = synthesizedStackNames(committedDir);
+  const fresh = synthesizedStackNames(freshDir);
   const names = scope.selectedOnly ? fresh : [...new Set([...committed, ...fresh])].sort();
   return names.map((stack): StackFreshness => {
     if (!fresh.includes(stack)) return { stack, status: 'not-in-config' };
@@ -78,17 +79,27 @@ export function allUpToDate(results: readonly StackFreshness[]): boolean {
   return results.every((r) => r.status === 'up-to-date');
 }
 
+/** What a freshness summary names. */
+export interface FreshnessSubject {
+  /** The committed output, as the user names it. */
+  readonly committedDir: string;
+  /** The organization file the fresh synth read, as the user names it. */
+  readonly configName: string;
+  /** The command that rewrites the committed output (a full synth also removes the stacks no longer in the file). @default `npm run synth` */
+  readonly synthCommand?: string;
+}
+
 /**
  * What `npm run check:fresh` prints: one line when every stack is up to date, else a line per stack
  * and, for one that differs, what changed.
- * @param committedDir as the user named it, for the messages
  */
-export function formatFreshness(results: readonly StackFreshness[], committedDir: string): string {
-  if (allUpToDate(results)) return `${plural(results.length, 'stack')} up to date in ${committedDir}`;
+export function formatFreshness(results: readonly StackFreshness[], subject: FreshnessSubject): string {
+  const { committedDir, configName, synthCommand = 'npm run synth' } = subject;
+  if (allUpToDate(results)) return `${plural(results.length, 'stack')} of ${configName} up to date in ${committedDir}`;
   const stale = results.filter((r) => r.status !== 'up-to-date').length;
   const lines = [
-    `${committedDir} is stale: ${stale} of ${plural(results.length, 'stack')} not up to date; ` +
-      `run \`npm run synth\` and commit ${path.join(committedDir, 'stacks')}`,
+    `${committedDir} is stale for ${configName}: ${stale} of ${plural(results.length, 'stack')} not up to date; ` +
+      `run \`${synthCommand}\` and commit ${path.join(committedDir, STACKS_FOLDER)}`,
   ];
   for (const result of results) {
     switch (result.status) {
@@ -96,10 +107,10 @@ export function formatFreshness(results: readonly StackFreshness[], committedDir
         lines.push(`  ${result.stack}: up to date`);
         break;
       case 'not-committed':
-        lines.push(`  ${result.stack}: missing from ${committedDir} (in the config, not committed)`);
+        lines.push(`  ${result.stack}: missing from ${committedDir} (in ${configName}, not committed)`);
         break;
       case 'not-in-config':
-        lines.push(`  ${result.stack}: committed but no longer in the config (delete ${stackDir(committedDir, result.stack)})`);
+        lines.push(`  ${result.stack}: committed but no longer in ${configName} (a synth of every account removes it)`);
         break;
       case 'differs':
         lines.push(`  ${result.stack}: differs`, ...describeChanges(result.changes).map((line) => `    ${line}`));
@@ -153,19 +164,8 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The stack directories of an output directory, sorted; none when it does not exist. */
-function stackNames(outdir: string): string[] {
-  const dir = path.join(outdir, 'stacks');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-}
-
 function stackDir(outdir: string, stack: string): string {
-  return path.join(outdir, 'stacks', stack);
+  return path.join(outdir, STACKS_FOLDER, stack);
 }
 
 /** What differs between a committed and a fresh stack directory, in what Terraform reads; undefined when nothing. */
@@ -192,7 +192,6 @@ type AddressedBlock = Record<string, Record<string, Record<string, unknown>>>;
 const ADDRESSED_BLOCKS = ['resource', 'data'];
 
 function readConfiguration(file: string): { json: TerraformJson } | { unreadable: string } {
-  if (!fs.existsSync(file)) return { unreadable: 'missing' };
   try {
     return { json: JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson };
   } catch (error) {

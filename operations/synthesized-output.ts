@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_PATH_ENV } from '../config/config-file';
+import { OUTDIR_ENV } from '../config/output-dir';
 import type { OrganizationConfig } from '../config/schema';
 
 /** The configuration Terraform reads in a stack directory (it reads every `*.tf.json` there; cdktf writes this one). */
@@ -69,16 +69,35 @@ export function stackResources(stack: SynthesizedStackJson): StackResource[] {
   return [...byAddress.values()];
 }
 
-/** The synthesized output lacks the stack of a configured account (not synthesized yet, or since the config changed). */
+/** Where synth writes the stacks, one folder each, in the output folder (cdktf's `Manifest.stacksFolder`). */
+export const STACKS_FOLDER = 'stacks';
+
+/**
+ * The stacks of an output folder, sorted: the folders under `stacks/` that hold a `cdk.tf.json`.
+ * Anything else there (a folder of notes, Terraform's working files alone) is not a stack, and
+ * nothing outside `stacks/` is. None when the folder does not exist.
+ */
+export function synthesizedStackNames(outdir: string): string[] {
+  const dir = path.join(outdir, STACKS_FOLDER);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, STACK_FILE)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The synthesized output lacks the stack of a configured account (not synthesized yet, or since the config changed). Exit 1. */
 export class SynthesizedOutputMissing extends Error {
+  readonly exitCode = 1;
   constructor(
     readonly outdir: string,
     /** Each account without a readable stack, with what is wrong. */
     readonly problems: readonly { readonly account: string; readonly problem: string }[],
   ) {
     super(
-      `The synthesized output in ${outdir} is missing or stale: run \`npm run synth\` first, with the same organization file ` +
-        `(${CONFIG_PATH_ENV}) and CDKTF_OUTDIR\n${problems.map((p) => `  - ${p.account}: ${p.problem}`).join('\n')}`,
+      `The synthesized output in ${outdir} is missing or stale: run \`npm run synth\` first (it reads the same organization file ` +
+        `by the same rule, and writes where ${OUTDIR_ENV} says)\n${problems.map((p) => `  - ${p.account}: ${p.problem}`).join('\n')}`,
     );
     this.name = 'SynthesizedOutputMissing';
   }
@@ -89,7 +108,7 @@ export function readSynthesizedStacks(org: OrganizationConfig, outdir: string): 
   const stacks = new Map<string, SynthesizedStackJson>();
   const problems: { account: string; problem: string }[] = [];
   for (const { name } of org.accounts) {
-    const file = path.join(outdir, 'stacks', name, STACK_FILE);
+    const file = path.join(outdir, STACKS_FOLDER, name, STACK_FILE);
     if (!fs.existsSync(file)) {
       problems.push({ account: name, problem: `${file} does not exist` });
       continue;

@@ -1,45 +1,48 @@
 /**
- * `npm run check:fresh [-- --dir DIR] [--account NAME …]`: synthesizes the config into a temporary
- * directory (the built entry point, dist/main.js, with `CDKTF_OUTDIR`) and compares its stacks with
- * the committed output in DIR (default `cdktf.out`), for teams whose Terraform Cloud workspaces run
- * the committed stacks. `--account` (or `SECURITY_BASELINE_ACCOUNTS`) checks only the stacks it
- * selects, as for synth. Exit 0: every checked stack is up to date (one line on stdout); 1: some
- * are not (a line per stack on stderr); 2: the synth failed (its messages on stderr). Wiring only:
- * the comparison is operations/freshness.ts.
+ * `npm run check:fresh [-- --dir DIR] [--account NAME …]`: synthesizes the organization file into
+ * a temporary directory (the built entry point, dist/main.js, given the file this command chose and
+ * `CDKTF_OUTDIR`) and compares its stacks with the committed output in DIR (default: where synth
+ * writes), for teams whose Terraform Cloud workspaces run the committed stacks. `--account` (or
+ * `SECURITY_BASELINE_ACCOUNTS`) checks only the stacks it selects, as for synth. Exit 0: every
+ * checked stack is up to date (one line on stdout); 1: some are not (a line per stack on stderr);
+ * 2: the command line was wrong, or the synth failed (its messages on stderr). Wiring only: the
+ * comparison is operations/freshness.ts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { accountPatterns } from '../config/account-selection';
+import { ACCOUNT_OPTION, accountArgumentHint, accountSelection } from '../config/account-selection';
+import { type CommandSpec, optionValue, type ParsedCommandLine, userPath } from '../config/command-line';
+import { CONFIG_PATH_ENV, displayPath } from '../config/config-file';
+import { OUTDIR_ENV, resolveOutdir } from '../config/output-dir';
+import { chooseConfigFile, runCommand } from '../config/run-command';
 import { allUpToDate, compareOutputs, formatFreshness } from '../operations/freshness';
 
-const DEFAULT_DIR = 'cdktf.out';
 /** Built next to this script by `npm run check:fresh`. */
 const MAIN_JS = path.join(__dirname, 'main.js');
 
-/** The committed directory (`--dir DIR`, `--dir=DIR`) and the arguments left for the synth. */
-function parseArgs(argv: readonly string[]): { committedDir: string; synthArgs: string[] } {
-  let committedDir = DEFAULT_DIR;
-  const synthArgs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--dir') committedDir = argv[++i] ?? '';
-    else if (argv[i].startsWith('--dir=')) committedDir = argv[i].slice('--dir='.length);
-    else synthArgs.push(argv[i]);
-  }
-  return { committedDir, synthArgs };
-}
+const CHECK_FRESH: CommandSpec = {
+  usage: 'npm run check:fresh --',
+  options: [
+    { name: 'dir', value: 'DIR', description: `the committed output to check; default: ${OUTDIR_ENV}, else the project's cdktf.out` },
+    ACCOUNT_OPTION,
+  ],
+  strayArgumentHint: accountArgumentHint,
+};
 
-function main(argv: readonly string[]): number {
-  const { committedDir, synthArgs } = parseArgs(argv);
-  if (committedDir === '') {
-    console.error('--dir needs a directory');
-    return 2;
-  }
+function checkFresh(commandLine: ParsedCommandLine): number {
+  const configFile = chooseConfigFile();
+  const given = optionValue(commandLine, 'dir');
+  const committedDir = given === undefined ? resolveOutdir() : userPath(given);
+  // Written where synth writes by default: then plain `npm run synth` rewrites it.
+  const synthCommand = committedDir === resolveOutdir() ? 'npm run synth' : `${OUTDIR_ENV}=${displayPath(committedDir)} npm run synth`;
+  const accounts = commandLine.values.get(ACCOUNT_OPTION.name) ?? [];
   const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-fresh-'));
   try {
-    const synth = spawnSync(process.execPath, [MAIN_JS, ...synthArgs], {
-      env: { ...process.env, CDKTF_OUTDIR: freshDir },
+    // The synth is given the file chosen here, so both read the same one whatever chose it.
+    const synth = spawnSync(process.execPath, [MAIN_JS, ...accounts.map((pattern) => `--${ACCOUNT_OPTION.name}=${pattern}`)], {
+      env: { ...process.env, [OUTDIR_ENV]: freshDir, [CONFIG_PATH_ENV]: configFile.path },
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
     });
@@ -50,8 +53,12 @@ function main(argv: readonly string[]): number {
       return 2;
     }
     // A selection synthesizes only its stacks: the others are not checked, rather than reported as gone.
-    const results = compareOutputs(committedDir, freshDir, { selectedOnly: accountPatterns(synthArgs) !== undefined });
-    const summary = formatFreshness(results, committedDir);
+    const results = compareOutputs(committedDir, freshDir, { selectedOnly: accountSelection(commandLine) !== undefined });
+    const summary = formatFreshness(results, {
+      committedDir: displayPath(committedDir),
+      configName: displayPath(configFile.path),
+      synthCommand,
+    });
     if (allUpToDate(results)) {
       console.log(summary);
       return 0;
@@ -68,4 +75,4 @@ function main(argv: readonly string[]): number {
 // "synth failed (SIGINT)", exit 2), then `finally` removes the directory.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
 
-process.exitCode = main(process.argv.slice(2));
+void runCommand(CHECK_FRESH, checkFresh);

@@ -1,44 +1,42 @@
 /**
  * `npm run report [-- --out DIR]`: writes compliance-report.md and compliance-report.json (into DIR,
- * default the current directory) from the synthesized stacks in `CDKTF_OUTDIR` (default `cdktf.out`)
- * of the organization file main.ts would use. Exit 1, writing nothing, when the config is invalid or
- * a configured account has no synthesized stack. Wiring only: the report is operations/compliance-report.ts.
+ * default the directory the command was typed in) from the synthesized stacks in `CDKTF_OUTDIR`
+ * (default the project's `cdktf.out`) of the organization file synth uses. Exit 1, writing nothing,
+ * when the config is invalid or a configured account has no synthesized stack; 2 for a wrong
+ * command line. Wiring only: the report is operations/compliance-report.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveConfigFile } from '../config/config-file';
-import { ConfigError, loadOrganizationConfig, resolveOutdir } from '../config/load';
+import { type CommandSpec, optionValue, type ParsedCommandLine, userPath } from '../config/command-line';
+import { displayPath } from '../config/config-file';
+import { loadOrganizationConfig } from '../config/load';
+import { resolveOutdir } from '../config/output-dir';
+import { chooseConfigFile, runCommand } from '../config/run-command';
 import { buildComplianceReport } from '../operations/compliance-report';
 import { renderComplianceMarkdown } from '../operations/compliance-report-markdown';
-import { readSynthesizedStacks, SynthesizedOutputMissing } from '../operations/synthesized-output';
+import { readSynthesizedStacks } from '../operations/synthesized-output';
 
-/** The directory to write to (`--out DIR`, `--out=DIR`); undefined when an argument is not understood. */
-function outputDirectory(argv: readonly string[]): string | undefined {
-  if (argv.length === 0) return '.';
-  if (argv.length === 2 && argv[0] === '--out') return argv[1];
-  if (argv.length === 1 && argv[0].startsWith('--out=')) return argv[0].slice('--out='.length);
-  return undefined;
+const REPORT: CommandSpec = {
+  usage: 'npm run report --',
+  options: [{ name: 'out', value: 'DIR', description: 'where to write compliance-report.md and .json; default: the current directory' }],
+};
+
+function report(commandLine: ParsedCommandLine): number {
+  const outDir = userPath(optionValue(commandLine, 'out') ?? '.');
+  const configFile = chooseConfigFile();
+  const org = loadOrganizationConfig(configFile.path);
+  const outdir = resolveOutdir();
+  const complianceReport = buildComplianceReport(org, readSynthesizedStacks(org, outdir));
+  const [markdown, json] = ['compliance-report.md', 'compliance-report.json'].map((name) => path.join(outDir, name));
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(markdown, renderComplianceMarkdown(complianceReport));
+  fs.writeFileSync(json, `${JSON.stringify(complianceReport, null, 2)}\n`);
+  const stacks = complianceReport.stacks.length;
+  console.log(
+    `wrote ${displayPath(markdown)} and ${displayPath(json)}: ${stacks} stack${stacks === 1 ? '' : 's'} of ` +
+      `${displayPath(configFile.path)}, read from ${displayPath(outdir)}`,
+  );
+  return 0;
 }
 
-function main(argv: readonly string[]): number {
-  const outDir = outputDirectory(argv);
-  if (!outDir) {
-    console.error(`usage: npm run report [-- --out DIR] (got: ${argv.join(' ')})`);
-    return 1;
-  }
-  try {
-    const org = loadOrganizationConfig(resolveConfigFile().path);
-    const report = buildComplianceReport(org, readSynthesizedStacks(org, resolveOutdir()));
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'compliance-report.md'), renderComplianceMarkdown(report));
-    fs.writeFileSync(path.join(outDir, 'compliance-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${path.join(outDir, 'compliance-report.md')} and compliance-report.json (${report.stacks.length} stacks)`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof SynthesizedOutputMissing)) throw error;
-    console.error(error.message);
-    return 1;
-  }
-}
-
-process.exitCode = main(process.argv.slice(2));
+void runCommand(REPORT, report);

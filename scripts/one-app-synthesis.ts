@@ -8,7 +8,8 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { resolveConfigFile } from '../config/config-file';
-import { loadOrganizationConfig, resolveOutdir } from '../config/load';
+import { loadOrganizationConfig } from '../config/load';
+import { resolveOutdir } from '../config/output-dir';
 import type { OrganizationConfig } from '../config/schema';
 import { accountStack, stackDependencies } from '../stacks/organization';
 

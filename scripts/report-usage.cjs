@@ -1,4 +1,4 @@
-// Preloaded by bench.mjs (`node -r`): on exit, report the process's peak memory to the file named
+// Preloaded by bench.ts (`node -r`): on exit, report the process's peak memory to the file named
 // by BENCH_USAGE_FILE. Kept out of the app so the app itself has no benchmarking code.
 process.on('exit', () => {
   const file = process.env.BENCH_USAGE_FILE;

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { App, Manifest, type StackManifest } from 'cdktf';
 // After cdktf itself: its private modules import each other in a cycle.
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { resolveOutdir } from '../config/load';
+import { resolveOutdir } from '../config/output-dir';
 import { governedByControlTower } from '../config/names';
+import { STACKS_FOLDER, synthesizedStackNames } from '../operations/synthesized-output';
 import type { AccountConfig, OrganizationConfig } from '../config/schema';
 import { AccountBaselineStack } from './account-baseline-stack';
 import { organizationShape } from './baseline-shape';
@@ -67,11 +68,12 @@ function roleStack(app: App, org: OrganizationConfig, account: AccountConfig, st
 }
 
 export interface SynthesisOptions {
-  /** @default `CDKTF_OUTDIR`, else `cdktf.out` */
+  /** @default `CDKTF_OUTDIR`, else the project's `cdktf.out` */
   readonly outdir?: string;
   /**
-   * Only these accounts' stacks are written; the other stacks' output and manifest entries stay as
-   * they are. @default every account
+   * Only these accounts' stacks are written; the other stacks' output stays as it is, and their
+   * manifest entries while their accounts are in the organization. @default every account, and the
+   * stacks of accounts no longer in the organization are removed
    */
   readonly accounts?: readonly AccountConfig[];
   /** Called after each stack is written (for progress). */
@@ -85,6 +87,17 @@ export interface SynthesizedStack {
   readonly resources: number;
 }
 
+/** What a synthesis did. */
+export interface SynthesisResult {
+  /** The stacks written, in the selection's order. */
+  readonly stacks: readonly SynthesizedStack[];
+  /**
+   * Stacks of accounts no longer in the organization that a full synth removed (their folders and
+   * manifest entries), sorted: so the output never mixes two organizations. None for a selection.
+   */
+  readonly removed: readonly string[];
+}
+
 /**
  * Writes the account stacks of a validated organization, one at a time, so memory is bounded by
  * one stack (with the shadows its migration blocks compare it to), not by the organization. Each
@@ -94,7 +107,7 @@ export interface SynthesizedStack {
  * byte-identical to one App holding every stack (tested). Creating an App creates the output
  * directory: call this only with a config that passed validation.
  */
-export function synthesizeOrganization(org: OrganizationConfig, options: SynthesisOptions = {}): SynthesizedStack[] {
+export function synthesizeOrganization(org: OrganizationConfig, options: SynthesisOptions = {}): SynthesisResult {
   const synthesis = startSynthesis(org, options);
   const { accounts, outdir } = synthesis;
   const results = accounts.map((account, index) => {
@@ -105,7 +118,7 @@ export function synthesizeOrganization(org: OrganizationConfig, options: Synthes
   return finishSynthesis(synthesis, results);
 }
 
-/** A synthesis under way: where it writes, which accounts, and the manifest entries it keeps. */
+/** A synthesis under way: where it writes, which accounts, and what it keeps and removes of the earlier output. */
 export interface StartedSynthesis {
   readonly outdir: string;
   readonly accounts: readonly AccountConfig[];
@@ -114,25 +127,52 @@ export interface StartedSynthesis {
    * still in the organization: read before any stack is written.
    */
   readonly kept: Readonly<Record<string, StackManifest>>;
+  /** A full synth: the stack folders of accounts no longer in the organization, removed once every stack is written. */
+  readonly staleFolders: readonly string[];
+  /** A full synth: every stack no longer in the organization, by its folder or its manifest entry; sorted. */
+  readonly stale: readonly string[];
 }
 
-/** What every synthesis does before its first stack: read the entries it keeps, create the output folders. */
+/** What every synthesis does before its first stack: read what it keeps and removes, create the output folders. */
 export function startSynthesis(org: OrganizationConfig, options: SynthesisOptions): StartedSynthesis {
   const outdir = options.outdir ?? resolveOutdir();
-  const file = path.join(outdir, Manifest.fileName);
-  const existing: Record<string, StackManifest> =
-    options.accounts && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).stacks ?? {}) : {};
-  const kept = Object.fromEntries(Object.entries(existing).filter(([name]) => org.accounts.some((a) => a.name === name)));
+  const inOrganization = (name: string) => org.accounts.some((a) => a.name === name);
+  const accounts = options.accounts ?? org.accounts;
+  let started: StartedSynthesis;
+  if (options.accounts) {
+    const file = path.join(outdir, Manifest.fileName);
+    const existing: Record<string, StackManifest> = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).stacks ?? {}) : {};
+    const kept = Object.fromEntries(Object.entries(existing).filter(([name]) => inOrganization(name)));
+    started = { outdir, accounts, kept, staleFolders: [], stale: [] };
+  } else {
+    // A full synth writes the manifest from its own stacks only: the entries of the others just go.
+    const staleFolders = synthesizedStackNames(outdir).filter((name) => !inOrganization(name));
+    const staleEntries = Object.keys(existingManifestEntries(outdir)).filter((name) => !inOrganization(name));
+    started = { outdir, accounts, kept: {}, staleFolders, stale: [...new Set([...staleFolders, ...staleEntries])].sort() };
+  }
   // Every App would create the folders, but not nested ones, and workers would race.
   fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
-  return { outdir, accounts: options.accounts ?? org.accounts, kept };
+  return started;
+}
+
+/** The entries of the manifest in `outdir`; none when it is absent or unreadable (a full synth replaces it whole). */
+function existingManifestEntries(outdir: string): Record<string, unknown> {
+  try {
+    const stacks: unknown = JSON.parse(fs.readFileSync(path.join(outdir, Manifest.fileName), 'utf8')).stacks;
+    return typeof stacks === 'object' && stacks !== null ? (stacks as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
  * What every synthesis does after its last stack (`results`, in the selection's order): write the
- * manifest cdktf writes for one App holding every stack, the kept entries then those of `results`.
+ * manifest cdktf writes for one App holding every stack, the kept entries then those of `results`;
+ * then, for a full synth, remove the stale stack folders. A run that failed before never gets here,
+ * so it leaves the previous output whole.
  */
-export function finishSynthesis({ outdir, kept }: StartedSynthesis, results: readonly AccountSynthesis[]): SynthesizedStack[] {
+export function finishSynthesis(synthesis: StartedSynthesis, results: readonly AccountSynthesis[]): SynthesisResult {
+  const { outdir, kept } = synthesis;
   const entries: Record<string, StackManifest> = { ...kept };
   for (const { stack, manifestEntry } of results) entries[stack.name] = manifestEntry;
   // cdktf's writer, into a folder of its own, then moved into place whole.
@@ -145,7 +185,8 @@ export function finishSynthesis({ outdir, kept }: StartedSynthesis, results: rea
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  return results.map((r) => r.stack);
+  for (const name of synthesis.staleFolders) fs.rmSync(path.join(outdir, STACKS_FOLDER, name), { recursive: true, force: true });
+  return { stacks: results.map((r) => r.stack), removed: synthesis.stale };
 }
 
 /** What synthesizing one account's stack wrote, and its entry for the manifest. */

@@ -14,7 +14,7 @@ import {
   startSynthesis,
   synthesizeAccount,
   type SynthesisOptions,
-  type SynthesizedStack,
+  type SynthesisResult,
 } from './organization';
 
 /** What a worker is given when it starts. */
@@ -38,7 +38,7 @@ export interface ParallelSynthesisOptions extends SynthesisOptions {
 export async function synthesizeOrganizationInParallel(
   org: OrganizationConfig,
   options: ParallelSynthesisOptions,
-): Promise<SynthesizedStack[]> {
+): Promise<SynthesisResult> {
   const synthesis = startSynthesis(org, options);
   const { accounts, outdir } = synthesis;
   const queue = [...accounts];

@@ -25,6 +25,9 @@ function writeStack(outdir: string, name: string, json = stackJson(), zip = 'zip
   fs.writeFileSync(path.join(stackDir, 'assets', 'code', 'HASH', 'function.zip'), zip);
 }
 
+/** The committed output and the organization file, as the summary names them. */
+const SUBJECT = { committedDir: 'cdktf.out', configName: 'my/acme.json' };
+
 function statusOf(results: readonly StackFreshness[]): Record<string, string> {
   return Object.fromEntries(results.map((r) => [r.stack, r.status]));
 }
@@ -47,7 +50,7 @@ describe('comparing committed output with a fresh synth', () => {
     const results = compareOutputs(committed, fresh);
     expect(statusOf(results)).toEqual({ security: 'up-to-date', 'workload-prod': 'up-to-date' });
     expect(allUpToDate(results)).toBe(true);
-    expect(formatFreshness(results, 'cdktf.out')).toBe('2 stacks up to date in cdktf.out');
+    expect(formatFreshness(results, SUBJECT)).toBe('2 stacks of my/acme.json up to date in cdktf.out');
   });
 
   test('only what Terraform reads counts: formatting, and files beside the configuration, do not', () => {
@@ -72,9 +75,9 @@ describe('comparing committed output with a fresh synth', () => {
       },
     });
     expect(allUpToDate(results)).toBe(false);
-    expect(formatFreshness(results, 'cdktf.out')).toBe(
+    expect(formatFreshness(results, SUBJECT)).toBe(
       [
-        'cdktf.out is stale: 1 of 2 stacks not up to date; run `npm run synth` and commit cdktf.out/stacks',
+        'cdktf.out is stale for my/acme.json: 1 of 2 stacks not up to date; run `npm run synth` and commit cdktf.out/stacks',
         '  security: differs',
         '    resources: 0 added, 0 removed, 1 changed',
         '      ~ aws_s3_bucket.logs (bucket)',
@@ -106,33 +109,52 @@ describe('comparing committed output with a fresh synth', () => {
     fs.writeFileSync(path.join(committed, 'stacks', 'security', 'cdk.tf.json'), '<<<<<<< HEAD\n{}');
     const results = compareOutputs(committed, fresh);
     expect(statusOf(results)).toEqual({ security: 'differs', 'workload-prod': 'up-to-date' });
-    expect(formatFreshness(results, 'cdktf.out')).toMatch(/^ {4}committed cdk\.tf\.json: not valid JSON \(.+\)$/m);
+    expect(formatFreshness(results, SUBJECT)).toMatch(/^ {4}committed cdk\.tf\.json: not valid JSON \(.+\)$/m);
   });
 
   test('a stack of the config that was not committed is missing', () => {
     fs.rmSync(path.join(committed, 'stacks', 'workload-prod'), { recursive: true });
     const results = compareOutputs(committed, fresh);
     expect(statusOf(results)).toEqual({ security: 'up-to-date', 'workload-prod': 'not-committed' });
-    expect(formatFreshness(results, 'cdktf.out')).toContain('  workload-prod: missing from cdktf.out (in the config, not committed)');
+    expect(formatFreshness(results, SUBJECT)).toContain('  workload-prod: missing from cdktf.out (in my/acme.json, not committed)');
   });
 
   test('a committed stack the config no longer has is reported, unless only selected stacks were synthesized', () => {
     writeStack(committed, 'workload-old');
     const results = compareOutputs(committed, fresh);
     expect(statusOf(results)).toEqual({ security: 'up-to-date', 'workload-old': 'not-in-config', 'workload-prod': 'up-to-date' });
-    expect(formatFreshness(results, 'cdktf.out')).toContain(
-      `  workload-old: committed but no longer in the config (delete ${path.join('cdktf.out', 'stacks', 'workload-old')})`,
+    expect(formatFreshness(results, SUBJECT)).toContain(
+      '  workload-old: committed but no longer in my/acme.json (a synth of every account removes it)',
     );
 
     fs.rmSync(path.join(fresh, 'stacks', 'workload-prod'), { recursive: true });
     expect(statusOf(compareOutputs(committed, fresh, { selectedOnly: true }))).toEqual({ security: 'up-to-date' });
   });
 
+  test('only folders holding a cdk.tf.json are stacks (the rule synth removes stale stacks by)', () => {
+    fs.mkdirSync(path.join(committed, 'stacks', 'notes'));
+    fs.writeFileSync(path.join(committed, 'stacks', 'notes', 'README.md'), 'not a stack');
+    fs.rmSync(path.join(committed, 'stacks', 'workload-prod', 'cdk.tf.json'));
+    expect(statusOf(compareOutputs(committed, fresh))).toEqual({ security: 'up-to-date', 'workload-prod': 'not-committed' });
+  });
+
+  test('the headline gives the synth that rewrites the committed output', () => {
+    writeStack(committed, 'workload-old');
+    const summary = formatFreshness(compareOutputs(committed, fresh), {
+      ...SUBJECT,
+      committedDir: 'out',
+      synthCommand: 'CDKTF_OUTDIR=out npm run synth',
+    });
+    expect(summary.split('\n')[0]).toBe(
+      'out is stale for my/acme.json: 1 of 3 stacks not up to date; run `CDKTF_OUTDIR=out npm run synth` and commit out/stacks',
+    );
+  });
+
   test('long lists are cut, counting the rest', () => {
     const json = stackJson();
     for (let i = 0; i < 12; i++) json.resource.aws_s3_bucket[`extra-${String(i).padStart(2, '0')}`] = { bucket: `b${i}` };
     writeStack(fresh, 'security', json);
-    const summary = formatFreshness(compareOutputs(committed, fresh), 'cdktf.out');
+    const summary = formatFreshness(compareOutputs(committed, fresh), SUBJECT);
     expect(summary).toContain('      + aws_s3_bucket.extra-09\n      … and 2 more\n');
     expect(summary).not.toContain('extra-10');
   });
@@ -154,8 +176,8 @@ describe('npm run check:fresh', () => {
     return { ...env, ...extra };
   }
 
-  function run(command: string, args: readonly string[]) {
-    return spawnSync(command, args, { cwd: REPO_ROOT, env: exampleEnv(), encoding: 'utf8' });
+  function run(command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) {
+    return spawnSync(command, args, { cwd: REPO_ROOT, env: exampleEnv(extraEnv), encoding: 'utf8' });
   }
 
   /** The script's temporary directories (os.tmpdir()/check-fresh-*). */
@@ -179,7 +201,10 @@ describe('npm run check:fresh', () => {
       stdio: 'pipe',
     });
     const upToDate = run(process.execPath, ['dist/check-fresh.js', `--dir=${committed}`, '--account', 'security']);
-    expect({ status: upToDate.status, stdout: upToDate.stdout }).toEqual({ status: 0, stdout: `1 stack up to date in ${committed}\n` });
+    expect({ status: upToDate.status, stdout: upToDate.stdout }).toEqual({
+      status: 0,
+      stdout: `1 stack of ${EXAMPLE_CONFIG_PATH} up to date in ${committed}\n`,
+    });
 
     const stackFile = path.join(committed, 'stacks', 'security', 'cdk.tf.json');
     const json = JSON.parse(fs.readFileSync(stackFile, 'utf8'));
@@ -194,4 +219,27 @@ describe('npm run check:fresh', () => {
 
     expect(checkFreshTempDirs()).toEqual(tempDirsBefore);
   }, 60_000);
+
+  test('when only a stack no longer in the file differs, its advice (run synth) is right: a synth of every account removes it', () => {
+    // After the test above: dist/main.js and dist/check-fresh.js are built.
+    const committed = path.join(root, 'stale');
+    const synth = () =>
+      execFileSync(process.execPath, ['dist/main.js'], { cwd: REPO_ROOT, env: exampleEnv({ CDKTF_OUTDIR: committed }), stdio: 'pipe' });
+    synth();
+    fs.cpSync(path.join(committed, 'stacks', 'workload-dev'), path.join(committed, 'stacks', 'workload-old'), { recursive: true });
+    // Where synth writes by default (here CDKTF_OUTDIR): plain `npm run synth` rewrites it.
+    const stale = run(process.execPath, ['dist/check-fresh.js'], { CDKTF_OUTDIR: committed });
+    expect(stale.status).toBe(1);
+    expect(stale.stderr.split('\n').slice(0, 1)).toEqual([
+      `${committed} is stale for ${EXAMPLE_CONFIG_PATH}: 1 of 6 stacks not up to date; run \`npm run synth\` and commit ${path.join(committed, 'stacks')}`,
+    ]);
+    expect(stale.stderr).toContain(`  workload-old: committed but no longer in ${EXAMPLE_CONFIG_PATH}`);
+
+    synth();
+    const fixed = run(process.execPath, ['dist/check-fresh.js'], { CDKTF_OUTDIR: committed });
+    expect({ status: fixed.status, stdout: fixed.stdout }).toEqual({
+      status: 0,
+      stdout: `5 stacks of ${EXAMPLE_CONFIG_PATH} up to date in ${committed}\n`,
+    });
+  }, 120_000);
 });
