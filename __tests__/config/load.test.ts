@@ -1,4 +1,3 @@
-import { CONFIG_RULE_KEYS } from '../../modules/catalogs/config-rules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_PATH_ENV } from '../../config/config-file';
@@ -120,7 +119,12 @@ describe('AWS Config settings', () => {
     raw.awsConfig = { rules: { 'restricted-telnet': false }, remediations: { 'default-security-group': 'sometimes' } };
     expect(problemsOf(raw).map((p) => [p.field, p.message])).toEqual([
       ['awsConfig.remediations.default-security-group', 'must be one of: automatic, manual, off'],
-      ['awsConfig.rules.restricted-telnet', `is not a known field (check its spelling); the keys are: ${CONFIG_RULE_KEYS.join(', ')}`],
+      [
+        'awsConfig.rules.restricted-telnet',
+        expect.stringMatching(
+          /^is not a known field \(check its spelling\); the fields here are: restricted-ssh, restricted-common-ports, .* and 5 more$/,
+        ),
+      ],
     ]);
   });
 
@@ -221,14 +225,30 @@ describe('tags', () => {
   });
 });
 
-test('an error lists at most ten accounts, and says how many more there are', () => {
-  const raw = exampleOrgInput();
-  raw.securityHub.policyTargets = ['workload-test'];
-  raw.mode = 'organization';
-  raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
-  for (let i = 0; i < 20; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
-  const [problem] = problemsOf(raw).filter((p) => p.field === 'securityHub.policyTargets[0]');
-  expect(problem.message).toMatch(
-    /accounts: management, log-archive, security, workload-prod, workload-dev, extra-0, extra-1, extra-2, extra-3, extra-4 and 15 more$/,
-  );
+describe('lists of names in messages', () => {
+  const withExtraAccounts = (count: number) => {
+    const raw = exampleOrgInput();
+    raw.mode = 'organization';
+    raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
+    for (let i = 0; i < count; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
+    return raw;
+  };
+  const policyTargetMessage = (raw: Record<string, any>, target: string) => {
+    raw.securityHub.policyTargets = [target];
+    return problemsOf(raw).find((p) => p.field === 'securityHub.policyTargets[0]')!.message;
+  };
+
+  test('up to 30 accounts are listed in file order', () => {
+    const names = [
+      ...exampleOrgInput().accounts.map((a: { name: string }) => a.name),
+      ...Array.from({ length: 25 }, (_, i) => `extra-${i}`),
+    ];
+    expect(policyTargetMessage(withExtraAccounts(25), 'workload-test')).toBe(`is not an account name; accounts: ${names.join(', ')}`);
+  });
+
+  test('beyond 30, the 30 closest to the name given are listed and the rest counted, so a near miss is never hidden', () => {
+    const message = policyTargetMessage(withExtraAccounts(60), 'extra-57x');
+    expect(message).toMatch(/^is not an account name; accounts: extra-57, .* and 35 more; did you mean "extra-57"\?$/);
+    expect(message.split(', ')).toHaveLength(30);
+  });
 });
