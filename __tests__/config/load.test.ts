@@ -252,3 +252,76 @@ describe('lists of names in messages', () => {
     expect(message.split(', ')).toHaveLength(30);
   });
 });
+
+describe('the Slack webhook secret must be where the notifier can read it', () => {
+  const secretIn = (region: string, account: string) => `arn:aws:secretsmanager:${region}:${account}:secret:slack-AbCdEf`;
+  const keyIn = (region: string, account: string) => `arn:aws:kms:${region}:${account}:key/0f8e9d7c-1111-2222-3333-444455556666`;
+  const withNotifier = (notifier: Record<string, unknown>, organizationMode: boolean) => {
+    const raw = exampleOrgInput();
+    if (organizationMode) Object.assign(raw, { mode: 'organization', organization: { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' } });
+    raw.notifications.slack.notifier = notifier;
+    return raw;
+  };
+  const fieldsOf = (raw: unknown) => problemsOf(raw).map((p) => p.field);
+  const NOTIFIER = 'notifications.slack.notifier';
+
+  test('organization mode: in the security account and the home region', () => {
+    expect(() => validateOrganizationConfig(withNotifier({ webhookSecretArn: secretIn('eu-west-1', '333333333333') }, true))).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookSecretArn: secretIn('eu-central-1', '333333333333') }, true))).toEqual([
+      `${NOTIFIER}.webhookSecretArn`,
+    ]);
+  });
+
+  test('in another account only with a customer-managed key, which must be in the secret’s region', () => {
+    const elsewhere = secretIn('eu-west-1', '444444444444');
+    expect(fieldsOf(withNotifier({ webhookSecretArn: elsewhere }, true))).toEqual([`${NOTIFIER}.webhookSecretArn`]);
+    expect(() =>
+      validateOrganizationConfig(withNotifier({ webhookSecretArn: elsewhere, webhookKmsKeyArn: keyIn('eu-west-1', '444444444444') }, true)),
+    ).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookSecretArn: elsewhere, webhookKmsKeyArn: keyIn('us-east-1', '444444444444') }, true))).toEqual([
+      `${NOTIFIER}.webhookKmsKeyArn`,
+    ]);
+  });
+
+  test('an SSM parameter is read in the home region of each notifier: its key must be there too', () => {
+    expect(() =>
+      validateOrganizationConfig(
+        withNotifier({ webhookParameterName: '/slack', webhookKmsKeyArn: keyIn('eu-west-1', '333333333333') }, false),
+      ),
+    ).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookParameterName: '/slack', webhookKmsKeyArn: keyIn('us-east-1', '333333333333') }, false))).toEqual(
+      [`${NOTIFIER}.webhookKmsKeyArn`],
+    );
+  });
+
+  test('standalone mode: every account reads the security channel’s secret, a team channel’s accounts read theirs', () => {
+    const single = withNotifier({ webhookSecretArn: secretIn('eu-west-1', '444444444444') }, false);
+    single.accounts = [single.accounts[3]];
+    expect(() => validateOrganizationConfig(single)).not.toThrow();
+
+    const route = (accounts: string[]) =>
+      withNotifier(
+        { webhookParameterName: '/slack', routes: [{ accounts, webhookSecretArn: secretIn('eu-west-1', '444444444444') }] },
+        false,
+      );
+    expect(() => validateOrganizationConfig(route(['workload-prod']))).not.toThrow();
+    expect(problemsOf(route(['workload-prod', 'workload-dev']))).toEqual([
+      expect.objectContaining({
+        field: `${NOTIFIER}.routes[0].webhookSecretArn`,
+        message: expect.stringContaining('1 of them is in other accounts (workload-dev)'),
+      }),
+    ]);
+  });
+});
+
+test('a missing field says what it may be, not every value of its type', () => {
+  const raw = exampleOrgInput();
+  delete raw.stateBackend.region;
+  expect(problemsOf(raw)).toEqual([
+    {
+      field: 'stateBackend.region',
+      value: undefined,
+      message: expect.stringMatching(/^is required: a commercial AWS region: ap-northeast-1, .*, eu-west-1 and 23 more$/),
+    },
+  ]);
+});

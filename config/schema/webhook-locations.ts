@@ -65,7 +65,7 @@ function placeIssues({ path, settings, readers }: WebhookPlace, homeRegion: stri
   if (secret && !key && otherAccounts.length > 0) {
     const readersText = organizationMode
       ? `the notifier runs in the security account ${String(otherAccounts[0].id)}`
-      : `in standalone mode every account runs its own notifier, and ${otherAccounts.length} of them are in other accounts (${someOf(otherAccounts.map((a) => a.name))})`;
+      : `in standalone mode every account runs its own notifier, and ${otherAccounts.length} of them ${otherAccounts.length === 1 ? 'is' : 'are'} in other accounts (${someOf(otherAccounts.map((a) => a.name))})`;
     issues.push({
       path: [...path, 'webhookSecretArn'],
       message:
