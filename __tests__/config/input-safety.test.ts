@@ -214,7 +214,9 @@ describe('JSON syntax errors say where, show the line with secrets redacted, and
 
   test('a long line is cut around the place', () => {
     const text = `{"a": "${'x'.repeat(200)}" "b": 1, "c": "${'y'.repeat(200)}"}`;
-    expect(syntaxMessage(text)).toContain(`(near \`…${'x'.repeat(28)}" "b": 1, "c": "${'y'.repeat(16)}…\`): a comma is missing before this`);
+    expect(syntaxMessage(text)).toContain(
+      `(near \`…${'x'.repeat(28)}" "b": 1, "c": "${'y'.repeat(16)}…\`): a comma is missing before this`,
+    );
   });
 
   test('secrets in a file that is not JSON are found at their line and column', () => {
