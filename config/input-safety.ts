@@ -1,9 +1,11 @@
 /**
  * Checks on the organization file that do not depend on its schema: what the bytes are, whether
  * the JSON repeats a key, how deep it nests, and whether any string could change the Terraform it
- * ends up in. They look at the raw input, so fields added to the schema later are covered as they
+ * ends up in, or is a secret. They look at the raw input, so fields added to the schema later are covered as they
  * are written, without a change here.
  */
+import { parse as parseJsonc, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { redactAt, redactSecrets, type SecretRange, secretRanges } from './secrets';
 
 /**
  * The largest organization file accepted, checked before parsing. 1,000 accounts take about
@@ -56,18 +58,103 @@ export function decodeConfigText(bytes: Uint8Array): { readonly text: string } |
   return { text };
 }
 
-/** JSON.parse's error in words for a person: where it is, without echoing raw input into the terminal. */
-export function describeJsonSyntaxError(error: Error, text: string): string {
-  const prefix = 'must be valid JSON';
-  const truncated = `${prefix}: the text ends before the JSON is complete (is the file truncated?)`;
-  if (/^Unexpected end of JSON input/.test(error.message)) return truncated;
-  const positioned = /^(.*?) in JSON at position (\d+)/s.exec(error.message);
-  if (positioned) {
-    const position = Number(positioned[2]);
-    if (position >= text.trimEnd().length) return truncated;
-    return `${prefix}: ${printable(positioned[1])} at ${positionToLineColumn(text, position)}`;
+/** What the file must be instead, in every JSON syntax message. */
+const VALID_JSON = 'must be valid JSON';
+
+/** Characters shown of the line around a syntax error. */
+const SNIPPET_LENGTH = 60;
+
+/**
+ * JSON.parse's error in words for a person: what is wrong, at which line and column (from
+ * jsonc-parser, which finds the place where JSON.parse often says only "Unexpected token"), the
+ * line around it with any secret redacted, and what to write instead.
+ */
+export function describeJsonSyntaxError(error: Error, text: string, fileName: string): string {
+  const trimmed = text.trimStart();
+  const jsonLike = trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (!jsonLike && (/\.ya?ml$/i.test(fileName) || looksLikeYaml(trimmed))) {
+    return `${VALID_JSON}: the organization file is JSON; YAML is not supported: write it as JSON (for example converted with \`yq -o=json\`)`;
   }
-  return `${prefix}: ${printable(error.message)}`;
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const v8Position = /in JSON at position (\d+)/.exec(error.message);
+  const position = errors[0]?.offset ?? (v8Position ? Number(v8Position[1]) : undefined);
+  const end = text.trimEnd().length;
+  if (/^Unexpected end of JSON input/.test(error.message) || (position ?? 0) >= end || Number(v8Position?.[1]) >= end) {
+    return `${VALID_JSON}: the text ends before the JSON is complete (is the file truncated?)`;
+  }
+  if (position === undefined) return `${VALID_JSON}: ${printable(redactSecrets(error.message))}`;
+  const { what, at } = syntaxProblem(
+    text,
+    position,
+    errors.map((e) => printParseErrorCode(e.error)),
+  );
+  return `${VALID_JSON}: at ${positionToLineColumn(text, at)} (near ${snippet(text, at)}): ${what}`;
+}
+
+/** A YAML document's first line: `---`, a `#` comment, `key: value` or `- item`. */
+function looksLikeYaml(trimmedText: string): boolean {
+  return /^(---|#|- |[A-Za-z_][\w.-]*\s*:(\s|$))/.test(trimmedText);
+}
+
+/**
+ * What is wrong at `position`, from jsonc-parser's error codes (the first is at `position`) and the
+ * text there, and the place to point at.
+ */
+function syntaxProblem(text: string, position: number, codes: readonly string[]): { what: string; at: number } {
+  const char = text[position];
+  const before = /\S(?=\s*$)/.exec(text.slice(0, position));
+  if (codes[0] === 'InvalidCommentToken' || codes[0] === 'UnexpectedEndOfComment') {
+    return { what: 'comments are not allowed in JSON: remove the comment (a note can go in a tag or a "reason")', at: position };
+  }
+  if ((char === ']' || char === '}') && before?.[0] === ',') {
+    return { what: `a trailing comma before "${char}": JSON allows no comma after the last entry; remove it`, at: before.index };
+  }
+  // `012345678901` is read as the number 0 followed by another number: the error is at the second.
+  const numberStart = position - (/-?\d*$/.exec(text.slice(Math.max(0, position - 32), position))?.[0].length ?? 0);
+  const number = /^-?0\d+/.exec(text.slice(numberStart, position + 32))?.[0];
+  if (number) {
+    return {
+      what: `the number ${number} starts with 0, which JSON does not allow; write account ids as strings, in quotes: "${number.replace('-', '')}"`,
+      at: numberStart,
+    };
+  }
+  if (char === "'") return { what: 'strings and keys must be in double quotes, not single quotes', at: position };
+  if (codes[0] === 'InvalidSymbol' && codes[1] === 'PropertyNameExpected') {
+    return { what: 'keys must be strings in double quotes, such as "namePrefix"', at: position };
+  }
+  return { what: SYNTAX_ERRORS[codes[0]] ?? 'the text is not JSON here', at: position };
+}
+
+/** jsonc-parser's error codes in words. */
+const SYNTAX_ERRORS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'this is not a JSON value: write true, false, null, a number, a "string", an object or a list',
+  InvalidNumberFormat: 'this number is not written the way JSON writes numbers',
+  PropertyNameExpected: 'a key in double quotes is expected here',
+  ValueExpected: 'a value is expected here',
+  ColonExpected: 'a colon is expected here, between the key and its value',
+  CommaExpected: 'a comma is missing before this',
+  CloseBraceExpected: 'a "}" is missing: the object is not closed',
+  CloseBracketExpected: 'a "]" is missing: the list is not closed',
+  EndOfFileExpected: 'the JSON ends before this: one file holds one object',
+  UnexpectedEndOfString: 'a string is not closed: a double quote is missing',
+  UnexpectedEndOfNumber: 'a number ends too early',
+  InvalidUnicode: 'a \\u escape needs four hexadecimal digits',
+  InvalidEscapeCharacter: 'this backslash escape does not exist in JSON (write \\\\ for a backslash)',
+  InvalidCharacter: 'a string contains a control character (a tab or a line break): write it as \\t or \\n',
+};
+
+/** The line around `position`, cut to SNIPPET_LENGTH characters with secrets redacted, in backticks with its control characters escaped. */
+function snippet(text: string, position: number): string {
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  const lineEnd = text.indexOf('\n', position);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  // JSON may escape "/" as "\/": unescaped, a URL is recognized as one.
+  const unescape = (part: string) => part.replace(/\\\//g, '/');
+  const { text: redacted, position: column } = redactAt(unescape(line), unescape(line.slice(0, position - lineStart)).length);
+  const from = Math.max(0, Math.min(column - SNIPPET_LENGTH / 2, redacted.length - SNIPPET_LENGTH));
+  const cut = redacted.slice(from, from + SNIPPET_LENGTH).trim();
+  return `\`${escapeControls(`${from > 0 ? '…' : ''}${cut}${from + SNIPPET_LENGTH < redacted.length ? '…' : ''}`)}\``;
 }
 
 /**
@@ -135,20 +222,70 @@ export function excessiveNesting(raw: unknown): InputIssue | undefined {
  * Every string, key or value, that must not reach the synthesized Terraform. Call it only after
  * `excessiveNesting` found nothing: it recurses.
  */
-export function unsafeStrings(raw: unknown, path: (string | number)[] = []): InputIssue[] {
-  if (typeof raw === 'string') {
-    const problem = unsafeTextProblem(raw);
-    return problem ? [{ path, value: raw, message: problem }] : [];
-  }
-  if (typeof raw !== 'object' || raw === null) return [];
-  if (Array.isArray(raw)) return raw.flatMap((item, index) => unsafeStrings(item, [...path, index]));
-  return Object.entries(raw).flatMap(([key, value]) => {
-    const keyProblem = unsafeTextProblem(key);
+export function unsafeStrings(raw: unknown): InputIssue[] {
+  return stringsIn(raw).flatMap(({ text, path, isKey }) => {
+    const problem = unsafeTextProblem(text);
+    return problem ? [{ path, value: text, message: isKey ? `is a key that ${problem}` : problem }] : [];
+  });
+}
+
+/**
+ * Every string, key or value, that looks like a secret (`config/secrets.ts`), with what to do
+ * instead: wherever it is, a secret does not belong in a file that is committed, reviewed and
+ * printed. Call it only after `excessiveNesting` found nothing: it recurses.
+ */
+export function secretsInInput(raw: unknown): InputIssue[] {
+  // Standalone is the default mode.
+  const mode = typeof raw === 'object' && raw !== null && 'mode' in raw ? raw.mode : 'standalone';
+  return stringsIn(raw).flatMap(({ text, path, isKey }) => {
+    const [secret] = secretRanges(text);
+    if (!secret) return [];
+    const inNotifier = path[0] === 'notifications' && path[1] === 'slack' && path[2] === 'notifier';
     return [
-      ...(keyProblem ? [{ path: [...path, key], value: key, message: `is a key that ${keyProblem}` }] : []),
-      ...unsafeStrings(value, [...path, key]),
+      { path, value: text, message: `${isKey ? 'is a key that holds' : 'is'} ${secret.what}; ${secretAdvice(secret, mode, inNotifier)}` },
     ];
   });
+}
+
+/** The secrets in a text that is not JSON, each at its line and column: the file cannot be read into fields. */
+export function secretsInText(text: string): string[] {
+  return secretRanges(text).map(
+    (secret) => `has ${secret.what} at ${positionToLineColumn(text, secret.start)}; ${secretAdvice(secret, undefined, false)}`,
+  );
+}
+
+/** What to do with a secret found in the file; the webhook's store depends on where the notifier runs (the mode). */
+function secretAdvice(secret: SecretRange, mode: unknown, inNotifier: boolean): string {
+  const shared = 'remove it, and replace it if the file was shared or committed';
+  switch (secret.kind) {
+    case 'webhook URL': {
+      const where =
+        mode === 'organization'
+          ? 'in the security account'
+          : mode === undefined
+            ? 'in the security account (standalone mode: in each account)'
+            : 'in each account';
+      const give = inNotifier
+        ? 'give its ARN (webhookSecretArn) or name (webhookParameterName) here'
+        : 'give its ARN (webhookSecretArn) or name (webhookParameterName) in notifications.slack.notifier; remove it from here';
+      return `a webhook URL is a secret: store it in Secrets Manager (or an SSM SecureString) ${where} and ${give}`;
+    }
+    case 'AWS access key':
+      return `an AWS key is a secret, and the organization file needs none (each stack is deployed with the role deploymentRoleName); ${shared}`;
+    default:
+      return `a ${secret.kind} is a secret, and the organization file needs none; ${shared}`;
+  }
+}
+
+/** Every string in a parsed JSON value, keys included, with its path. Recurses: call it after `excessiveNesting`. */
+function stringsIn(raw: unknown, path: (string | number)[] = []): { text: string; path: (string | number)[]; isKey: boolean }[] {
+  if (typeof raw === 'string') return [{ text: raw, path, isKey: false }];
+  if (typeof raw !== 'object' || raw === null) return [];
+  if (Array.isArray(raw)) return raw.flatMap((item, index) => stringsIn(item, [...path, index]));
+  return Object.entries(raw).flatMap(([key, value]) => [
+    { text: key, path: [...path, key], isKey: true },
+    ...stringsIn(value, [...path, key]),
+  ]);
 }
 
 /** Terraform evaluates `${…}` (interpolation) and `%{…}` (template directives) in every string of the JSON it reads. */
@@ -219,4 +356,9 @@ function positionToLineColumn(text: string, index: number): string {
 /** A message with any control character escaped, so it cannot move the cursor or recolour the terminal. */
 function printable(message: string): string {
   return JSON.stringify(message).slice(1, -1);
+}
+
+/** Text with its control and invisible characters escaped as \uXXXX, and nothing else changed. */
+function escapeControls(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'gu'), (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

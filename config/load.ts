@@ -12,11 +12,16 @@ import {
   excessiveNesting,
   type InputIssue,
   MAX_CONFIG_BYTES,
+  secretsInInput,
+  secretsInText,
   unsafeStrings,
 } from './input-safety';
+import { knownKeysAt } from './known-keys';
 import { generatedNameIssues } from './name-limits';
 import { CONFIG_PATH_ENV } from './config-file';
-import { formatPath, showValue } from './problem-text';
+import { describeValue, formatPath, listOf } from './problem-text';
+import { redactSecrets, redactValue } from './secrets';
+import { closestMatch } from './suggestions';
 import { type CrossFieldIssue, crossCheckOrganization, organizationSchema, type OrganizationConfig } from './schema';
 
 export { formatPath };
@@ -36,12 +41,23 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** The organization file cannot be used; `problems` lists everything wrong with it at once. */
+/**
+ * The organization file cannot be used; `problems` lists everything wrong with it at once. Any
+ * secret in a problem (its value, its message, a key in its field) is redacted here, whoever
+ * built it, so neither the message nor `problems` can print one.
+ */
 export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
   constructor(
     readonly file: string,
-    readonly problems: readonly ConfigProblem[],
+    unredacted: readonly ConfigProblem[],
   ) {
+    const problems = unredacted.map(({ field, value, message }) => ({
+      field: redactSecrets(field),
+      value: redactValue(value),
+      message: redactSecrets(message),
+    }));
     const unlisted = problems.length - MAX_PROBLEMS_LISTED;
     super(
       `Invalid organization config ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
@@ -51,6 +67,7 @@ export class ConfigError extends Error {
           .join('\n') +
         (unlisted > 0 ? `\n  … and ${unlisted} more` : ''),
     );
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }
@@ -79,7 +96,12 @@ export function loadOrganizationConfig(file: string): OrganizationConfig {
   try {
     raw = JSON.parse(decoded.text);
   } catch (error) {
-    throw new ConfigError(file, [{ field: FILE_FIELD, value: undefined, message: describeJsonSyntaxError(error as Error, decoded.text) }]);
+    // The secrets too: a file that is not JSON has no fields to name, but a pasted webhook URL is still one.
+    const messages = [describeJsonSyntaxError(error as Error, decoded.text, file), ...secretsInText(decoded.text)];
+    throw new ConfigError(
+      file,
+      messages.map((message) => ({ field: FILE_FIELD, value: undefined, message })),
+    );
   }
   return validate(raw, file, duplicateKeys(decoded.text));
 }
@@ -99,15 +121,22 @@ function validate(raw: unknown, source: string, fromTheText: readonly InputIssue
     value: valueAt(raw, issue.path),
     message: issue.message,
   });
-  const problems: ConfigProblem[] = [
-    ...fromTheText.map(fromInputIssue),
-    ...unsafeStrings(raw).map(fromInputIssue),
-    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsFromZod(issue, raw))),
-  ];
+  const fromZod = parsed.success ? [] : parsed.error.issues.flatMap((issue) => problemsFromZod(issue, raw));
   const crossFieldIssues = crossCheckOrganization(raw);
-  problems.push(...crossFieldIssues.map(fromCrossCheck));
-  // Generated names need a valid prefix, accounts (each role organization mode asks for) and backend to be built from.
-  if (parsed.success && crossFieldIssues.length === 0) problems.push(...generatedNameIssues(parsed.data).map(fromCrossCheck));
+  const crossChecked = crossFieldIssues.map(fromCrossCheck);
+  const secrets = secretsInInput(raw).map(fromInputIssue);
+  const problems = withoutSuperseded(
+    [
+      ...fromTheText.map(fromInputIssue),
+      ...unsafeStrings(raw).map(fromInputIssue),
+      ...fromZod,
+      ...crossChecked,
+      // Generated names need a valid prefix, accounts (each role organization mode asks for) and backend to be built from.
+      ...(parsed.success && crossFieldIssues.length === 0 ? generatedNameIssues(parsed.data).map(fromCrossCheck) : []),
+    ],
+    secrets,
+    crossChecked,
+  );
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(source, sortProblems(problems));
   }
@@ -136,24 +165,56 @@ function fromInputIssue(issue: InputIssue): ConfigProblem {
   return { field: formatPath(issue.path), value: issue.value, message: issue.message };
 }
 
-function problemsFromZod(issue: z.ZodIssue, raw: unknown): ConfigProblem[] {
+/** A problem while they are collected: an unknown key may be the misspelling (`key`) of a known field (`of`, its path). */
+type CollectedProblem = ConfigProblem & { readonly misspelling?: { readonly of: string; readonly key: string } };
+
+/**
+ * Where two problems are about one field, the more useful one stands alone: a secret's advice
+ * replaces what the schema says of the value, and a cross-check that knows what a missing field
+ * may be ("one of your regions") replaces the schema's "is required". A missing field that an
+ * unknown key misspells says so.
+ */
+function withoutSuperseded(problems: CollectedProblem[], secrets: ConfigProblem[], crossChecked: ConfigProblem[]): ConfigProblem[] {
+  const misspellings = new Map(problems.flatMap(({ misspelling }) => (misspelling ? [[misspelling.of, misspelling.key] as const] : [])));
+  const secretFields = new Set(secrets.map((p) => p.field));
+  const explainedMissing = new Set(crossChecked.filter((p) => p.value === undefined).map((p) => p.field));
+  const kept = problems.filter(
+    (p) => !secretFields.has(p.field) && !(p.value === undefined && explainedMissing.has(p.field) && !crossChecked.includes(p)),
+  );
+  const withPointers = kept.map(({ misspelling: _, ...problem }) => {
+    const misspelt = problem.value === undefined && problem.message.startsWith('is required') ? misspellings.get(problem.field) : undefined;
+    return misspelt ? { ...problem, message: `${problem.message}; did you write it as "${misspelt}"?` } : problem;
+  });
+  return [...withPointers, ...secrets];
+}
+
+function problemsFromZod(issue: z.ZodIssue, raw: unknown): CollectedProblem[] {
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-    return issue.keys.map((key) => ({
-      field: formatPath([...issue.path, key]),
-      value: valueAt(raw, [...issue.path, key]),
-      // A catalog's switches say which keys it has.
-      message: `is not a known field (check its spelling)${issue.message.startsWith('Unrecognized key') ? '' : `; ${issue.message}`}`,
-    }));
+    const known = knownKeysAt(organizationSchema, issue.path, raw);
+    return issue.keys.map((key) => {
+      const meant = closestMatch(key, known);
+      const message = meant
+        ? `is not a known field; did you mean "${meant}"?`
+        : `is not a known field (check its spelling)${known.length > 0 ? `; the fields here are: ${listOf(known, { near: key })}` : ''}`;
+      const field = formatPath([...issue.path, key]);
+      const misspelling = meant === undefined ? undefined : { of: formatPath([...issue.path, meant]), key };
+      return { field, value: valueAt(raw, [...issue.path, key]), message, misspelling };
+    });
   }
   // A custom issue may say what to show, e.g. a tag key rather than the tag's value.
   const shown = issue.code === z.ZodIssueCode.custom && issue.params !== undefined && 'shown' in issue.params;
   const value = shown ? issue.params!.shown : valueAt(raw, issue.path);
   let message = issue.message;
   if (issue.code === z.ZodIssueCode.invalid_type) {
-    // A schema's own invalid_type_error says what is allowed; zod's default ("Expected …") does not.
-    const allowed = issue.message.startsWith('Expected ') ? '' : `: ${issue.message}`;
-    message =
-      issue.received === 'undefined' ? `is required (${issue.expected})` : `must be ${issue.expected}, not ${issue.received}${allowed}`;
+    // A schema's own message says what is allowed; zod's default ("Expected …", "Required") does not.
+    const custom = !/^(Expected |Required$)/.test(issue.message);
+    // An enum's "expected" is every value joined by " | ": its own message lists them better.
+    const expected = issue.expected.includes("'") ? 'string' : issue.expected;
+    if (issue.received === 'undefined') {
+      message = custom ? `is required: ${issue.message.replace(/^must be /, '')}` : `is required (${expected})`;
+    } else {
+      message = `must be ${expected}, not ${issue.received}${custom ? `: ${issue.message}` : ''}`;
+    }
   }
   return [{ field: formatPath(issue.path), value, message }];
 }
@@ -169,7 +230,7 @@ function valueAt(raw: unknown, segments: readonly (string | number)[]): unknown 
 
 function describeProblem(problem: ConfigProblem): string {
   if (problem.value === undefined) return `${problem.field}: ${problem.message}`;
-  return `${problem.field}: ${showValue(problem.value)} ${problem.message}`;
+  return `${problem.field}: ${describeValue(problem.value, problem.field)} ${problem.message}`;
 }
 
 /** File order is not kept by zod; sort by field so the report reads top to bottom and is stable. */

@@ -5,7 +5,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, formatPath, loadOrganizationConfig, validateOrganizationConfig } from '../../config/load';
-import { decodeConfigText, duplicateKeys, excessiveNesting, MAX_CONFIG_BYTES, MAX_NESTING_DEPTH } from '../../config/input-safety';
+import {
+  decodeConfigText,
+  describeJsonSyntaxError,
+  duplicateKeys,
+  excessiveNesting,
+  MAX_CONFIG_BYTES,
+  MAX_NESTING_DEPTH,
+  secretsInText,
+} from '../../config/input-safety';
 import { DEFAULT_ENABLED_REGIONS } from '../../config/regions';
 import { exampleOrgInput, problemsOf, tempDir } from '../helpers/synth';
 
@@ -82,12 +90,142 @@ describe.each([
   });
 });
 
+/** The error a config is rejected with. */
+function errorOf(raw: unknown): ConfigError {
+  try {
+    validateOrganizationConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('a webhook URL anywhere is a problem where it is, and is printed nowhere', () => {
+  const url = 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/secretPart';
+  const redacted = 'https://hooks.slack.com/services/<redacted>';
+  const expectNoSecret = (error: ConfigError) => {
+    expect(error.message).not.toContain('secretPart');
+    expect(JSON.stringify(error.problems)).not.toContain('secretPart');
+  };
+
+  test.each(stringPlaces.map((p) => [formatPath(p.path), p.path] as const))('as the value of %s', (_, at) => {
+    const raw = fullyPopulatedInput();
+    setAt(raw, at, url);
+    const error = errorOf(raw);
+    expect(error.problems).toContainEqual({
+      field: formatPath(at),
+      value: redacted,
+      message: expect.stringContaining('a webhook URL is a secret'),
+    });
+    expectNoSecret(error);
+  });
+
+  test.each(keyPlaces.map((p) => [formatPath(p.path), p.path] as const))('in the key %s', (_, at) => {
+    const raw = fullyPopulatedInput();
+    renameKey(raw, at, url);
+    const error = errorOf(raw);
+    expect(error.problems).toContainEqual({
+      field: formatPath([...at.slice(0, -1), redacted]),
+      value: redacted,
+      message: expect.stringContaining('is a key that holds a Slack webhook URL'),
+    });
+    expectNoSecret(error);
+  });
+
+  test('in what another part of the program reports', () => {
+    const error = new ConfigError('org.json', [{ field: `x.${url}`, value: { list: [url] }, message: `is ${url}` }]);
+    expect(error.problems).toEqual([{ field: `x.${redacted}`, value: { list: [redacted] }, message: `is ${redacted}` }]);
+    expectNoSecret(error);
+  });
+});
+
 // `tags` is the one free-form map: a new key there is a new tag.
 const strictObjects = objectPlaces.filter((p) => p.path.join('.') !== 'tags');
 test.each(strictObjects.map((p) => [formatPath(p.path), p.path] as const))('an unknown key in %s is named', (_, at) => {
   const raw = fullyPopulatedInput();
   setAt(raw, [...at, 'unexpectedField'], 1);
   expect(problemsOf(raw).map((p) => p.field)).toContain(formatPath([...at, 'unexpectedField']));
+});
+
+/** A misspelt key, one letter doubled, gets the key it misspells: in every object of fixed keys, wherever it sits. */
+test.each(
+  objectPlaces
+    .filter((p) => p.path.join('.') !== 'tags')
+    .flatMap((p) =>
+      Object.keys(p.value as object)
+        .filter((key) => key.length >= 5)
+        .slice(0, 1)
+        .map((key) => [formatPath([...p.path, key]), p.path, key] as const),
+    ),
+)('a misspelling of %s is answered with did you mean', (_, at, key) => {
+  const raw = fullyPopulatedInput();
+  setAt(raw, [...at, `${key}${key[key.length - 1]}`], 1);
+  expect(problemsOf(raw)).toContainEqual(
+    expect.objectContaining({
+      field: formatPath([...at, `${key}${key[key.length - 1]}`]),
+      message: `is not a known field; did you mean "${key}"?`,
+    }),
+  );
+});
+
+describe('JSON syntax errors say where, show the line with secrets redacted, and what to write', () => {
+  const syntaxMessage = (text: string, fileName = 'org.json') => {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return describeJsonSyntaxError(error as Error, text, fileName);
+    }
+    throw new Error('expected invalid JSON');
+  };
+
+  test.each([
+    ['{"a": 1 "b": 2}', 'at line 1, column 9 (near `{"a": 1 "b": 2}`): a comma is missing before this'],
+    ['{\n  "a": 1,\n  "b": [1, 2,]\n}', 'at line 3, column 13 (near `"b": [1, 2,]`): a trailing comma before "]"'],
+    ['{\n  "a": 1,\n}', 'at line 2, column 9 (near `"a": 1,`): a trailing comma before "}"'],
+    ['{"id": 012345678901}', 'at line 1, column 8 (near `{"id": 012345678901}`): the number 012345678901 starts with 0'],
+    ['{"a": NaN}', 'at line 1, column 7 (near `{"a": NaN}`): this is not a JSON value'],
+    ['{} {}', 'at line 1, column 4 (near `{} {}`): the JSON ends before this'],
+    ['{"a": "x\ty"}', 'at line 1, column 7 (near `{"a": "x\\u0009y"}`): a string contains a control character'],
+    ['{"a": 1} // note', 'at line 1, column 10 (near `{"a": 1} // note`): comments are not allowed in JSON'],
+    ['{"a": "\\q"}', 'at line 1, column 7 (near `{"a": "\\q"}`): this backslash escape does not exist in JSON'],
+  ])('%j', (text, expected) => {
+    const wanted = `must be valid JSON: ${expected}`;
+    expect(syntaxMessage(text).slice(0, wanted.length)).toBe(wanted);
+  });
+
+  test('YAML is named as such: by the file name, or by a first line that is YAML', () => {
+    const yaml = 'the organization file is JSON; YAML is not supported';
+    expect(syntaxMessage('mode: organization\n')).toContain(yaml);
+    expect(syntaxMessage('---\nmode: organization\n')).toContain(yaml);
+    expect(syntaxMessage('# acme\nmode: organization\n')).toContain(yaml);
+    expect(syntaxMessage('mode organization', 'org.yml')).toContain(yaml);
+    // A broken JSON object is JSON, whatever the file is called.
+    expect(syntaxMessage('{"a": 1,}', 'org.yaml')).toContain('a trailing comma');
+  });
+
+  test('the line is redacted before it is cut, so a cut through a secret shows none of it', () => {
+    const secret = 's'.repeat(100);
+    const text = `{"url": "https://hooks.slack.com/services/T0/B0/${secret}",}`;
+    const message = syntaxMessage(text);
+    expect(message).toContain('at line 1, column 150 (near `{"url": "https://hooks.slack.com/services/<redacted>",}`)');
+    expect(message).not.toContain('sss');
+  });
+
+  test('a long line is cut around the place', () => {
+    const text = `{"a": "${'x'.repeat(200)}" "b": 1, "c": "${'y'.repeat(200)}"}`;
+    expect(syntaxMessage(text)).toContain(
+      `(near \`…${'x'.repeat(28)}" "b": 1, "c": "${'y'.repeat(16)}…\`): a comma is missing before this`,
+    );
+  });
+
+  test('secrets in a file that is not JSON are found at their line and column', () => {
+    const text = '{\n  "hook": "https://hooks.slack.com/services/T0/B0/secretPart",\n  "key": "AKIAIOSFODNN7EXAMPLE",\n}';
+    expect(secretsInText(text)).toEqual([
+      expect.stringMatching(/^has a Slack webhook URL at line 2, column 12; a webhook URL is a secret/),
+      expect.stringMatching(/^has an AWS access key id at line 3, column 11; an AWS key is a secret/),
+    ]);
+  });
 });
 
 describe('the file itself', () => {

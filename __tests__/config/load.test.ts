@@ -1,4 +1,3 @@
-import { CONFIG_RULE_KEYS } from '../../modules/catalogs/config-rules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_PATH_ENV } from '../../config/config-file';
@@ -120,7 +119,12 @@ describe('AWS Config settings', () => {
     raw.awsConfig = { rules: { 'restricted-telnet': false }, remediations: { 'default-security-group': 'sometimes' } };
     expect(problemsOf(raw).map((p) => [p.field, p.message])).toEqual([
       ['awsConfig.remediations.default-security-group', 'must be one of: automatic, manual, off'],
-      ['awsConfig.rules.restricted-telnet', `is not a known field (check its spelling); the keys are: ${CONFIG_RULE_KEYS.join(', ')}`],
+      [
+        'awsConfig.rules.restricted-telnet',
+        expect.stringMatching(
+          /^is not a known field \(check its spelling\); the fields here are: restricted-ssh, restricted-common-ports, .* and 5 more$/,
+        ),
+      ],
     ]);
   });
 
@@ -221,14 +225,103 @@ describe('tags', () => {
   });
 });
 
-test('an error lists at most ten accounts, and says how many more there are', () => {
+describe('lists of names in messages', () => {
+  const withExtraAccounts = (count: number) => {
+    const raw = exampleOrgInput();
+    raw.mode = 'organization';
+    raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
+    for (let i = 0; i < count; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
+    return raw;
+  };
+  const policyTargetMessage = (raw: Record<string, any>, target: string) => {
+    raw.securityHub.policyTargets = [target];
+    return problemsOf(raw).find((p) => p.field === 'securityHub.policyTargets[0]')!.message;
+  };
+
+  test('up to 30 accounts are listed in file order', () => {
+    const names = [
+      ...exampleOrgInput().accounts.map((a: { name: string }) => a.name),
+      ...Array.from({ length: 25 }, (_, i) => `extra-${i}`),
+    ];
+    expect(policyTargetMessage(withExtraAccounts(25), 'workload-test')).toBe(`is not an account name; accounts: ${names.join(', ')}`);
+  });
+
+  test('beyond 30, the 30 closest to the name given are listed and the rest counted, so a near miss is never hidden', () => {
+    const message = policyTargetMessage(withExtraAccounts(60), 'extra-57x');
+    expect(message).toMatch(/^is not an account name; accounts: extra-57, .* and 35 more; did you mean "extra-57"\?$/);
+    expect(message.split(', ')).toHaveLength(30);
+  });
+});
+
+describe('the Slack webhook secret must be where the notifier can read it', () => {
+  const secretIn = (region: string, account: string) => `arn:aws:secretsmanager:${region}:${account}:secret:slack-AbCdEf`;
+  const keyIn = (region: string, account: string) => `arn:aws:kms:${region}:${account}:key/0f8e9d7c-1111-2222-3333-444455556666`;
+  const withNotifier = (notifier: Record<string, unknown>, organizationMode: boolean) => {
+    const raw = exampleOrgInput();
+    if (organizationMode) Object.assign(raw, { mode: 'organization', organization: { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' } });
+    raw.notifications.slack.notifier = notifier;
+    return raw;
+  };
+  const fieldsOf = (raw: unknown) => problemsOf(raw).map((p) => p.field);
+  const NOTIFIER = 'notifications.slack.notifier';
+
+  test('organization mode: in the security account and the home region', () => {
+    expect(() => validateOrganizationConfig(withNotifier({ webhookSecretArn: secretIn('eu-west-1', '333333333333') }, true))).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookSecretArn: secretIn('eu-central-1', '333333333333') }, true))).toEqual([
+      `${NOTIFIER}.webhookSecretArn`,
+    ]);
+  });
+
+  test('in another account only with a customer-managed key, which must be in the secret’s region', () => {
+    const elsewhere = secretIn('eu-west-1', '444444444444');
+    expect(fieldsOf(withNotifier({ webhookSecretArn: elsewhere }, true))).toEqual([`${NOTIFIER}.webhookSecretArn`]);
+    expect(() =>
+      validateOrganizationConfig(withNotifier({ webhookSecretArn: elsewhere, webhookKmsKeyArn: keyIn('eu-west-1', '444444444444') }, true)),
+    ).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookSecretArn: elsewhere, webhookKmsKeyArn: keyIn('us-east-1', '444444444444') }, true))).toEqual([
+      `${NOTIFIER}.webhookKmsKeyArn`,
+    ]);
+  });
+
+  test('an SSM parameter is read in the home region of each notifier: its key must be there too', () => {
+    expect(() =>
+      validateOrganizationConfig(
+        withNotifier({ webhookParameterName: '/slack', webhookKmsKeyArn: keyIn('eu-west-1', '333333333333') }, false),
+      ),
+    ).not.toThrow();
+    expect(fieldsOf(withNotifier({ webhookParameterName: '/slack', webhookKmsKeyArn: keyIn('us-east-1', '333333333333') }, false))).toEqual(
+      [`${NOTIFIER}.webhookKmsKeyArn`],
+    );
+  });
+
+  test('standalone mode: every account reads the security channel’s secret, a team channel’s accounts read theirs', () => {
+    const single = withNotifier({ webhookSecretArn: secretIn('eu-west-1', '444444444444') }, false);
+    single.accounts = [single.accounts[3]];
+    expect(() => validateOrganizationConfig(single)).not.toThrow();
+
+    const route = (accounts: string[]) =>
+      withNotifier(
+        { webhookParameterName: '/slack', routes: [{ accounts, webhookSecretArn: secretIn('eu-west-1', '444444444444') }] },
+        false,
+      );
+    expect(() => validateOrganizationConfig(route(['workload-prod']))).not.toThrow();
+    expect(problemsOf(route(['workload-prod', 'workload-dev']))).toEqual([
+      expect.objectContaining({
+        field: `${NOTIFIER}.routes[0].webhookSecretArn`,
+        message: expect.stringContaining('1 of them is in other accounts (workload-dev)'),
+      }),
+    ]);
+  });
+});
+
+test('a missing field says what it may be, not every value of its type', () => {
   const raw = exampleOrgInput();
-  raw.securityHub.policyTargets = ['workload-test'];
-  raw.mode = 'organization';
-  raw.organization = { id: 'o-a1b2c3d4e5', rootId: 'r-a1b2' };
-  for (let i = 0; i < 20; i++) raw.accounts.push({ name: `extra-${i}`, id: String(600000000000 + i), role: 'workload' });
-  const [problem] = problemsOf(raw).filter((p) => p.field === 'securityHub.policyTargets[0]');
-  expect(problem.message).toMatch(
-    /accounts: management, log-archive, security, workload-prod, workload-dev, extra-0, extra-1, extra-2, extra-3, extra-4 and 15 more$/,
-  );
+  delete raw.stateBackend.region;
+  expect(problemsOf(raw)).toEqual([
+    {
+      field: 'stateBackend.region',
+      value: undefined,
+      message: expect.stringMatching(/^is required: a commercial AWS region: ap-northeast-1, .*, eu-west-1 and 23 more$/),
+    },
+  ]);
 });

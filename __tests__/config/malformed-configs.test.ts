@@ -25,15 +25,65 @@ interface MalformedCase {
   readonly shows?: string | ((configPath: string) => string);
   /** Text the message must contain: the rule that was broken, or what is allowed. */
   readonly says?: string;
+  /** A field that must not get a line of its own: noise beside the real problem. */
+  readonly notField?: string;
+  /** The file's name. @default 'org.json' */
+  readonly fileName?: string;
 }
 
 const securityContact = { name: 'Security Team', title: 'CISO office', emailAddress: 'security@example.com', phoneNumber: '+1 555 0100' };
 const quotedPath = (configPath: string) => JSON.stringify(configPath);
 
 const fileCases: MalformedCase[] = [
-  { what: 'YAML instead of JSON', field: '(file)', content: () => 'namePrefix: acme\n', says: 'must be valid JSON' },
-  { what: 'JSON with comments', field: '(file)', content: (text) => `// our organization\n${text}`, says: 'must be valid JSON' },
-  { what: 'a trailing comma', field: '(file)', content: () => '{"namePrefix": "acme",}', says: 'at line 1, column 23' },
+  {
+    what: 'YAML instead of JSON',
+    field: '(file)',
+    content: () => 'namePrefix: acme\n',
+    says: 'must be valid JSON: the organization file is JSON; YAML is not supported',
+  },
+  {
+    what: 'a .yaml file',
+    field: '(file)',
+    fileName: 'my-org.yaml',
+    content: () => '# acme\nmode: "organization"\nnamePrefix: acme\n',
+    says: 'YAML is not supported',
+  },
+  {
+    what: 'JSON with comments',
+    field: '(file)',
+    content: (text) => `// our organization\n${text}`,
+    says: 'must be valid JSON: at line 1, column 1 (near `// our organization`): comments are not allowed in JSON',
+  },
+  {
+    what: 'JSON with a block comment',
+    field: '(file)',
+    content: (text) => text.replace('"namePrefix"', '/* short */ "namePrefix"'),
+    says: 'at line 2, column 3 (near `/* short */ "namePrefix": "acme",`): comments are not allowed in JSON',
+  },
+  {
+    what: 'a trailing comma',
+    field: '(file)',
+    content: () => '{"namePrefix": "acme",}',
+    says: 'at line 1, column 22 (near `{"namePrefix": "acme",}`): a trailing comma before "}": JSON allows no comma after the last entry; remove it',
+  },
+  {
+    what: 'an account id as a number with a leading zero',
+    field: '(file)',
+    content: (text) => text.replace('"444444444444"', '044444444444'),
+    says: 'the number 044444444444 starts with 0, which JSON does not allow; write account ids as strings, in quotes: "044444444444"',
+  },
+  {
+    what: 'single quotes',
+    field: '(file)',
+    content: () => "{'namePrefix': 'acme'}",
+    says: "at line 1, column 2 (near `{'namePrefix': 'acme'}`): strings and keys must be in double quotes",
+  },
+  {
+    what: 'a key without quotes',
+    field: '(file)',
+    content: () => '{\n  namePrefix: "acme"\n}',
+    says: 'at line 2, column 3 (near `namePrefix: "acme"`): keys must be strings in double quotes',
+  },
   { what: 'an empty file', field: '(file)', content: () => '', shows: quotedPath, says: 'is empty' },
   {
     what: 'a truncated file',
@@ -278,7 +328,7 @@ const retentionCases: MalformedCase[] = [
     field: 'logBuckets.accessLogs.transitionToGlacierDays',
     shows: '0',
     change: (o) => (o.logBuckets.accessLogs.transitionToGlacierDays = 0),
-    says: 'at least 1 day',
+    says: 'must be a whole number of days from 1 to 36500 (up to 100 years',
   },
   {
     what: 'lifecycle days as a string',
@@ -292,7 +342,7 @@ const retentionCases: MalformedCase[] = [
     field: 'logBuckets.cloudtrail.expirationDays',
     shows: '365000',
     change: (o) => (o.logBuckets.cloudtrail.expirationDays = 365000),
-    says: 'at most 36500',
+    says: 'must be a whole number of days from 1 to 36500',
   },
   {
     what: 'negative noncurrent-version expiry',
@@ -385,7 +435,7 @@ const retentionCases: MalformedCase[] = [
     field: 'auditTrail.cloudWatchLogsRetentionDays',
     shows: '"365"',
     change: (o) => (o.auditTrail.cloudWatchLogsRetentionDays = '365'),
-    says: 'must be number, not string: must be one of the retention periods CloudWatch Logs accepts: 1, 3',
+    says: 'must be number, not string: must be one of the 22 retention periods (days) CloudWatch Logs accepts: 1, 3, 5',
   },
   {
     what: 'log retention 0 (never expire)',
@@ -583,6 +633,7 @@ const organizationModeCases: MalformedCase[] = [
   {
     what: 'organization mode without a security account',
     field: 'accounts',
+    shows: '[5 accounts]',
     change: (o) => {
       toOrganizationMode(o);
       o.accounts[2].role = 'workload';
@@ -702,7 +753,7 @@ const organizationModeCases: MalformedCase[] = [
     what: 'a Security Hub control the baseline cannot remediate',
     field: 'securityHub.remediation.controls.IAM.6',
     change: (o) => (o.securityHub.remediation = { controls: { 'IAM.6': 'manual' } }),
-    says: 'is not a known field (check its spelling); the keys are: EC2.2, EC2.13, EC2.53, EC2.54, EC2.14',
+    says: 'is not a known field (check its spelling); the fields here are: EC2.2, EC2.13, EC2.53, EC2.54, EC2.14',
   },
   {
     what: 'a Security Hub remediation mode that does not exist',
@@ -883,6 +934,402 @@ const basicCases: MalformedCase[] = [
   },
 ];
 
+/** The webhook URL of the frictions report, and the parts of every secret below that must never be printed. */
+const SLACK_URL = 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx';
+const TEAMS_URL = 'https://acme.webhook.office.com/webhookb2/0f8e9d7c-1111@2222-3333/IncomingWebhook/teamsTokenPart/9a8b7c6d';
+const DISCORD_URL = 'https://discord.com/api/webhooks/123456789012345678/Zx9-discordTokenPart';
+const CHIME_URL = 'https://hooks.chime.aws/incomingwebhooks/0f8e9d7c-aaaa-bbbb?token=chimeTokenPart';
+const SLACK_TOKEN = 'xoxb-1234567890-slackTokenPart';
+const AWS_KEY_ID = 'AKIAQWERTYUIOPASDFGH';
+const AWS_SECRET_KEY = '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';
+const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAprivateKeyPart\n-----END RSA PRIVATE KEY-----';
+const SECRET_PARTS = [
+  'T0123ABCD/B0456EFGH',
+  'abcdefghijklmnopqrstuvwx',
+  'teamsTokenPart',
+  'Zx9-discordTokenPart',
+  'chimeTokenPart',
+  'slackTokenPart',
+  'QWERTYUIOPASDFGH',
+  'bPxRfiCYzAwsSecret',
+  'privateKeyPart',
+];
+
+const WEBHOOK_ADVICE_HERE =
+  'a webhook URL is a secret: store it in Secrets Manager (or an SSM SecureString) in the security account and give its ARN (webhookSecretArn) or name (webhookParameterName) here';
+const WEBHOOK_ADVICE_ELSEWHERE =
+  'give its ARN (webhookSecretArn) or name (webhookParameterName) in notifications.slack.notifier; remove it from here';
+const NOTIFIER = 'notifications.slack.notifier';
+const REDACTED_SLACK_URL = '"https://hooks.slack.com/services/<redacted>"';
+
+/** The frictions report's pasted webhook URL (F-2, cases 12, 13 and 30), and other secrets, wherever they are. */
+const secretCases: MalformedCase[] = [
+  {
+    what: 'a webhook URL pasted as webhookSecretArn',
+    field: `${NOTIFIER}.webhookSecretArn`,
+    shows: REDACTED_SLACK_URL,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier = { webhookSecretArn: SLACK_URL };
+    },
+    says: `is a Slack webhook URL; ${WEBHOOK_ADVICE_HERE}`,
+  },
+  {
+    what: 'a webhookUrl field with the URL',
+    field: `${NOTIFIER}.webhookUrl`,
+    shows: REDACTED_SLACK_URL,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier = { webhookUrl: SLACK_URL };
+    },
+    says: WEBHOOK_ADVICE_HERE,
+  },
+  {
+    what: 'the notifier echoed while its webhookUrl holds the URL',
+    field: NOTIFIER,
+    shows: '{…}',
+    change: (o) => (o.notifications.slack.notifier = { webhookUrl: SLACK_URL }),
+    says: 'must name exactly one of webhookSecretArn and webhookParameterName',
+  },
+  {
+    what: 'a webhook URL pasted as webhookParameterName',
+    field: `${NOTIFIER}.webhookParameterName`,
+    shows: REDACTED_SLACK_URL,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier.webhookParameterName = SLACK_URL;
+    },
+    says: WEBHOOK_ADVICE_HERE,
+  },
+  {
+    what: 'a webhook URL in standalone mode',
+    field: `${NOTIFIER}.webhookParameterName`,
+    shows: REDACTED_SLACK_URL,
+    change: (o) => (o.notifications.slack.notifier.webhookParameterName = SLACK_URL),
+    says: 'store it in Secrets Manager (or an SSM SecureString) in each account',
+  },
+  {
+    what: 'a webhook URL in an unknown field',
+    field: 'slackWebhook',
+    shows: REDACTED_SLACK_URL,
+    change: (o) => (o.slackWebhook = SLACK_URL),
+    says: WEBHOOK_ADVICE_ELSEWHERE,
+  },
+  {
+    what: 'a webhook URL in a tag value',
+    field: 'tags.Slack',
+    shows: REDACTED_SLACK_URL,
+    change: (o) => (o.tags.Slack = SLACK_URL),
+    says: `is a Slack webhook URL; a webhook URL is a secret`,
+  },
+  {
+    what: 'a webhook URL as a tag key',
+    field: `tags[${REDACTED_SLACK_URL}]`,
+    shows: REDACTED_SLACK_URL,
+    change: (o) => (o.tags[SLACK_URL] = 'x'),
+    says: 'is a key that holds a Slack webhook URL',
+  },
+  {
+    what: 'a webhook URL in a file with a trailing comma',
+    field: '(file)',
+    content: (text) => text.replace('"mentionAtOrAbove": "HIGH"', `"mentionAtOrAbove": "HIGH", "webhookUrl": "${SLACK_URL}",`),
+    says: '"webhookUrl": "https://hooks.slack.com/services/<redacted>",`): a trailing comma before "}"',
+  },
+  {
+    what: 'a webhook URL in a file that is not JSON',
+    field: '(file)',
+    content: (text) => text.replace('"mentionAtOrAbove": "HIGH"', `"mentionAtOrAbove": "HIGH", "webhookUrl": "${SLACK_URL}",`),
+    says: 'has a Slack webhook URL at line',
+  },
+  {
+    what: 'a webhook URL with escaped slashes in a file that is not JSON',
+    field: '(file)',
+    content: () => `{"webhookUrl": "${SLACK_URL.replace(/\//g, '\\/')}",}`,
+    says: 'webhookUrl": "https://hooks.slack.com/services/<redacted>",}`): a trailing comma',
+  },
+  {
+    what: 'a Teams webhook URL for a team channel',
+    field: `${NOTIFIER}.routes[0].webhookSecretArn`,
+    shows: '"https://acme.webhook.office.com/webhookb2/<redacted>"',
+    change: (o) => (o.notifications.slack.notifier.routes = [{ accounts: ['workload-prod'], webhookSecretArn: TEAMS_URL }]),
+    says: 'is a Microsoft Teams webhook URL; a webhook URL is a secret',
+  },
+  {
+    what: 'a Discord webhook URL in a tag',
+    field: 'tags.Chat',
+    shows: '"https://discord.com/api/webhooks/<redacted>"',
+    change: (o) => (o.tags.Chat = DISCORD_URL),
+    says: 'is a Discord webhook URL',
+  },
+  {
+    what: 'a Chime webhook URL in a disabled-control reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"https://hooks.chime.aws/incomingwebhooks/<redacted>"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = CHIME_URL),
+    says: 'is an Amazon Chime webhook URL',
+  },
+  {
+    what: 'a Slack bot token',
+    field: `${NOTIFIER}.token`,
+    shows: '"xoxb-<redacted>"',
+    change: (o) => (o.notifications.slack.notifier.token = SLACK_TOKEN),
+    says: 'is a Slack token; a token is a secret, and the organization file needs none; remove it, and replace it if the file was shared or committed',
+  },
+  {
+    what: 'an AWS access key id',
+    field: 'tags.AccessKey',
+    shows: '"AKIA<redacted>"',
+    change: (o) => (o.tags.AccessKey = AWS_KEY_ID),
+    says: 'is an AWS access key id; an AWS key is a secret, and the organization file needs none (each stack is deployed with the role deploymentRoleName)',
+  },
+  {
+    what: 'an AWS secret access key',
+    field: 'stateBackend.kmsKeyId',
+    shows: '"<redacted>"',
+    change: (o) => (o.stateBackend.kmsKeyId = AWS_SECRET_KEY),
+    says: 'is an AWS secret access key',
+  },
+  {
+    what: 'a private key in a reason',
+    field: 'securityHub.disabledControls[0].reason',
+    shows: '"-----BEGIN RSA PRIVATE KEY-----<redacted>"',
+    change: (o) => (o.securityHub.disabledControls[0].reason = PRIVATE_KEY),
+    says: 'is a private key; a private key is a secret',
+  },
+];
+
+/** Did you mean: misspelt keys and values, and what a misspelling leaves missing (F-12). */
+const nearMissCases: MalformedCase[] = [
+  {
+    what: 'homeRegoin (typo)',
+    field: 'homeRegoin',
+    shows: '"eu-west-1"',
+    change: (o) => renameKey(o, 'homeRegion', 'homeRegoin'),
+    says: 'is not a known field; did you mean "homeRegion"?',
+  },
+  {
+    what: 'the home region the typo leaves missing',
+    field: 'homeRegion',
+    change: (o) => renameKey(o, 'homeRegion', 'homeRegoin'),
+    says: 'is required: one of your regions: eu-west-1, eu-central-1, us-east-1; did you write it as "homeRegoin"?',
+  },
+  {
+    what: 'mentionAtOrAbov (typo, nested)',
+    field: `${NOTIFIER}.mentionAtOrAbov`,
+    shows: '"HIGH"',
+    change: (o) => (o.notifications.slack.notifier.mentionAtOrAbov = 'HIGH'),
+    says: 'did you mean "mentionAtOrAbove"?',
+  },
+  {
+    what: 'organisation (British spelling)',
+    field: 'organisation',
+    shows: '{…}',
+    change: (o) => {
+      toOrganizationMode(o);
+      renameKey(o, 'organization', 'organisation');
+    },
+    says: 'did you mean "organization"?',
+  },
+  {
+    what: 'a field far from any known one',
+    field: 'colour',
+    change: (o) => (o.colour = 'blue'),
+    says: 'is not a known field (check its spelling); the fields here are: mode, regions, accounts, tags,',
+  },
+  {
+    what: 'region typo eu-centrl-1',
+    field: 'regions[1]',
+    shows: '"eu-centrl-1"',
+    change: (o) => (o.regions[1] = 'eu-centrl-1'),
+    says: 'must be a commercial AWS region: eu-central-1, eu-central-2, ca-central-1, il-central-1, me-central-1, mx-central-1, eu-west-1, eu-north-1, eu-west-2, eu-west-3 and 23 more; did you mean "eu-central-1"?',
+  },
+  {
+    what: 'a home region that is a near miss of an enabled one',
+    field: 'homeRegion',
+    change: (o) => (o.homeRegion = 'eu-west-l'),
+    says: 'must be one of the enabled regions: eu-west-1, eu-central-1, us-east-1; did you mean "eu-west-1"?',
+  },
+  {
+    what: 'mode organisation',
+    field: 'mode',
+    shows: '"organisation"',
+    notField: 'organization',
+    change: (o) => {
+      toOrganizationMode(o);
+      o.mode = 'organisation';
+    },
+    says: 'must be one of: standalone, organization; did you mean "organization"?',
+  },
+  {
+    what: "role audit (Control Tower's name)",
+    field: 'accounts[2].role',
+    shows: '"audit"',
+    change: (o) => (o.accounts[2].role = 'audit'),
+    says: `must be one of: management, log-archive, security, workload; did you mean "security"? (Control Tower's audit account is the security account)`,
+  },
+  {
+    what: 'role Workload',
+    field: 'accounts[3].role',
+    shows: '"Workload"',
+    change: (o) => (o.accounts[3].role = 'Workload'),
+    says: 'did you mean "workload"?',
+  },
+  {
+    what: 'backend type S3',
+    field: 'stateBackend.type',
+    shows: '"S3"',
+    change: (o) => (o.stateBackend.type = 'S3'),
+    says: 'must be one of: s3, cloud, local; did you mean "s3"?',
+  },
+  {
+    what: 'an account id as a number',
+    field: 'accounts[3].id',
+    shows: '444444444444',
+    change: (o) => (o.accounts[3].id = 444444444444),
+    says: 'must be string, not number: write account ids as strings, in quotes',
+  },
+  {
+    what: 'a team channel for a misspelt account',
+    field: `${NOTIFIER}.routes[0].accounts[0]`,
+    shows: '"workload-prd"',
+    change: (o) => (o.notifications.slack.notifier.routes = [{ accounts: ['workload-prd'], webhookParameterName: '/team/webhook' }]),
+    says: 'is not an account name; accounts: management, log-archive, security, workload-prod, workload-dev; did you mean "workload-prod"?',
+  },
+];
+
+const SECRET_IN = (region: string, account: string) => `arn:aws:secretsmanager:${region}:${account}:secret:slack-AbCdEf`;
+/** The webhook secret where the notifier cannot read it (F-5, case 29). */
+const webhookLocationCases: MalformedCase[] = [
+  {
+    what: 'the webhook secret in another region',
+    field: `${NOTIFIER}.webhookSecretArn`,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier = { webhookSecretArn: SECRET_IN('us-west-2', '444444444444') };
+    },
+    says: 'is in us-west-2, but the notifier runs in the security account in the home region eu-west-1 and asks Secrets Manager there, which finds a secret only in its own region',
+  },
+  {
+    what: 'the webhook secret in a workload account (organization mode)',
+    field: `${NOTIFIER}.webhookSecretArn`,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier = { webhookSecretArn: SECRET_IN('us-west-2', '444444444444') };
+    },
+    says: 'is in account 444444444444, but the notifier runs in the security account 333333333333: a secret is read from another account only with a resource policy on it and a customer-managed key named in webhookKmsKeyArn',
+  },
+  {
+    what: "a team channel's secret outside the security account",
+    field: `${NOTIFIER}.routes[0].webhookSecretArn`,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier.routes = [{ accounts: ['workload-prod'], webhookSecretArn: SECRET_IN('eu-west-1', '444444444444') }];
+    },
+    says: 'is in account 444444444444, but the notifier runs in the security account 333333333333',
+  },
+  {
+    what: 'one webhook secret for every account in standalone mode',
+    field: `${NOTIFIER}.webhookSecretArn`,
+    change: (o) => (o.notifications.slack.notifier = { webhookSecretArn: SECRET_IN('eu-west-1', '333333333333') }),
+    says:
+      'in standalone mode every account runs its own notifier, and 4 of them are in other accounts (management, log-archive, workload-prod, workload-dev): ' +
+      'a secret is read from another account only with a resource policy on it and a customer-managed key named in webhookKmsKeyArn (the AWS-managed key cannot be used across accounts); ' +
+      'use webhookParameterName (an SSM SecureString of that name in each account), or add both',
+  },
+  {
+    what: 'the webhook key in another region than its secret',
+    field: `${NOTIFIER}.webhookKmsKeyArn`,
+    change: (o) => {
+      toOrganizationMode(o);
+      o.notifications.slack.notifier = {
+        webhookSecretArn: SECRET_IN('eu-west-1', '333333333333'),
+        webhookKmsKeyArn: 'arn:aws:kms:us-east-1:333333333333:key/0f8e9d7c-1111-2222-3333-444455556666',
+      };
+    },
+    says: 'is in us-east-1, but the secret is in eu-west-1, and KMS keys are regional',
+  },
+];
+
+/** Thresholds and caps that could never take effect (item 4). */
+const rangeCases: MalformedCase[] = [
+  {
+    what: 'a CIS alarm threshold of a billion',
+    field: 'cisMonitoring.filters.4.1.threshold',
+    shows: '1000000000',
+    change: (o) => (o.cisMonitoring = { filters: { '4.1': { threshold: 1e9 } } }),
+    says: 'must be a whole number of matches from 1 to 1000 (CIS asks for an alarm on each of these events',
+  },
+  {
+    what: 'a CIS alarm period that is not whole minutes',
+    field: 'cisMonitoring.filters.4.3.periodSeconds',
+    shows: '90',
+    change: (o) => (o.cisMonitoring = { filters: { '4.3': { periodSeconds: 90 } } }),
+    says: 'must be a whole number of seconds from 60 to 86400, a multiple of 60',
+  },
+  {
+    what: 'a loop-guard maximum no loop can reach in an hour',
+    field: 'awsConfig.loopGuard.maxExecutions',
+    shows: '500',
+    change: (o) => (o.awsConfig = { loopGuard: { maxExecutions: 500 } }),
+    says: 'must be a whole number from 1 to 299 (Config starts a remediation of one resource at most 5 times in 60 seconds, so a loop on one resource runs it at most 300 times in 60 minutes, and a higher maximum never alarms)',
+  },
+  {
+    what: 'a loop-guard maximum no loop can reach in 5 minutes',
+    field: 'awsConfig.loopGuard.maxExecutions',
+    shows: '25',
+    change: (o) => (o.awsConfig = { loopGuard: { maxExecutions: 25, windowMinutes: 5 } }),
+    says: 'must be a whole number from 1 to 24',
+  },
+  {
+    what: 'a fractional loop-guard maximum',
+    field: 'awsConfig.loopGuard.maxExecutions',
+    shows: '2.5',
+    change: (o) => (o.awsConfig = { loopGuard: { maxExecutions: 2.5 } }),
+    says: 'must be a whole number from 1 to 299',
+  },
+  {
+    what: 'a Security Hub remediation cap of 5000 an hour',
+    field: 'securityHub.remediation.maxPerHour',
+    shows: '5000',
+    change: (o) => (o.securityHub.remediation = { maxPerHour: 5000 }),
+    says: 'must be a whole number from 1 to 1000',
+  },
+  {
+    what: 'a Security Hub remediation window of 2 minutes',
+    field: 'securityHub.remediation.windowMinutes',
+    shows: '2',
+    change: (o) => (o.securityHub.remediation = { windowMinutes: 2 }),
+    says: 'must be a whole number of minutes from 5 to 10080',
+  },
+  {
+    what: 'a GuardDuty minimum severity above critical',
+    field: 'securityEvents.guardDutyMinimumSeverity',
+    shows: '11',
+    change: (o) => (o.securityEvents = { guardDutyMinimumSeverity: 11 }),
+    says: 'must be a number from 0 to 10 (GuardDuty severities',
+  },
+  {
+    what: 'password reuse prevention beyond what IAM remembers',
+    field: 'hardening.passwordPolicy.reusePrevention',
+    shows: '30',
+    change: (o) => (o.hardening = { passwordPolicy: { reusePrevention: 30 } }),
+    says: 'must be a whole number of passwords from 1 to 24 (IAM remembers at most 24',
+  },
+  {
+    what: 'a fractional password length',
+    field: 'hardening.passwordPolicy.minimumLength',
+    shows: '14.5',
+    change: (o) => (o.hardening = { passwordPolicy: { minimumLength: 14.5 } }),
+    says: 'must be a whole number of characters from 14 to 128',
+  },
+];
+
+/** Renames a top-level key, keeping the others in place. */
+function renameKey(o: Org, from: string, to: string): void {
+  o[to] = o[from];
+  delete o[from];
+}
+
 const cases = [
   ...basicCases,
   ...fileCases,
@@ -894,11 +1341,15 @@ const cases = [
   ...textCases,
   ...tagCases,
   ...organizationModeCases,
+  ...secretCases,
+  ...nearMissCases,
+  ...webhookLocationCases,
+  ...rangeCases,
 ];
 
 /** The organization file a case describes, as bytes on disk. */
-function writeCase(dir: string, { change, content }: MalformedCase): string {
-  const configPath = path.join(dir, 'org.json');
+function writeCase(dir: string, { change, content, fileName = 'org.json' }: MalformedCase): string {
+  const configPath = path.join(dir, fileName);
   const exampleText = JSON.stringify(exampleOrgInput(), null, 2);
   if (content) {
     fs.writeFileSync(configPath, content(exampleText));
@@ -912,27 +1363,37 @@ function writeCase(dir: string, { change, content }: MalformedCase): string {
 
 beforeAll(() => buildMain());
 
-test('there are at least 60 malformed cases, each named once', () => {
-  expect(cases.length).toBeGreaterThanOrEqual(60);
+test('there are at least 100 malformed cases, each named once', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(100);
   expect(new Set(cases.map((c) => c.what)).size).toBe(cases.length);
 });
 
-test.concurrent.each(cases)('$what: exits 1, names $field, no stack trace, writes nothing', async (malformed) => {
-  const dir = tempDir('malformed');
-  const configPath = writeCase(dir, malformed);
+test.concurrent.each(cases)(
+  '$what: exits 1, names $field, no stack trace, writes nothing',
+  async (malformed) => {
+    const dir = tempDir('malformed');
+    const configPath = writeCase(dir, malformed);
 
-  const result = await runMain(dir, configPath);
+    const result = await runMain(dir, configPath);
 
-  expect(result.exitCode).toBe(1);
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-  const line = result.stderr.split('\n').find((l) => l.startsWith(`  - ${malformed.field}: `));
-  expect({ line, stderr: result.stderr }).toEqual({ line: expect.any(String), stderr: result.stderr });
-  const shows = typeof malformed.shows === 'function' ? malformed.shows(configPath) : malformed.shows;
-  if (shows) expect(line).toContain(`${malformed.field}: ${shows}`);
-  if (malformed.says) expect(line).toContain(malformed.says);
-  // Nothing besides the config itself: no cdktf.out, no partial stack.
-  expect(fs.readdirSync(dir)).toEqual(['org.json']);
-});
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    // A field may have more than one problem: the one that says what the case expects.
+    const lines = result.stderr.split('\n').filter((l) => l.startsWith(`  - ${malformed.field}: `));
+    const line = lines.find((l) => l.includes(malformed.says ?? '')) ?? lines[0];
+    expect({ line, stderr: result.stderr }).toEqual({ line: expect.any(String), stderr: result.stderr });
+    const shows = typeof malformed.shows === 'function' ? malformed.shows(configPath) : malformed.shows;
+    if (shows) expect(line).toContain(`${malformed.field}: ${shows}`);
+    if (malformed.says) expect(line).toContain(malformed.says);
+    if (malformed.notField) expect(result.stderr).not.toContain(`  - ${malformed.notField}: `);
+    // No secret is printed, wherever it was in the file.
+    for (const secretPart of SECRET_PARTS) expect(result.stderr).not.toContain(secretPart);
+    // Nothing besides the config itself: no cdktf.out, no partial stack.
+    expect(fs.readdirSync(dir)).toEqual([path.basename(configPath)]);
+    // A process each, a few at a time, on a machine that others share: more than jest's 5 s default.
+  },
+  30_000,
+);
 
 describe('Terraform templates in the config never reach cdk.tf.json', () => {
   /** One account, so the control synthesizes quickly; the tag lands in every provider's default_tags. */

@@ -17,7 +17,14 @@ const accountName = z
     'must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
   );
 
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id written as a string, such as "123456789012"');
+const ACCOUNT_ID = 'must be a 12-digit AWS account id written as a string, such as "123456789012"';
+/** A number loses leading zeros (and JSON refuses one that starts with 0): ids are text. */
+const accountId = z
+  .string({ invalid_type_error: 'write account ids as strings, in quotes, such as "123456789012"' })
+  .regex(/^\d{12}$/, ACCOUNT_ID);
+
+/** Control Tower names the security account "audit". */
+const ROLE_SYNONYMS = { audit: { value: 'security', why: "Control Tower's audit account is the security account" } } as const;
 
 /**
  * Singletons that already exist in a brownfield account (Control Tower, a console "1-click", an
@@ -72,7 +79,7 @@ export const accountSchema = z
   .object({
     name: accountName,
     id: accountId,
-    role: oneOf(ACCOUNT_ROLES),
+    role: oneOf(ACCOUNT_ROLES, { synonyms: ROLE_SYNONYMS }),
     deploymentRoleName: iamRoleName.optional(),
     adopt: adoptSchema.optional(),
   })

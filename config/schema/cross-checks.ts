@@ -8,7 +8,8 @@ import { SECURITY_HUB_REMEDIATIONS } from '../../modules/catalogs/security-hub-r
 import { standardsContaining } from '../../modules/catalogs/security-hub-controls';
 import { DEFAULT_SECURITY_HUB_STANDARDS, SECURITY_HUB_STANDARDS, type SecurityHubStandard } from '../../modules/catalogs/threat-detection';
 import { s3BucketNameReservation } from '../name-limits';
-import { formatPath } from '../problem-text';
+import { formatPath, listOf } from '../problem-text';
+import { didYouMean } from '../suggestions';
 import { detectiveRegions } from '../regions';
 
 /** A problem found by a rule that spans several fields. */
@@ -36,10 +37,21 @@ export function duplicateEntries(
   });
 }
 
-/** A list for an error message: all of it, or its first ten and how many more (an organization may have a thousand accounts). */
-export function someOf(values: readonly unknown[]): string {
-  const shown = values.slice(0, 10).map(String).join(', ');
-  return values.length > 10 ? `${shown} and ${values.length - 10} more` : shown;
+/** Names listed in a message: an organization may have a thousand accounts, and a misspelt name's neighbours must show. */
+const NAMES_LISTED = 30;
+
+/**
+ * Names for an error message: all of them up to 30, else the 30 closest to `near` (the name that
+ * was given) and how many more.
+ */
+export function someOf(values: readonly unknown[], near?: unknown): string {
+  return listOf(values, { near, limit: NAMES_LISTED });
+}
+
+/** `accounts: a, b, c; did you mean "b"?`: the names a given one should have been, for a message. */
+export function namesHint(name: unknown, names: readonly unknown[], label = 'accounts'): string {
+  const known = names.filter((n): n is string => typeof n === 'string');
+  return `${label}: ${someOf(names, name) || '(none)'}${typeof name === 'string' ? didYouMean(name, known) : ''}`;
 }
 
 /** The list at `record[key]`, or none. */
@@ -109,7 +121,7 @@ export function notifierRouteIssues(org: Record<string, unknown>, accounts: Reco
   return listAt(notifier, 'routes').flatMap((route, r) =>
     listAt(isRecord(route) ? route : {}, 'accounts').flatMap((name, i) => {
       const path = ['notifications', 'slack', 'notifier', 'routes', r, 'accounts', i];
-      if (!names.includes(name)) return [{ path, message: `is not an account name; accounts: ${someOf(names)}` }];
+      if (!names.includes(name)) return [{ path, message: `is not an account name; ${namesHint(name, names)}` }];
       if (routed.has(name))
         return [{ path, message: 'is already routed to another team channel: an account has one team channel at most' }];
       routed.add(name);

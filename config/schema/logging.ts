@@ -1,27 +1,23 @@
 /** `auditTrail` and `logBuckets`: log retention in CloudWatch Logs and the log buckets' lifecycle. */
 import { z } from 'zod';
+import { listOf } from '../problem-text';
+import { wholeNumber } from './common';
 
 /** The values CloudWatch Logs accepts for a log group's retention (0, "never expire", is not offered). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Far beyond any retention requirement; S3 takes lifecycle days as a 32-bit number. */
-const MAX_LIFECYCLE_DAYS = 36500;
-const days = (what: string) =>
-  z
-    .number()
-    .int(`${what} must be a whole number of days`)
-    .positive(`${what} must be at least 1 day`)
-    .max(MAX_LIFECYCLE_DAYS, `${what} must be at most ${MAX_LIFECYCLE_DAYS} days (100 years)`);
+/** Far beyond any retention requirement (100 years); S3 takes lifecycle days as a 32-bit number. */
+const days = wholeNumber({ min: 1, max: 36500, unit: 'days', why: 'up to 100 years, far beyond any retention requirement' });
 
 /** Lifecycle of the objects in one log bucket. */
 const lifecycleSchema = z
   .object({
-    transitionToGlacierDays: days('transitionToGlacierDays').default(90),
-    expirationDays: days('expirationDays').default(2555),
-    noncurrentVersionExpirationDays: days('noncurrentVersionExpirationDays').default(365),
-    abortIncompleteMultipartUploadDays: days('abortIncompleteMultipartUploadDays').default(7),
+    transitionToGlacierDays: days.default(90),
+    expirationDays: days.default(2555),
+    noncurrentVersionExpirationDays: days.default(365),
+    abortIncompleteMultipartUploadDays: days.default(7),
   })
   .strict()
   .superRefine((lifecycle, ctx) => {
@@ -34,13 +30,18 @@ const lifecycleSchema = z
     }
   });
 
-const RETENTION_MESSAGE = `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`;
+/** The retention periods CloudWatch Logs accepts, the closest to `given` first when the list is cut. */
+const retentionMessage = (given?: unknown) =>
+  `must be one of the ${LOG_RETENTION_DAYS.length} retention periods (days) CloudWatch Logs accepts: ${listOf(LOG_RETENTION_DAYS, { near: given })}`;
 
 export const auditTrailSchema = z
   .object({
     cloudWatchLogsRetentionDays: z
-      .number({ invalid_type_error: RETENTION_MESSAGE })
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: RETENTION_MESSAGE })
+      .number({ invalid_type_error: retentionMessage() })
+      .refine(
+        (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+        (d) => ({ message: retentionMessage(d) }),
+      )
       .default(365),
     /**
      * Organization mode: every account, management included, keeps an account trail (delivering

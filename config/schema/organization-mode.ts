@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SINGLETON_ROLES } from './accounts';
 import { oneOf } from './common';
 import { effectiveRemediationMode, REMEDIATIONS } from '../../modules/catalogs/remediations';
-import { type CrossFieldIssue, isRecord, listAt, someOf } from './cross-checks';
+import { type CrossFieldIssue, isRecord, listAt, namesHint } from './cross-checks';
 
 export const MODES = ['standalone', 'organization'] as const;
 export type Mode = (typeof MODES)[number];
@@ -109,6 +109,8 @@ export const organizationSettingsSchema = z
 /** Organization mode needs its three roles, each once, and the organization's ids; standalone takes none of it. */
 export function organizationModeIssues(org: Record<string, unknown>, accounts: Record<string, unknown>[]): CrossFieldIssue[] {
   const mode = org.mode ?? 'standalone';
+  // An unknown mode is reported by the schema; what the mode would allow is for once it is known.
+  if (!(MODES as readonly unknown[]).includes(mode)) return [];
   if (mode !== 'organization') {
     return [
       ...(org.organization !== undefined
@@ -195,7 +197,7 @@ export function organizationModeIssues(org: Record<string, unknown>, accounts: R
   const accountNames = accounts.map((a) => a.name);
   listAt(hub, 'policyTargets').forEach((target, i) => {
     if (typeof target === 'string' && target !== 'root' && !target.startsWith('ou-') && !accountNames.includes(target)) {
-      issues.push({ path: ['securityHub', 'policyTargets', i], message: `is not an account name; accounts: ${someOf(accountNames)}` });
+      issues.push({ path: ['securityHub', 'policyTargets', i], message: `is not an account name; ${namesHint(target, accountNames)}` });
     }
   });
   listAt(hub, 'disabledControls').forEach((control, i) => {
@@ -246,7 +248,7 @@ function controlTowerIssues(organization: Record<string, unknown>, accounts: Rec
         path: ['organization', 'controlTower', 'notEnrolledAccounts', i],
         message:
           'is not a workload account (Control Tower enrols log-archive and security at set-up and never the management account); ' +
-          `workload accounts: ${someOf(workloads) || '(none)'}`,
+          namesHint(name, workloads, 'workload accounts'),
       });
     } else if (notEnrolled.indexOf(name) !== i) {
       issues.push({ path: ['organization', 'controlTower', 'notEnrolledAccounts', i], message: 'is listed twice' });

@@ -37,6 +37,8 @@ import {
   securityHubSchema,
 } from './services';
 import { stateBackendSchema } from './state-backend';
+import { webhookLocationIssues } from './webhook-locations';
+import { didYouMean } from '../suggestions';
 
 /** Names end up in bucket names (max 63 characters), so both are short and DNS-safe. */
 const namePrefix = z
@@ -130,8 +132,16 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
     ...cloudHostnameThatIsNotAHost(org),
   );
 
-  if (typeof org.homeRegion === 'string' && regions.length > 0 && !regions.includes(org.homeRegion)) {
-    issues.push({ path: ['homeRegion'], message: `must be one of the enabled regions: ${regions.join(', ')}` });
+  const enabled = regions.filter((r): r is string => typeof r === 'string');
+  if (typeof org.homeRegion === 'string' && enabled.length > 0 && !enabled.includes(org.homeRegion)) {
+    issues.push({
+      path: ['homeRegion'],
+      message: `must be one of the enabled regions: ${enabled.join(', ')}${didYouMean(org.homeRegion, enabled)}`,
+    });
+  }
+  // What a missing home region may be: the loader shows this instead of every commercial region.
+  if (org.homeRegion === undefined && enabled.length > 0) {
+    issues.push({ path: ['homeRegion'], message: `is required: one of your regions: ${enabled.join(', ')}` });
   }
 
   for (const role of SINGLETON_ROLES) {
@@ -150,6 +160,7 @@ export function crossCheckOrganization(raw: unknown): CrossFieldIssue[] {
     ...halfDisabledControls(org),
     ...adoptionIssues(org, accounts),
     ...organizationModeIssues(org, accounts),
+    ...webhookLocationIssues(org, accounts),
   );
   return issues;
 }

@@ -11,7 +11,44 @@ import {
   GUARDDUTY_PROTECTION_KEYS,
   SECURITY_HUB_STANDARDS,
 } from '../../modules/catalogs/threat-detection';
-import { catalogSwitches, emailAddress, oneOf } from './common';
+import { REMEDIATION_RETRY } from '../../modules/compliance/config-remediations';
+import { catalogSwitches, emailAddress, oneOf, rangeMessage, wholeNumber } from './common';
+
+/** The loop guard's window: an alarm period, which CloudWatch allows up to a day. */
+const LOOP_GUARD_WINDOW = { min: 5, max: 1440, unit: 'minutes', why: 'an alarm period of 5 minutes to one day' } as const;
+
+/**
+ * Runs of one remediation on one resource that Config can start in `windowMinutes`: it retries an
+ * automatic remediation at most `maximumAutomaticAttempts` times per `retryAttemptSeconds`. A
+ * maximum at or above that cannot catch a loop on a resource: the alarm fires above the maximum.
+ */
+function loopGuardMaximum(windowMinutes: number) {
+  const { maximumAutomaticAttempts: attempts, retryAttemptSeconds: seconds } = REMEDIATION_RETRY;
+  const runs = Math.floor((windowMinutes * 60 * attempts) / seconds);
+  return {
+    min: 1,
+    max: runs - 1,
+    why:
+      `Config starts a remediation of one resource at most ${attempts} times in ${seconds} seconds, so a loop on one resource ` +
+      `runs it at most ${runs} times in ${windowMinutes} minutes, and a higher maximum never alarms`,
+  };
+}
+
+/** Alarm when one remediation runs more than `maxExecutions` times in `windowMinutes` (a loop, or a fight with someone's Terraform). */
+const loopGuardSchema = z
+  .object({
+    /** @default 10 (checked against the window below) */
+    maxExecutions: z.number({ invalid_type_error: rangeMessage(loopGuardMaximum(60)) }).default(10),
+    windowMinutes: wholeNumber(LOOP_GUARD_WINDOW).default(60),
+  })
+  .strict()
+  .superRefine(({ maxExecutions, windowMinutes }, ctx) => {
+    const range = loopGuardMaximum(windowMinutes);
+    if (!Number.isInteger(maxExecutions) || maxExecutions < range.min || maxExecutions > range.max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['maxExecutions'], message: rangeMessage(range) });
+    }
+  })
+  .default({});
 
 const RECORDING_FREQUENCIES = ['CONTINUOUS', 'DAILY'] as const;
 const DELIVERY_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
@@ -30,18 +67,7 @@ export const awsConfigSchema = z
     ruleSet: oneOf(['all', 'remediated-only']).default('all'),
     rules: catalogSwitches(CONFIG_RULE_KEYS, z.boolean()).default({}),
     remediations: catalogSwitches(REMEDIATION_KEYS, oneOf(REMEDIATION_MODES)).default({}),
-    loopGuard: z
-      .object({
-        maxExecutions: z.number().int('must be a whole number').min(1, 'must be at least 1').default(10),
-        windowMinutes: z
-          .number()
-          .int('must be a whole number of minutes')
-          .min(5, 'must be at least 5 minutes')
-          .max(1440, 'must be at most 1440 minutes (one day)')
-          .default(60),
-      })
-      .strict()
-      .default({}),
+    loopGuard: loopGuardSchema,
   })
   .strict();
 
@@ -49,14 +75,16 @@ export const hardeningSchema = z
   .object({
     passwordPolicy: z
       .object({
-        minimumLength: z.number().int().min(14, 'must be at least 14 (CIS 1.8)').max(128, 'must be at most 128').default(14),
-        reusePrevention: z
-          .number()
-          .int()
-          .min(1, 'must be 1-24 (CIS 1.9 asks for 24)')
-          .max(24, 'must be 1-24 (CIS 1.9 asks for 24)')
-          .default(24),
-        maxPasswordAgeDays: z.number().int().min(1, 'must be 1-1095 days').max(1095, 'must be 1-1095 days').default(90),
+        minimumLength: wholeNumber({
+          min: 14,
+          max: 128,
+          unit: 'characters',
+          why: 'CIS 1.8 asks for at least 14; IAM allows at most 128',
+        }).default(14),
+        reusePrevention: wholeNumber({ min: 1, max: 24, unit: 'passwords', why: 'IAM remembers at most 24; CIS 1.9 asks for 24' }).default(
+          24,
+        ),
+        maxPasswordAgeDays: wholeNumber({ min: 1, max: 1095, unit: 'days', why: 'what IAM allows' }).default(90),
       })
       .strict()
       .default({}),
@@ -75,14 +103,22 @@ export const hardeningSchema = z
   })
   .strict();
 
+/** CloudWatch alarm periods of a minute or more are whole minutes, and one period is at most a day. */
+const CIS_PERIOD =
+  'must be a whole number of seconds from 60 to 86400, a multiple of 60 (alarm periods are whole minutes, at most one day)';
+
 const cisFilterSettings = z
   .object({
     enabled: z.boolean().optional(),
-    threshold: z.number().int('must be a whole number of matches').min(1, 'must be at least 1').optional(),
+    threshold: wholeNumber({
+      min: 1,
+      max: 1000,
+      unit: 'matches',
+      why: 'CIS asks for an alarm on each of these events; a threshold above 1000 in one period would let an attack pass unnoticed',
+    }).optional(),
     periodSeconds: z
-      .number()
-      .int()
-      .refine((s) => s % 60 === 0 && s >= 60 && s <= 86400, { message: 'must be a multiple of 60 seconds between 60 and 86400' })
+      .number({ invalid_type_error: CIS_PERIOD })
+      .refine((s) => Number.isInteger(s / 60) && s >= 60 && s <= 86400, { message: CIS_PERIOD })
       .optional(),
   })
   .strict();
@@ -93,13 +129,16 @@ export const cisMonitoringSchema = z
   })
   .strict();
 
+/** GuardDuty's severities are 1.0-10.0 (low from 1, medium from 4, high from 7, critical from 9): above 10 nothing is ever sent. */
+const GUARDDUTY_SEVERITY = 'must be a number from 0 to 10 (GuardDuty severities: low from 1, medium from 4, high from 7, critical from 9)';
+
 export const securityEventsSchema = z
   .object({
     rules: catalogSwitches(SECURITY_EVENT_RULE_KEYS, z.boolean()).default({}),
     guardDutyMinimumSeverity: z
-      .number()
-      .min(0, 'must be a GuardDuty severity from 0 to 10')
-      .max(10, 'must be a GuardDuty severity from 0 to 10')
+      .number({ invalid_type_error: GUARDDUTY_SEVERITY })
+      .min(0, GUARDDUTY_SEVERITY)
+      .max(10, GUARDDUTY_SEVERITY)
       .default(4),
   })
   .strict();
@@ -156,14 +195,18 @@ export const securityHubSchema = z
         /** @default `manual` for every control whose baseline remediation (awsConfig.remediations) is not off */
         controls: catalogSwitches(SECURITY_HUB_REMEDIATION_CONTROLS, oneOf(SECURITY_HUB_ACTION_MODES)).default({}),
         /** The same control and resource are not remediated again within this window. */
-        windowMinutes: z
-          .number()
-          .int('must be a whole number of minutes')
-          .min(5, 'must be at least 5 minutes')
-          .max(10080, 'must be at most 10080 minutes (one week)')
-          .default(60),
+        windowMinutes: wholeNumber({
+          min: 5,
+          max: 10080,
+          unit: 'minutes',
+          why: 'long enough for Config to re-evaluate a remediated resource, short enough that one still failing after a week is tried again',
+        }).default(60),
         /** At most this many remediations start per hour across the organization; above it an alarm fires. */
-        maxPerHour: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(20),
+        maxPerHour: wholeNumber({
+          min: 1,
+          max: 1000,
+          why: 'a cap above 1000 an hour no longer bounds the cost of a rule that fails everywhere at once',
+        }).default(20),
       })
       .strict()
       .default({}),

@@ -1,6 +1,6 @@
 /** `stateBackend`: where each account stack keeps its Terraform state (S3, Terraform Cloud, local). */
 import { z } from 'zod';
-import { region } from './common';
+import { allowedValues, region } from './common';
 
 const iamRoleArn = z
   .string()
@@ -50,6 +50,11 @@ const BACKEND_TYPES = ['s3', 'cloud', 'local'];
 export const stateBackendSchema = z.discriminatedUnion('type', [s3BackendSchema, cloudBackendSchema, localBackendSchema], {
   errorMap: (issue, ctx) =>
     issue.code === z.ZodIssueCode.invalid_union_discriminator
-      ? { message: `must be one of: ${BACKEND_TYPES.join(', ')}` }
+      ? {
+          message: allowedValues(
+            BACKEND_TYPES,
+            typeof ctx.data === 'object' && ctx.data !== null ? (ctx.data as { type?: unknown }).type : undefined,
+          ),
+        }
       : { message: ctx.defaultError },
 });
