@@ -1,14 +1,18 @@
 /**
  * A stand-in for the few AWS API calls an offline plan cannot do without: a local HTTP server
- * (127.0.0.1, a random port) that the offline override points the AWS provider's `guardduty` and
- * `securityhub` endpoints at. It is not AWS: it answers exactly the read calls the provider makes
- * for the security stack's `data "aws_guardduty_detector"` and for its imports of the detectors
- * and the hub, from a small description of what exists in the account (`AwsAccountState`), and
- * nothing else. Any other request gets an error naming it (so an unexpected call fails the plan
- * loudly, never silently), and is kept in `unexpectedRequests`.
+ * (127.0.0.1, a random port) that the offline plan points the AWS provider's STS, GuardDuty and
+ * Security Hub requests at (offline-plan.ts). It is not AWS: it answers exactly the calls the
+ * provider makes to assume the stack's role and learn its account, and the reads it makes for the
+ * security stack's `data "aws_guardduty_detector"` and its imports of the detectors and the hub,
+ * from a small description of what exists in the account (`AwsAccountState`), and nothing else.
+ * Any other request gets an error naming it (so an unexpected call fails the plan loudly, never
+ * silently), and is kept in `unexpectedRequests`.
  *
- * Served, with the response fields the provider reads (AWS provider 5.100.0,
- * internal/service/guardduty/detector*.go, internal/service/securityhub/account.go):
+ * Served, with the response fields the provider reads (AWS provider 5.100.0: aws-sdk-go-base for
+ * STS, internal/service/guardduty/detector*.go, internal/service/securityhub/account.go):
+ * - STS AssumeRole (a role of the account only) and GetCallerIdentity (the account), form-encoded
+ *   `POST /`: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+ *   https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  * - GuardDuty ListDetectors, `GET /detector`:
  *   https://docs.aws.amazon.com/guardduty/latest/APIReference/API_ListDetectors.html
  * - GuardDuty GetDetector, `GET /detector/{detectorId}`:
@@ -17,7 +21,7 @@
  *   https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeHub.html
  * The region of a request is the one its SigV4 credential scope names (each provider
  * configuration signs for its own region), the service the one it names too, so one server
- * serves both services in every region.
+ * serves every service in every region.
  */
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -82,7 +86,7 @@ export function madeUpDetectorId(accountId: string, region: string): string {
 export interface OfflineAws {
   /** `http://127.0.0.1:PORT`: the endpoint URL for each served service. */
   readonly endpoint: string;
-  /** The services to point at `endpoint` (the provider's `endpoints` block keys). */
+  /** The AWS service ids to point at `endpoint`: `sts`, `guardduty`, `securityhub`. */
   readonly services: readonly string[];
   /** Every request answered with "not served", as `GET /path (service, region)`, in order. */
   readonly unexpectedRequests: readonly string[];

@@ -1,9 +1,9 @@
 /**
  * Planning a synthesized stack with the real Terraform CLI and AWS provider, without AWS: an
- * `*_override.tf.json` beside `cdk.tf.json` gives a local backend and, for every provider
- * configuration, fake keys and the endpoints of the offline stand-in for AWS (offline-aws.ts),
- * which answers STS (so each provider assumes the stack's own role and checks its own
- * `allowed_account_ids`) and the reads the security stack's imports make. Shared by
+ * `*_override.tf.json` beside `cdk.tf.json` gives a local backend and fake keys for every provider
+ * configuration, and the provider's STS, GuardDuty and Security Hub requests go to the offline
+ * stand-in for AWS (offline-aws.ts), which answers STS (so each provider assumes the stack's own
+ * role and checks its own `allowed_account_ids`) and the reads the security stack's imports make. Shared by
  * `npm run plan:offline` (scripts/plan-offline.ts) and the Terraform tests. The caller plans in a
  * directory of its own: an override left in `cdktf.out` would be merged into the real plan.
  */
@@ -61,13 +61,35 @@ export function findTerraform(cliConfigFile?: string, env: NodeJS.ProcessEnv = p
   return { binary, version, cliConfigFile };
 }
 
-function terraformEnv(terraform: Terraform): NodeJS.ProcessEnv {
+/** Where the provider's requests go instead of AWS: the stand-in's URL, for each of its services. */
+export interface OfflineEndpoints {
+  readonly endpoint: string;
+  /** AWS service ids (`sts`, `guardduty`, …). */
+  readonly services: readonly string[];
+}
+
+/**
+ * The environment of every Terraform run. With `aws`, the provider's requests to those services
+ * go to the stand-in, through the SDK's service-specific endpoint variables (`AWS_ENDPOINT_URL_STS`
+ * …): unlike an `endpoints` block in each provider configuration, which triples the CPU time of a
+ * plan (measured: 5.4 s instead of 17.8 s of user time for a 227-resource stack in six regions,
+ * even with an empty block), they cost nothing. Every other AWS_* variable of the user's is left
+ * out, and the user's AWS config and credential files too: an offline plan uses no real
+ * credentials, profile or endpoint.
+ */
+function terraformEnv(terraform: Terraform, aws?: OfflineEndpoints): NodeJS.ProcessEnv {
+  const inherited = aws ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))) : process.env;
   return {
     // Terraform and each provider process (one per provider configuration, about a second of CPU
     // each to start) collect garbage less often. Measured: the plan of a six-region stack takes
     // 7.1 CPU-s instead of 8.9, for a few hundred MB more memory.
     GOGC: '400',
-    ...process.env,
+    ...inherited,
+    ...(aws && {
+      AWS_CONFIG_FILE: os.devNull,
+      AWS_SHARED_CREDENTIALS_FILE: os.devNull,
+      ...Object.fromEntries(aws.services.map((service) => [`AWS_ENDPOINT_URL_${service.toUpperCase()}`, aws.endpoint])),
+    }),
     ...(terraform.cliConfigFile ? { TF_CLI_CONFIG_FILE: terraform.cliConfigFile } : {}),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
@@ -81,12 +103,18 @@ interface TerraformRun {
   readonly exitCode: number;
 }
 
+/** How to run Terraform. */
+export interface RunOptions {
+  /** The stand-in for AWS the provider talks to (a plan needs one). @default none: for commands that call no provider */
+  readonly aws?: OfflineEndpoints;
+}
+
 /** Runs terraform in `dir`, whatever its exit code. */
-async function execTerraform(terraform: Terraform, dir: string, args: readonly string[]): Promise<TerraformRun> {
+async function execTerraform(terraform: Terraform, dir: string, args: readonly string[], options: RunOptions): Promise<TerraformRun> {
   try {
     const { stdout, stderr } = await execFileAsync(terraform.binary, [...args, '-no-color'], {
       cwd: dir,
-      env: terraformEnv(terraform),
+      env: terraformEnv(terraform, options.aws),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { stdout, stderr, exitCode: 0 };
@@ -99,8 +127,8 @@ async function execTerraform(terraform: Terraform, dir: string, args: readonly s
 }
 
 /** Runs terraform in `dir`; rejects with its output when it fails. */
-export async function runTerraform(terraform: Terraform, dir: string, args: readonly string[]): Promise<string> {
-  const run = await execTerraform(terraform, dir, args);
+export async function runTerraform(terraform: Terraform, dir: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
+  const run = await execTerraform(terraform, dir, args, options);
   if (run.exitCode !== 0) {
     throw new Error(`terraform ${args.join(' ')} failed (exit ${run.exitCode}) in ${dir}:\n${run.stderr}\n${run.stdout}`);
   }
@@ -112,43 +140,26 @@ export interface StackProviders {
   readonly provider?: { readonly aws?: readonly { readonly alias?: string }[] };
 }
 
-/** Where the provider's requests go instead of AWS. */
-export interface OfflineEndpoints {
-  /** The stand-in's URL. */
-  readonly endpoint: string;
-  /** The provider's `endpoints` keys to point at it. */
-  readonly services: readonly string[];
-}
-
 /**
  * The override that makes a stack plannable offline: a local backend instead of the remote one,
- * and for every provider configuration fake keys, no instance-metadata look-up and `endpoints`
- * at the stand-in. Everything else the stack sets stays: its region, the role it assumes, its
- * `allowed_account_ids`, its default tags.
+ * and for every provider configuration fake keys and no instance-metadata look-up. Everything
+ * else the stack sets stays: its region, the role it assumes, its `allowed_account_ids`, its
+ * default tags. Plan it with the stand-in for AWS (`RunOptions.aws`), which answers STS.
  */
-export function offlinePlanOverride(stack: StackProviders, aws: OfflineEndpoints): object {
-  const endpoints = Object.fromEntries(aws.services.map((service) => [service, aws.endpoint]));
+export function offlinePlanOverride(stack: StackProviders): object {
   const providers = (stack.provider?.aws ?? []).map((config) => ({
     ...(config.alias ? { alias: config.alias } : {}),
     access_key: 'AKIAOFFLINEPLANNING0',
     secret_key: 'offline-planning-fake-secret-key',
     skip_metadata_api_check: true,
-    endpoints: [endpoints],
   }));
   return { terraform: { backend: { local: { path: OFFLINE_STATE_FILE } } }, provider: { aws: providers } };
 }
 
-/** Endpoints no request reaches (port 9 is discard): the override's backend is all `init` reads. */
-const NOT_YET_SERVED: OfflineEndpoints = { endpoint: 'http://127.0.0.1:9', services: [] };
-
-function readStack<Stack extends StackProviders>(dir: string): Stack {
-  return JSON.parse(fs.readFileSync(path.join(dir, STACK_FILE), 'utf8'));
-}
-
 /** Writes the override beside the stack and initialises it (local backend); planOffline then plans it. */
 export async function initOffline<Stack extends StackProviders>(terraform: Terraform, dir: string): Promise<Stack> {
-  const stack = readStack<Stack>(dir);
-  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack, NOT_YET_SERVED), null, 2));
+  const stack: Stack = JSON.parse(fs.readFileSync(path.join(dir, STACK_FILE), 'utf8'));
+  fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack), null, 2));
   await runTerraform(terraform, dir, ['init', '-input=false']);
   return stack;
 }
@@ -222,8 +233,7 @@ export async function planOffline(terraform: Terraform, dir: string, options: Pl
   const aws = await startOfflineAws(options.account);
   let run: TerraformRun;
   try {
-    fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(readStack(dir), aws), null, 2));
-    run = await execTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-json', ...(options.extraArgs ?? [])]);
+    run = await execTerraform(terraform, dir, ['plan', '-input=false', '-lock=false', '-json', ...(options.extraArgs ?? [])], { aws });
   } finally {
     await aws.close();
   }

@@ -126,11 +126,11 @@ describeWithTerraform('the trusted-access check block in Terraform', () => {
   test('an offline plan succeeds: the organization cannot be read, which is only a warning', async () => {
     const stack = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     const aws = await startOfflineAws(freshAccount(TEST_ACCOUNT));
-    fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack, aws)));
+    fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack)));
     try {
       await runTerraform(terraform, dir, ['init', '-reconfigure', '-input=false']);
       // runTerraform rejects when the plan fails.
-      const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false']);
+      const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false'], { aws });
       expect(output).toMatch(/Warning: reading Organizations Organization/);
       expect(output).toContain('in check.organization_trusted_access.data.aws_organizations_organization.organization_trusted_access');
     } finally {
