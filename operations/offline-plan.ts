@@ -3,9 +3,10 @@
  * `*_override.tf.json` beside `cdk.tf.json` gives a local backend and fake keys for every provider
  * configuration, and the provider's STS, GuardDuty and Security Hub requests go to the offline
  * stand-in for AWS (offline-aws.ts), which answers STS (so each provider assumes the stack's own
- * role and checks its own `allowed_account_ids`) and the reads the security stack's imports make. Shared by
- * `npm run plan:offline` (scripts/plan-offline.ts) and the Terraform tests. The caller plans in a
- * directory of its own: an override left in `cdktf.out` would be merged into the real plan.
+ * role and checks its own `allowed_account_ids`) and the reads the security stack's imports
+ * make. Shared by `npm run plan:offline` (scripts/plan-offline.ts) and the Terraform tests. The
+ * caller plans in a directory of its own: an override left in `cdktf.out` would be merged into
+ * the real plan.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -44,7 +45,7 @@ export function findTerraform(cliConfigFile?: string, env: NodeJS.ProcessEnv = p
   try {
     const output = execFileSync(binary, ['version', '-json'], {
       encoding: 'utf8',
-      env: terraformEnv({ binary, version: '', cliConfigFile }),
+      env: terraformEnv(cliConfigFile),
     });
     version = JSON.parse(output).terraform_version;
   } catch {
@@ -77,7 +78,7 @@ export interface OfflineEndpoints {
  * out, and the user's AWS config and credential files too: an offline plan uses no real
  * credentials, profile or endpoint.
  */
-function terraformEnv(terraform: Terraform, aws?: OfflineEndpoints): NodeJS.ProcessEnv {
+function terraformEnv(cliConfigFile: string | undefined, aws?: OfflineEndpoints): NodeJS.ProcessEnv {
   const inherited = aws ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))) : process.env;
   return {
     // Terraform and each provider process (one per provider configuration, about a second of CPU
@@ -90,7 +91,7 @@ function terraformEnv(terraform: Terraform, aws?: OfflineEndpoints): NodeJS.Proc
       AWS_SHARED_CREDENTIALS_FILE: os.devNull,
       ...Object.fromEntries(aws.services.map((service) => [`AWS_ENDPOINT_URL_${service.toUpperCase()}`, aws.endpoint])),
     }),
-    ...(terraform.cliConfigFile ? { TF_CLI_CONFIG_FILE: terraform.cliConfigFile } : {}),
+    ...(cliConfigFile ? { TF_CLI_CONFIG_FILE: cliConfigFile } : {}),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
@@ -114,7 +115,7 @@ async function execTerraform(terraform: Terraform, dir: string, args: readonly s
   try {
     const { stdout, stderr } = await execFileAsync(terraform.binary, [...args, '-no-color'], {
       cwd: dir,
-      env: terraformEnv(terraform, options.aws),
+      env: terraformEnv(terraform.cliConfigFile, options.aws),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { stdout, stderr, exitCode: 0 };
@@ -251,7 +252,7 @@ export async function planOffline(terraform: Terraform, dir: string, options: Pl
 }
 
 /** Reads the messages of `terraform plan -json`. */
-export function parsePlanJson(output: string): OfflinePlan {
+function parsePlanJson(output: string): OfflinePlan {
   const messages = output
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -276,7 +277,7 @@ export function parsePlanJson(output: string): OfflinePlan {
   };
 }
 
-/** What planStackCopy leaves out of the copy: Terraform's working directory (it holds the real backend's settings) and offline files. */
+/** Left out of planStackCopy's copy: Terraform's working directory (the real backend's settings) and offline files. */
 const NOT_COPIED = new Set(['.terraform', OFFLINE_OVERRIDE_FILE, OFFLINE_STATE_FILE]);
 
 /**

@@ -28,12 +28,16 @@ export function runMain(
   configPath: string,
   { args = [], env: extraEnv = {} }: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<MainResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
+  delete env.CDKTF_OUTDIR;
+  delete env.CDKTF_CONTEXT_JSON;
+  return runScript(MAIN_JS, args, { cwd, env: Object.assign(env, extraEnv) });
+}
+
+/** Runs a built script with node, collecting its output. */
+export function runScript(script: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<MainResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
-    delete env.CDKTF_OUTDIR;
-    delete env.CDKTF_CONTEXT_JSON;
-    Object.assign(env, extraEnv);
-    const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd, env });
+    const child = spawn(process.execPath, [script, ...args], options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -4,10 +4,11 @@
  * Terraform; its plans are of two small stacks standing for the security stack's designation
  * reads (the suites plan the real stacks), and need Terraform with the provider mirror.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG_PATH } from '../../config/config-file';
+import { runScript, type MainResult } from '../helpers/main-process';
 import { REPO_ROOT, tempDir } from '../helpers/synth';
 import { findTerraform } from '../helpers/terraform';
 
@@ -17,25 +18,11 @@ const testWithTerraform = 'unavailable' in found ? test.skip : test;
 
 const SCRIPT = path.join(REPO_ROOT, 'dist', `plan-offline-${process.pid}.js`);
 
-interface Result {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the command in `cwd` as npm would (INIT_CWD), with the bundled example chosen explicitly. */
-function planOffline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, INIT_CWD: cwd, SECURITY_BASELINE_CONFIG: path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+function planOffline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<MainResult> {
+  return runScript(SCRIPT, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, INIT_CWD: cwd, SECURITY_BASELINE_CONFIG: path.join(REPO_ROOT, EXAMPLE_CONFIG_PATH), ...env },
   });
 }
 
