@@ -32,12 +32,16 @@ export function runMain(
   configPath: string,
   { args = [], env: extraEnv = {} }: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<MainResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
+  env.CDKTF_OUTDIR = path.join(cwd, 'cdktf.out');
+  for (const name of ['CDKTF_CONTEXT_JSON', 'SECURITY_BASELINE_ACCOUNTS', 'SECURITY_BASELINE_WORKERS']) delete env[name];
+  return runScript(MAIN_JS, args, { cwd, env: Object.assign(env, extraEnv) });
+}
+
+/** Runs a built script with node, collecting its output. */
+export function runScript(script: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<MainResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SECURITY_BASELINE_CONFIG: configPath };
-    env.CDKTF_OUTDIR = path.join(cwd, 'cdktf.out');
-    for (const name of ['CDKTF_CONTEXT_JSON', 'SECURITY_BASELINE_ACCOUNTS', 'SECURITY_BASELINE_WORKERS']) delete env[name];
-    Object.assign(env, extraEnv);
-    const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd, env });
+    const child = spawn(process.execPath, [script, ...args], options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -6,6 +6,7 @@
  * each reference in the configuration resolved against those.
  */
 import { randomUUID, createHash } from 'node:crypto';
+import type { AwsAccountState } from '../../operations/offline-aws';
 import type { StackJson } from './synth';
 
 /** The parts of `terraform show -json <plan>` used here. */
@@ -31,6 +32,8 @@ export interface ResourceChange {
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown> | null;
     readonly after_unknown?: Record<string, unknown>;
+    /** Present when the plan imports the object (an `import` block whose target is not in the state yet). */
+    readonly importing?: { readonly id: string };
   };
 }
 
@@ -339,4 +342,26 @@ function resolveReferences(expression: string, values: ReadonlyMap<string, Recor
     return String(value);
   });
   return missing ? undefined : text.replaceAll('$${', '${');
+}
+
+/**
+ * What the offline stand-in for AWS serves as the account holding `state` (built for `stack`): its
+ * GuardDuty detector in each region, with the id the state gives it, and Security Hub where the
+ * state has a hub.
+ */
+export function existingObjects(state: TerraformState, stack: StackJson, accountId: string): AwsAccountState {
+  const regionOf = (resource: StateResource): string => {
+    const alias = /\]\.(.+)$/.exec(resource.provider)?.[1];
+    const config = (stack.provider?.aws ?? []).find((c) => c.alias === alias);
+    if (!config) throw new Error(`${resource.type}.${resource.name}: no provider configuration ${resource.provider}`);
+    return config.region as string;
+  };
+  const ofType = (type: string) => state.resources.filter((r) => r.type === type);
+  return {
+    accountId,
+    guardDutyDetectors: Object.fromEntries(
+      ofType('aws_guardduty_detector').map((r) => [regionOf(r), r.instances[0].attributes.id as string]),
+    ),
+    securityHubRegions: ofType('aws_securityhub_account').map(regionOf),
+  };
 }

@@ -5,8 +5,9 @@
  * 1. the account's standalone stack is planned from nothing, and the plan is turned into the state
  *    a standalone deployment leaves (helpers/migration-state.ts); the standalone stack planned
  *    against that state changes nothing, so the state is faithful;
- * 2. the account's organization-mode stack is planned from that state, with `-refresh=false` (no
- *    AWS call): it deletes and replaces nothing (the management account keeps its account trail,
+ * 2. the account's organization-mode stack is planned from that state, with `-refresh=false`, the
+ *    stand-in for AWS (operations/offline-aws.ts) serving the detectors and hub that state holds
+ *    (its data sources read them; its import blocks are no-ops, the objects being moved): it deletes and replaces nothing (the management account keeps its account trail,
  *    and the CIS filters on its log group, beside the new organization trail), it forgets
  *    exactly what it no longer declares (`removed { lifecycle { destroy = false } }`), it leaves
  *    untouched what both modes configure alike, and it moves the security account's detectors, hub
@@ -28,8 +29,17 @@ import { validateOrganizationConfig } from '../../config/load';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { controlTowerExampleInput, exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
 import { addressesOf } from '../helpers/synthesized-organization';
-import { findTerraform, initOffline, planOffline, runTerraform, type Terraform } from '../helpers/terraform';
-import { stateAddresses, stateFromPlan, type PlanJson, type ResourceChange, type TerraformState } from '../helpers/migration-state';
+import { freshAccount, type AwsAccountState } from '../../operations/offline-aws';
+import { initOffline, planOffline, runTerraform, type Terraform } from '../../operations/offline-plan';
+import {
+  existingObjects,
+  stateAddresses,
+  stateFromPlan,
+  type PlanJson,
+  type ResourceChange,
+  type TerraformState,
+} from '../helpers/migration-state';
+import { findTerraform } from '../helpers/terraform';
 
 const found = findTerraform();
 if ('unavailable' in found) {
@@ -49,14 +59,13 @@ interface MigrationBlocks {
   readonly removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
-const OFFLINE_PLAN = ['plan', '-input=false', '-lock=false', '-refresh=false'];
-
 /**
- * An offline plan that never refreshes (no AWS call), as `terraform show -json` gives it. It
+ * An offline plan that never refreshes (the stand-in for AWS serves only `account`'s detectors
+ * and hubs, which the data sources and imports read), as `terraform show -json` gives it. It
  * validates the stack first, as `terraform validate` does: no error and no warning.
  */
-async function planJson(terraform: Terraform, dir: string): Promise<PlanJson> {
-  const { diagnostics } = await planOffline(terraform, dir, ['-refresh=false', '-out=migration.tfplan']);
+async function planJson(terraform: Terraform, dir: string, account: AwsAccountState): Promise<PlanJson> {
+  const { diagnostics } = await planOffline(terraform, dir, { account, extraArgs: ['-refresh=false', '-out=migration.tfplan'] });
   expect(diagnostics).toEqual([]);
   return JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'migration.tfplan']));
 }
@@ -113,6 +122,7 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
   } as const;
   type Variant = keyof typeof organizationOut;
   const accountOf = (role: string) => organization.accounts.find((a) => a.role === role)!;
+  const accountIdOf = (name: string) => standalone.accounts.find((a) => a.name === name)!.id;
   synthesizeOrganization(organization, { outdir: organizationOut['organization mode'] });
   const controlTower = validateOrganizationConfig(controlTowerExampleInput());
   synthesizeOrganization(controlTower, {
@@ -138,8 +148,8 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         name,
         (async () => {
           const dir = path.join(standaloneOut, 'stacks', name);
-          const stack = await initOffline(terraform, dir);
-          const plan = await planJson(terraform, dir);
+          const stack = await initOffline<StackJson>(terraform, dir);
+          const plan = await planJson(terraform, dir, freshAccount(accountIdOf(name)));
           // Planned from nothing (this is also the standalone stack's check against Terraform): every declared resource created.
           const planned = managedChanges(plan).map((c) => [c.address, c.change.actions.join()]);
           expect(planned.sort()).toEqual(
@@ -147,7 +157,7 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
               .map((address) => [address, 'create'])
               .sort(),
           );
-          const state = stateFromPlan(plan, stack, standalone.accounts.find((a) => a.name === name)!.id, terraform.version);
+          const state = stateFromPlan(plan, stack, accountIdOf(name), terraform.version);
           return { state, stack, dir };
         })(),
       );
@@ -167,9 +177,14 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         key,
         (async () => {
           const dir = path.join(organizationOut[variant], 'stacks', name);
-          const [{ state, stack: standaloneStack }, stack] = await Promise.all([standaloneState(name), initOffline(terraform, dir)]);
+          const [{ state, stack: standaloneStack }, stack] = await Promise.all([
+            standaloneState(name),
+            initOffline<StackJson & MigrationBlocks>(terraform, dir),
+          ]);
           writeState(dir, state);
-          return { plan: await planJson(terraform, dir), stack: stack as StackJson & MigrationBlocks, state, standaloneStack };
+          // AWS holds what the standalone deployment left: the designation found the detectors and hub there already.
+          const plan = await planJson(terraform, dir, existingObjects(state, standaloneStack, accountIdOf(name)));
+          return { plan, stack, state, standaloneStack };
         })(),
       );
     }
@@ -249,6 +264,14 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         ]);
         expect(changes.find((c) => c.address === from)).toBeUndefined();
       }
+      // The import blocks (what designation enabled) are no-ops: the moved objects are in the state already.
+      expect(stack.import?.map((i) => i.to).sort()).toEqual(
+        moves
+          .map((m) => m.to)
+          .filter((to) => !to.startsWith('aws_securityhub_finding_aggregator.'))
+          .sort(),
+      );
+      expect(changes.filter((c) => c.change.importing).map((c) => c.address)).toEqual([]);
       // A second detector, hub or aggregator in the same account and region would be refused.
       const created = changes.filter((c) => c.change.actions.includes('create')).map((c) => c.type);
       expect(created).not.toContain('aws_guardduty_detector');
@@ -261,11 +284,16 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
   test.concurrent(
     'the built state is what a standalone deployment leaves: the standalone stack plans no change against it (workload)',
     async () => {
-      const { state, dir } = await standaloneState(accountOf('workload').name);
+      const name = accountOf('workload').name;
+      const { state, stack, dir } = await standaloneState(name);
       writeState(dir, state);
-      // -detailed-exitcode: exit status 2 (a failure here, with the plan in the message) when anything would change.
-      const output = await runTerraform(terraform, dir, [...OFFLINE_PLAN, '-detailed-exitcode']);
-      expect(output).toMatch(/No changes\. Your infrastructure matches the configuration\./);
+      const { changes, summary, diagnostics } = await planOffline(terraform, dir, {
+        account: existingObjects(state, stack, accountIdOf(name)),
+        extraArgs: ['-refresh=false'],
+      });
+      expect(diagnostics).toEqual([]);
+      expect(changes).toEqual([]);
+      expect(summary).toEqual({ add: 0, change: 0, import: 0, remove: 0 });
     },
     300_000,
   );
@@ -285,7 +313,10 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       await initOffline(terraform, dir);
       writeState(dir, state);
       // The machine-readable plan output names each change's action: enough here, without a `terraform show`.
-      const { changes: planned } = await planOffline(terraform, dir, ['-refresh=false']);
+      const { changes: planned, imports } = await planOffline(terraform, dir, {
+        account: existingObjects(state, stack, accountIdOf(name)),
+        extraArgs: ['-refresh=false'],
+      });
       const actioned = (action: string) =>
         planned
           .filter(([, planned]) => planned === action)
@@ -295,8 +326,17 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       const protectedAddresses = [...withAction(managedChanges(plan), 'forget'), ...moved!.map((m) => m.from)].sort();
       expect(actioned('delete')).toEqual(protectedAddresses);
       expect([...actioned('remove'), ...actioned('move'), ...actioned('replace')]).toEqual([]);
-      // The detectors, hub and aggregator would go, and new ones be created at the new addresses.
-      expect(actioned('create')).toEqual(expect.arrayContaining(moved!.map((m) => m.to)));
+      // The detectors, hub and aggregator would go. At the new addresses, the import blocks would
+      // take the detectors and the hub in again (the objects the old addresses destroy), and the
+      // aggregator would be created again.
+      const isImported = (address: string) => /^aws_(guardduty_detector|securityhub_account)\./.test(address);
+      expect(imports.map(([address]) => address).sort()).toEqual(
+        moved!
+          .map((m) => m.to)
+          .filter(isImported)
+          .sort(),
+      );
+      expect(actioned('create')).toEqual(expect.arrayContaining(moved!.map((m) => m.to).filter((address) => !isImported(address))));
     },
     300_000,
   );

@@ -1,30 +1,35 @@
 /**
- * Stacks against the real Terraform CLI and AWS provider 5.100.0, offline: each is initialised
- * with the offline override and planned from nothing with `plan -json`, which first validates the
- * configuration exactly as `terraform validate` does. It must report no error and no warning, and
- * plan to create every declared resource. Each stack shape is planned once across the Terraform
- * suites: migration.test.ts plans the standalone and organization-mode security, workload and
- * management stacks (same shape for every workload), and the Control Tower security stack from a
- * standalone state; this file plans the rest: organization mode's log-archive, the Control Tower
- * variants of management, log-archive and security (as a new account's), and variants of region
- * sets and adoption. Under CI=true a missing Terraform fails the run; elsewhere the suite is
- * skipped and says why.
+ * Stacks against the real Terraform CLI and AWS provider 5.100.0, offline (operations/offline-plan.ts):
+ * each is initialised with the offline override and planned from nothing with `plan -json`, which
+ * first validates the configuration exactly as `terraform validate` does, the stand-in for AWS
+ * (operations/offline-aws.ts) serving what exists before the stack's first apply. It must report
+ * no error and no warning, import exactly what exists and create every other declared resource.
+ * Each stack shape is planned once across the Terraform suites: migration.test.ts plans the
+ * standalone and organization-mode security, workload and management stacks (same shape for every
+ * workload) from a standalone state, and the Control Tower security stack from a standalone state;
+ * this file plans the rest: organization mode's log-archive and security (as after the management
+ * stack designated it: the proof that its imports take what designation enabled), the Control
+ * Tower variants of management, log-archive and security, and variants of region sets and
+ * adoption; and checks the `Plan:` lines docs/offline-plan.md shows. Under CI=true a missing
+ * Terraform fails the run; elsewhere the suite is skipped and says why.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateOrganizationConfig } from '../../config/load';
-import type { OrganizationConfig } from '../../config/schema';
-import { controlTowerExampleInput, exampleOrg, exampleOrgInput, organizationModeExample, type StackJson } from '../helpers/synth';
-import { addressesOf, synthesizeToTempDir } from '../helpers/synthesized-organization';
+import type { AccountConfig, OrganizationConfig } from '../../config/schema';
+import { freshAccount, madeUpDetectorId, stateBeforeFirstApply, type AwsAccountState } from '../../operations/offline-aws';
+import { initOffline, planLine, planOffline, runTerraform, type OfflinePlan, type Terraform } from '../../operations/offline-plan';
 import {
-  AWS_PROVIDER_VERSION,
-  findTerraform,
-  initOffline,
-  mockPlanTest,
-  planOffline,
-  runTerraform,
-  type Terraform,
-} from '../helpers/terraform';
+  controlTowerExampleInput,
+  exampleOrg,
+  exampleOrgInput,
+  organizationModeExample,
+  REPO_ROOT,
+  tempDir,
+  type StackJson,
+} from '../helpers/synth';
+import { addressesOf, synthesizeToTempDir } from '../helpers/synthesized-organization';
+import { AWS_PROVIDER_VERSION, findTerraform, mockPlanTest } from '../helpers/terraform';
 
 const found = findTerraform();
 if ('unavailable' in found) {
@@ -35,20 +40,76 @@ if ('unavailable' in found) {
 }
 const describeWithTerraform = 'unavailable' in found ? describe.skip : describe;
 
-/** Offline plan from nothing: no error, no warning, every declared resource created. */
-async function validateAndPlan(terraform: Terraform, dir: string): Promise<void> {
-  const stack = await initOffline(terraform, dir);
-  const { changes, diagnostics } = await planOffline(terraform, dir);
-  expect(diagnostics).toEqual([]);
+/** The region a resource of `stack` is deployed to: its provider configuration's. */
+function regionOf(stack: StackJson, resource: { provider?: string }): string {
+  const alias = resource.provider?.split('.')[1];
+  return stack.provider!.aws.find((config) => config.alias === alias)!.region;
+}
+
+/**
+ * `[address, id]` of what a plan of `stack` from nothing must import, the account holding what
+ * it does: each declared detector in a region where the account has one (that one's id), and the
+ * hub where Security Hub is on (the account's id).
+ */
+function expectedImports(stack: StackJson, account: AwsAccountState): [string, string][] {
+  const detectors = Object.entries(stack.resource?.aws_guardduty_detector ?? {}).flatMap(([name, body]): [string, string][] => {
+    const id = account.guardDutyDetectors[regionOf(stack, body)];
+    return id ? [[`aws_guardduty_detector.${name}`, id]] : [];
+  });
+  const hubs = Object.entries(stack.resource?.aws_securityhub_account ?? {}).flatMap(([name, body]): [string, string][] =>
+    account.securityHubRegions.includes(regionOf(stack, body)) ? [[`aws_securityhub_account.${name}`, account.accountId]] : [],
+  );
+  return [...detectors, ...hubs].sort();
+}
+
+interface PlannedStack {
+  readonly stack: StackJson;
+  readonly plan: OfflinePlan;
+}
+
+/**
+ * Offline plan from nothing, AWS holding `account`: no error, no warning; it imports exactly what
+ * the account holds that the stack declares (as it is, or changed in place), creates every other
+ * declared resource, and neither replaces nor destroys anything.
+ */
+async function validateAndPlan(terraform: Terraform, dir: string, account: AwsAccountState): Promise<PlannedStack> {
+  const stack = await initOffline<StackJson>(terraform, dir);
+  const plan = await planOffline(terraform, dir, { account });
+  expect(plan.diagnostics).toEqual([]);
   const declared = addressesOf(stack);
   expect(declared.length).toBeGreaterThan(20);
-  expect(changes.sort()).toEqual(declared.map((address) => [address, 'create']).sort());
+  const imports = expectedImports(stack, account);
+  expect([...plan.imports].sort()).toEqual(imports);
+  const imported = new Set(imports.map(([address]) => address));
+  expect(plan.changes.map(([address]) => address).sort()).toEqual(declared);
+  const unexpected = plan.changes.filter(([address, action]) =>
+    imported.has(address) ? !['import', 'update'].includes(action) : action !== 'create',
+  );
+  expect(unexpected).toEqual([]);
+  expect(plan.summary).toMatchObject({ import: imports.length, add: declared.length - imports.length, remove: 0 });
+  // The line `npm run plan:offline` prints is the one Terraform prints.
+  expect(planLine(plan.summary!)).toBe(plan.message);
+  return { stack, plan };
 }
 
 /** Synthesizes `org` into a fresh directory; the stack directory of an account by name. */
 function synthesized(org: OrganizationConfig, label: string): (name: string) => string {
   const { outdir } = synthesizeToTempDir(org, label);
   return (name) => path.join(outdir, 'stacks', name);
+}
+
+/** The Plan: line per stack in docs/offline-plan.md, between these markers. */
+const PLAN_LINES_START = '<!-- plan-lines:start (generated: __tests__/terraform/validate-and-plan.test.ts) -->';
+const PLAN_LINES_END = '<!-- plan-lines:end -->';
+
+function planLinesTable(lines: readonly (readonly [AccountConfig, string])[]): string {
+  return [
+    PLAN_LINES_START,
+    '| stack | role | plan from an empty state |',
+    '| --- | --- | --- |',
+    ...lines.map(([account, line]) => `| ${account.name} | ${account.role} | \`${line}\` |`),
+    PLAN_LINES_END,
+  ].join('\n');
 }
 
 describeWithTerraform('stacks against Terraform and the AWS provider', () => {
@@ -63,24 +124,119 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
     }
   });
 
-  describe.each([
-    ['organization mode (the bundled example)', () => organizationModeExample(), ['log-archive']],
-    [
-      'organization mode under Control Tower',
-      () => validateOrganizationConfig(controlTowerExampleInput()),
-      ['management', 'log-archive', 'security'],
-    ],
-  ] as const)('%s', (label, variant, roles) => {
-    const org = variant();
-    const stackDir = synthesized(org, `terraform-${label.replace(/\W+/g, '-')}`);
-    const accounts = roles.map((role) => org.accounts.find((a) => a.role === role)!.name);
+  const variants: Record<string, { readonly org: OrganizationConfig; readonly roles: readonly string[] }> = {
+    'organization mode (the bundled example)': { org: organizationModeExample(), roles: ['log-archive', 'security'] },
+    'organization mode under Control Tower': {
+      org: validateOrganizationConfig(controlTowerExampleInput()),
+      roles: ['management', 'log-archive', 'security'],
+    },
+  };
+  type Variant = keyof typeof variants;
+  const stackDirs = Object.fromEntries(
+    Object.entries(variants).map(([label, { org }]) => [label, synthesized(org, `terraform-${label.replace(/\W+/g, '-')}`)]),
+  ) as Record<Variant, (name: string) => string>;
+  const accountOf = (variant: Variant, role: string) => variants[variant].org.accounts.find((a) => a.role === role)!;
 
-    test.concurrent.each(accounts)(
-      '%s: validates without warnings and plans every resource offline',
-      (name) => validateAndPlan(terraform, stackDir(name)),
+  /** Each variant's stack of `role` planned from nothing, as before its first apply (the management stack applied first); once each. */
+  const plans = new Map<string, Promise<PlannedStack>>();
+  const planOf = (variant: Variant, role: string): Promise<PlannedStack> => {
+    const key = `${variant}/${role}`;
+    if (!plans.has(key)) {
+      const account = accountOf(variant, role);
+      plans.set(key, validateAndPlan(terraform, stackDirs[variant](account.name), stateBeforeFirstApply(variants[variant].org, account)));
+    }
+    return plans.get(key)!;
+  };
+
+  describe.each(Object.keys(variants) as Variant[])('%s', (variant) => {
+    test.concurrent.each([...variants[variant].roles])(
+      '%s: validates without warnings and plans every resource offline (created, or imported where it exists)',
+      async (role) => {
+        await planOf(variant, role);
+      },
       300_000,
     );
   });
+
+  test.concurrent.each(Object.keys(variants) as Variant[])(
+    '%s, security, from the state designation leaves: imports the three detectors and the hub, creates no other, replaces and destroys nothing',
+    async (variant) => {
+      const { stack, plan } = await planOf(variant, 'security');
+      const security = accountOf(variant, 'security');
+      expect(security.id).toBe('333333333333');
+      const imported = plan.imports.map(([address, id]) => {
+        const [type, name] = address.split('.');
+        return [type, regionOf(stack, stack.resource![type][name]), id];
+      });
+      expect(imported.sort()).toEqual([
+        ['aws_guardduty_detector', 'eu-central-1', madeUpDetectorId(security.id, 'eu-central-1')],
+        ['aws_guardduty_detector', 'eu-west-1', madeUpDetectorId(security.id, 'eu-west-1')],
+        ['aws_guardduty_detector', 'us-east-1', madeUpDetectorId(security.id, 'us-east-1')],
+        ['aws_securityhub_account', 'eu-west-1', security.id],
+      ]);
+      // A second detector or hub would be refused by AWS; nothing that exists is replaced or destroyed.
+      const created = plan.changes.filter(([, action]) => action === 'create').map(([address]) => address.split('.')[0]);
+      expect(created).not.toContain('aws_guardduty_detector');
+      expect(created).not.toContain('aws_securityhub_account');
+      expect(plan.changes.filter(([, action]) => !['create', 'update', 'import'].includes(action))).toEqual([]);
+      expect(plan.summary).toMatchObject({ import: 4, remove: 0 });
+    },
+    300_000,
+  );
+
+  test.concurrent(
+    'negative control: without its import blocks, the security stack plans to create the detectors and the hub designation made',
+    async () => {
+      const variant = 'organization mode (the bundled example)';
+      const { stack } = await planOf(variant, 'security');
+      const { import: imports, ...stripped } = stack;
+      expect(imports).toHaveLength(4);
+      const dir = tempDir('terraform-without-imports');
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stripped));
+      fs.cpSync(path.join(stackDirs[variant]('security'), 'assets'), path.join(dir, 'assets'), { recursive: true });
+      await initOffline(terraform, dir);
+      // Only what the import blocks targeted: a full plan would take as long again.
+      const targets = imports!.map((i) => `-target=${i.to}`);
+      const plan = await planOffline(terraform, dir, {
+        account: stateBeforeFirstApply(variants[variant].org, accountOf(variant, 'security')),
+        extraArgs: targets,
+      });
+      expect(plan.diagnostics.map((d) => d.summary)).toEqual(['Resource targeting is in effect']);
+      expect(plan.imports).toEqual([]);
+      expect([...plan.changes].sort()).toEqual(imports!.map((i) => [i.to, 'create']).sort());
+    },
+    300_000,
+  );
+
+  test.concurrent(
+    "docs/offline-plan.md shows the Plan: line of each of the bundled example's stacks",
+    async () => {
+      const variant = 'organization mode (the bundled example)';
+      const planned = await Promise.all(variants[variant].roles.map((role) => planOf(variant, role)));
+      const controlTower = await Promise.all(
+        variants['organization mode under Control Tower'].roles.map((role) => planOf('organization mode under Control Tower', role)),
+      );
+      // A stack without import blocks, from nothing, creates each declared resource (validateAndPlan
+      // proves it for every stack it plans): its line follows from the stack, checked here against
+      // each such plan of this suite.
+      const lineWithoutImports = (stack: StackJson) => planLine({ add: addressesOf(stack).length, change: 0, import: 0, remove: 0 });
+      for (const { stack, plan } of [...planned, ...controlTower].filter(({ stack }) => !stack.import)) {
+        expect(lineWithoutImports(stack)).toBe(plan.message);
+      }
+      const lines = variants[variant].org.accounts.map((account): [AccountConfig, string] => {
+        const plan = planned[variants[variant].roles.indexOf(account.role ?? '')]?.plan;
+        if (plan) return [account, plan.message!];
+        const stack: StackJson = JSON.parse(fs.readFileSync(path.join(stackDirs[variant](account.name), 'cdk.tf.json'), 'utf8'));
+        expect(stack.import).toBeUndefined();
+        return [account, lineWithoutImports(stack)];
+      });
+      const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'offline-plan.md'), 'utf8');
+      const shown = docs.slice(docs.indexOf(PLAN_LINES_START), docs.indexOf(PLAN_LINES_END) + PLAN_LINES_END.length);
+      // Stale: replace the table in docs/offline-plan.md with the one this test expects.
+      expect(shown).toBe(planLinesTable(lines));
+    },
+    300_000,
+  );
 
   test('an account adopting existing services: its import blocks validate and plan (mock provider)', async () => {
     const raw = exampleOrgInput();
@@ -122,7 +278,7 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
     expect(Object.keys(stack.resource!.aws_guardduty_detector)).toHaveLength(17);
     const [channel] = Object.values(stack.resource!.aws_chatbot_slack_channel_configuration);
     expect(channel.provider).toBe('aws.us-west-2');
-    await validateAndPlan(terraform, dir);
+    await validateAndPlan(terraform, dir, freshAccount(raw.accounts[0].id));
   }, 600_000);
 
   test('an organization without us-east-1 still gets (and plans) every detective control and the global-service rules there', async () => {
@@ -142,6 +298,6 @@ describeWithTerraform('stacks against Terraform and the AWS provider', () => {
     ]);
     const detectorRegions = Object.values(stack.resource!.aws_guardduty_detector).map((d) => d.provider ?? 'aws');
     expect(detectorRegions.sort()).toEqual(['aws', 'aws.eu-central-1', 'aws.us-east-1']);
-    await validateAndPlan(terraform, dir);
+    await validateAndPlan(terraform, dir, freshAccount(raw.accounts[0].id));
   }, 300_000);
 });

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decisionOf, identityPolicyAllowing, simulate, withContext, type SimulatedRequest } from '../../helpers/policy-simulator';
 import { bodyOf, tempDir } from '../../helpers/synth';
-import { findTerraform, runTerraform } from '../../helpers/terraform';
+import { runTerraform } from '../../../operations/offline-plan';
+import { findTerraform } from '../../helpers/terraform';
 import {
   accountTrailOf,
   exampleProps,

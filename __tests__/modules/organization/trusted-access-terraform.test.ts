@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BASELINE_SERVICE_PRINCIPALS } from '../../../modules/organization/delegated-administrators';
 import { TrustedAccess } from '../../../modules/organization/trusted-access';
-import { regionalTestStack, synthStack, tempDir } from '../../helpers/synth';
-import { findTerraform, OFFLINE_OVERRIDE_FILE, offlinePlanOverride, runTerraform, type Terraform } from '../../helpers/terraform';
+import { regionalTestStack, synthStack, TEST_ACCOUNT, tempDir } from '../../helpers/synth';
+import { freshAccount, startOfflineAws } from '../../../operations/offline-aws';
+import { OFFLINE_OVERRIDE_FILE, offlinePlanOverride, runTerraform, type Terraform } from '../../../operations/offline-plan';
+import { findTerraform } from '../../helpers/terraform';
 
 const found = findTerraform();
 if ('unavailable' in found) {
@@ -123,14 +125,16 @@ describeWithTerraform('the trusted-access check block in Terraform', () => {
 
   test('an offline plan succeeds: the organization cannot be read, which is only a warning', async () => {
     const stack = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    const aws = await startOfflineAws(freshAccount(TEST_ACCOUNT));
     fs.writeFileSync(path.join(dir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlinePlanOverride(stack)));
     try {
       await runTerraform(terraform, dir, ['init', '-reconfigure', '-input=false']);
       // runTerraform rejects when the plan fails.
-      const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false']);
+      const output = await runTerraform(terraform, dir, ['plan', '-input=false', '-lock=false'], { aws });
       expect(output).toMatch(/Warning: reading Organizations Organization/);
       expect(output).toContain('in check.organization_trusted_access.data.aws_organizations_organization.organization_trusted_access');
     } finally {
+      await aws.close();
       fs.rmSync(path.join(dir, OFFLINE_OVERRIDE_FILE));
     }
   }, 300_000);
