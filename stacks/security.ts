@@ -50,7 +50,8 @@ export class SecurityStack extends AccountBaselineStack {
       findingPublishingFrequency: org.guardDuty.findingPublishingFrequency,
       protections: org.guardDuty.protections,
       // Designating the account (management stack, applied before) enabled GuardDuty here in every region.
-      existingDetectors: Object.keys(adopt?.guardDutyDetectors ?? {}).length > 0 ? adopt!.guardDutyDetectors : 'look-up',
+      existingDetectors: adopt?.guardDutyDetectors,
+      lookUpExistingDetectors: true,
     });
     this.securityHub = new SecurityHubCentralConfiguration(this, 'security-hub-central-configuration', {
       providers,

@@ -962,3 +962,17 @@ test('management adopts the Security Hub it already has in the home region (enro
     /adopt\.securityHub\[0\]: "us-east-1" is not the home region eu-west-1: in organization mode the management account's hub/,
   );
 });
+
+test('a security account adopting the detectors of some regions only still imports the others’ (found at plan time), never creates one', () => {
+  const variant = organizationVariant((input) => {
+    input.accounts.find((a: { role: string }) => a.role === 'security').adopt = { guardDutyDetectors: { [HOME]: 'a'.repeat(32) } };
+  }, 'organization-security-adopts-one-region');
+  const json = variant.stack(security.name) as StackJson & { import?: { to: string; id: string }[] };
+  const detectors = entries(json, 'aws_guardduty_detector').filter(([id]) => id.startsWith('organization-guardduty_'));
+  const idOf = (id: string) => json.import!.find((i) => i.to === `aws_guardduty_detector.${id}`)?.id;
+  expect(
+    detectors
+      .map(([id, d]) => [regionOf(json, d), /^\$\{data\.aws_guardduty_detector\./.test(idOf(id) ?? '') ? 'looked up' : idOf(id)])
+      .sort(),
+  ).toEqual(REGIONS.map((region) => [region, region === HOME ? 'a'.repeat(32) : 'looked up']).sort());
+});

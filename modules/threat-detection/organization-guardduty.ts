@@ -23,12 +23,14 @@ export interface OrganizationGuardDutyProps {
   /**
    * The administrator's detectors that exist already, imported instead of created: designating
    * the delegated administrator (the management stack) enables GuardDuty in its account in every
-   * region it is designated in. `'look-up'`: every region's, by the id a data source reads there
-   * at plan time (`aws_guardduty_detector` without an id finds the account's one detector); a
-   * record: region → the known id, in those regions only (the others are created).
-   * @default none: every detector is created
+   * region it is designated in. Region → the known id; in every other region, with
+   * `lookUpExistingDetectors`, the id a data source reads there at plan time
+   * (`aws_guardduty_detector` without an id finds the account's one detector).
+   * @default none known
    */
-  readonly existingDetectors?: 'look-up' | Readonly<Record<string, string>>;
+  readonly existingDetectors?: Readonly<Record<string, string>>;
+  /** Import the detector of every region `existingDetectors` does not name, found at plan time. @default false: created */
+  readonly lookUpExistingDetectors?: boolean;
 }
 
 /** `auto_enable` of an organization feature: every member account, or none. */
@@ -73,9 +75,8 @@ export class OrganizationGuardDuty extends Construct {
         lifecycle: { preventDestroy: true },
       });
       const existingId =
-        props.existingDetectors === 'look-up'
-          ? new DataAwsGuarddutyDetector(regionScope, 'existing-detector', { provider }).id
-          : props.existingDetectors?.[region];
+        props.existingDetectors?.[region] ??
+        (props.lookUpExistingDetectors ? new DataAwsGuarddutyDetector(regionScope, 'existing-detector', { provider }).id : undefined);
       // An import block is a no-op for a detector already in the state (a moved one, or after the first apply).
       if (existingId) detector.importFrom(existingId, provider);
       // Only auto_enable_organization_members: the deprecated auto_enable and the datasources
