@@ -16,7 +16,9 @@ export function parseOrganizationFile(bytes: Uint8Array, file: string): Record<s
   try {
     raw = JSON.parse(decoded.text);
   } catch (error) {
-    throw new DiscoveryInputError(`${file} ${describeJsonSyntaxError(error as Error, decoded.text, file)}; fix it, then run discover again`);
+    throw new DiscoveryInputError(
+      `${file} ${describeJsonSyntaxError(error as Error, decoded.text, file)}; fix it, then run discover again`,
+    );
   }
   if (!isRecord(raw)) throw new DiscoveryInputError(`${file} must be a JSON object describing the organization`);
   const repeated = duplicateKeys(decoded.text);
