@@ -7,6 +7,7 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import type { AwsAccountState } from '../../operations/offline-aws';
+import { RETIRED_RESOURCES } from '../../stacks/migration';
 import type { StackJson } from './synth';
 
 /** The parts of `terraform show -json <plan>` used here. */
@@ -136,6 +137,28 @@ export function stateFromPlan(plan: PlanJson, stack: StackJson, accountId: strin
       ],
     })),
   };
+}
+
+/**
+ * `state` with what an earlier version of the baseline also left in it: each retired resource of
+ * `role` (stacks/migration.ts RETIRED_RESOURCES), with the attributes its type has.
+ */
+export function withRetiredResources(
+  state: TerraformState,
+  role: string,
+  attributesOf: (address: string) => Record<string, unknown>,
+): TerraformState {
+  const retired = RETIRED_RESOURCES.filter((r) => r.role === role).map((r): StateResource => {
+    const [type, name] = r.address.split('.');
+    return {
+      mode: 'managed',
+      type,
+      name,
+      provider: providerString('aws'),
+      instances: [{ schema_version: 0, attributes: attributesOf(r.address), sensitive_attributes: [] }],
+    };
+  });
+  return { ...state, serial: state.serial + 1, resources: [...state.resources, ...retired] };
 }
 
 /** `aws` → `provider["registry.terraform.io/hashicorp/aws"]`, `aws.us-east-1` → `…].us-east-1`. */

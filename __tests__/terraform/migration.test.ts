@@ -26,6 +26,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateOrganizationConfig } from '../../config/load';
+import type { OrganizationConfig } from '../../config/schema';
+import { RETIRED_RESOURCES } from '../../stacks/migration';
 import { synthesizeOrganization } from '../../stacks/organization';
 import { controlTowerExampleInput, exampleOrg, organizationModeExample, tempDir, type StackJson } from '../helpers/synth';
 import { addressesOf } from '../helpers/synthesized-organization';
@@ -35,6 +37,7 @@ import {
   existingObjects,
   stateAddresses,
   stateFromPlan,
+  withRetiredResources,
   type PlanJson,
   type ResourceChange,
   type TerraformState,
@@ -68,6 +71,26 @@ async function planJson(terraform: Terraform, dir: string, account: AwsAccountSt
   const { diagnostics } = await planOffline(terraform, dir, { account, extraArgs: ['-refresh=false', '-out=migration.tfplan'] });
   expect(diagnostics).toEqual([]);
   return JSON.parse(await runTerraform(terraform, dir, ['show', '-json', 'migration.tfplan']));
+}
+
+/** The attributes AWS gives a retired resource (only the delegated-administrator registration of 0.1.0 so far). */
+function retiredAttributes(org: OrganizationConfig, address: string): Record<string, unknown> {
+  if (!address.startsWith('aws_organizations_delegated_administrator.')) throw new Error(`no attributes for ${address}`);
+  const security = org.accounts.find((a) => a.role === 'security')!;
+  const management = org.accounts.find((a) => a.role === 'management')!;
+  const principal = 'config-multiaccountsetup.amazonaws.com';
+  return {
+    account_id: security.id,
+    arn: `arn:aws:organizations::${management.id}:account/${org.organization!.id}/${security.id}`,
+    delegation_enabled_date: '2026-11-27T12:00:00Z',
+    email: 'security@example.com',
+    id: `${security.id}/${principal}`,
+    joined_method: 'CREATED',
+    joined_timestamp: '2026-01-01T00:00:00Z',
+    name: security.name,
+    service_principal: principal,
+    status: 'ACTIVE',
+  };
 }
 
 function writeState(dir: string, state: TerraformState): void {
@@ -177,10 +200,15 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
         key,
         (async () => {
           const dir = path.join(organizationOut[variant], 'stacks', name);
-          const [{ state, stack: standaloneStack }, stack] = await Promise.all([
+          const [{ state: standalone, stack: standaloneStack }, stack] = await Promise.all([
             standaloneState(name),
             initOffline<StackJson & MigrationBlocks>(terraform, dir),
           ]);
+          // Management's state also holds what 0.1.0's organization mode declared and this version does not.
+          const state =
+            name === accountOf('management').name
+              ? withRetiredResources(standalone, 'management', (address) => retiredAttributes(organization, address))
+              : standalone;
           writeState(dir, state);
           // AWS holds what the standalone deployment left: the designation found the detectors and hub there already.
           const plan = await planJson(terraform, dir, existingObjects(state, standaloneStack, accountIdOf(name)));
@@ -197,7 +225,8 @@ describeWithTerraform('migration from standalone to organization mode (Terraform
       const { plan, stack, state, standaloneStack } = await migrationPlan(variant, name);
       const changes = managedChanges(plan);
       const inState = new Set(stateAddresses(state));
-      expect([...inState].sort()).toEqual(addressesOf(standaloneStack).sort());
+      const retired = name === accountOf('management').name ? RETIRED_RESOURCES.filter((r) => r.role === 'management') : [];
+      expect([...inState].sort()).toEqual([...addressesOf(standaloneStack), ...retired.map((r) => r.address)].sort());
       const declared = new Set(addressesOf(stack));
       const movedFrom = new Set((stack.moved ?? []).map((m) => m.from));
 

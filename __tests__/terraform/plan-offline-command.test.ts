@@ -86,7 +86,8 @@ describe('npm run plan:offline', () => {
     expect(exitCode).toBe(2);
     // Shown from the project root, where npm runs the command.
     expect(stderr).toContain(`organization file: ${EXAMPLE_CONFIG_PATH} (chosen by SECURITY_BASELINE_CONFIG)`);
-    expect(stderr).toContain('"securty" matches no account; accounts: management, log-archive, security, workload-prod, workload-dev');
+    expect(stderr).toContain(`--account: "securty" matches no account of ${EXAMPLE_CONFIG_PATH}; did you mean "security"?`);
+    expect(stderr).toContain('its 5 accounts, closest first: security, management, log-archive, workload-prod, workload-dev');
   });
 
   test('a stack not synthesized is an error that says to run synth, before anything is planned; exit 2', async () => {
