@@ -37,6 +37,7 @@ import {
   securityHubSchema,
 } from './services';
 import { stateBackendSchema } from './state-backend';
+import { bootstrapSchema } from './bootstrap';
 
 /** Names end up in bucket names (max 63 characters), so both are short and DNS-safe. */
 const namePrefix = z
@@ -76,6 +77,7 @@ export const organizationSchema = z
     accounts: z.array(accountSchema).min(1, 'must list at least one account'),
     notifications: notificationsSchema,
     stateBackend: stateBackendSchema,
+    bootstrap: bootstrapSchema.default({}),
     tags: tagsSchema.default({}),
     auditTrail: auditTrailSchema.default({}),
     logBuckets: logBucketsSchema.default({}),
