@@ -36,8 +36,9 @@ export const bootstrapSchema = z
       .array(deployerPrincipalArn)
       .min(1, 'must list at least one principal (or leave the field out for the bootstrap account itself)')
       .superRefine((arns, ctx) => {
-        for (const { path, message } of duplicateEntries(arns, asString, (i) => [i])) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path], message });
+        // Full paths make the message name the first entry as the loader names fields.
+        for (const { path, message } of duplicateEntries(arns, asString, (i) => ['bootstrap', 'deployerPrincipalArns', i])) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: path.slice(2), message });
         }
       })
       .optional(),
