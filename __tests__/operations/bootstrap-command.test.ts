@@ -43,7 +43,10 @@ test('writes the configuration and the policies, naming the file it read and wha
 });
 
 test.each([
-  [['--backnd', 's3'], /^unknown option --backnd \(did you mean --backend\?\)\nunexpected argument "s3"\nusage: npm run bootstrap -- \[options\]/],
+  [
+    ['--backnd', 's3'],
+    /^unknown option --backnd \(did you mean --backend\?\)\nunexpected argument "s3"\nusage: npm run bootstrap -- \[options\]/,
+  ],
   [['--backend', 's4'], /^--backend: "s4" must be one of: local, s3, cloud; did you mean "s3"\?/],
   [['--backend'], /^--backend needs a value \(local\|s3\|cloud\)/],
   [['management'], /^unexpected argument "management"/],
