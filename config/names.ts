@@ -330,3 +330,57 @@ export function generatedNames(org: OrganizationConfig, accountIndex: number): G
       : []),
   ];
 }
+
+/**
+ * Wildcard patterns that cover every name an account's stack gives its resources (the names
+ * above): the deployment role's policy (modules/catalogs/deployment-permissions.ts) is scoped by
+ * them.
+ */
+export interface DeploymentNamePatterns {
+  readonly prefix: string;
+  /** IAM roles and policies, topics, queues, functions, tables, trails, rules, buses, alarms, analyzers, documents, chat configurations. */
+  readonly named: string;
+  /** Buckets: each carries the id of the account that owns it and the home region. */
+  readonly buckets: string;
+  readonly kmsAliases: string;
+  readonly logGroups: readonly string[];
+}
+
+export function deploymentNamePatterns(
+  org: Pick<OrganizationConfig, 'namePrefix'> & { readonly homeRegion: string },
+  account: Pick<AccountConfig, 'id'>,
+): DeploymentNamePatterns {
+  return {
+    prefix: org.namePrefix,
+    named: `${org.namePrefix}-*`,
+    buckets: `${org.namePrefix}-*-${account.id}-${org.homeRegion}`,
+    kmsAliases: `alias/${org.namePrefix}-*`,
+    logGroups: [`/${org.namePrefix}/*`, `/aws/lambda/${org.namePrefix}-*`],
+  };
+}
+
+/**
+ * The bootstrap (`npm run bootstrap`): its Terraform configuration is `<outdir>/bootstrap`, beside
+ * `stacks/` rather than in it, so no command about account stacks sees it; its state is kept
+ * under this name in the backends that hold several.
+ */
+export const BOOTSTRAP_NAME = 'bootstrap';
+
+/** Where the bootstrap keeps its state in the bucket it created (beside, not among, the account states). */
+export function bootstrapStateKey(backend: Extract<StateBackendConfig, { type: 's3' }>): string {
+  return `${backend.keyPrefix}/${BOOTSTRAP_NAME}.tfstate`;
+}
+
+/** The lock object Terraform's S3-native locking (`use_lockfile`) writes beside a state. */
+export function stateLockKey(stateKey: string): string {
+  return `${stateKey}.tflock`;
+}
+
+export function bootstrapWorkspaceName(org: OrganizationConfig, backend: Extract<StateBackendConfig, { type: 'cloud' }>): string {
+  return backend.workspaceNamePattern.replaceAll('{prefix}', org.namePrefix).replaceAll('{account}', BOOTSTRAP_NAME);
+}
+
+/** The managed policies holding a deployment role's permissions, numbered from 1: `<role>-permissions-<n>` (`*`: all of them). */
+export function deploymentPolicyName(roleName: string, index: number | '*'): string {
+  return `${roleName}-permissions-${index}`;
+}

@@ -39,6 +39,7 @@ import {
 import { stateBackendSchema } from './state-backend';
 import { webhookLocationIssues } from './webhook-locations';
 import { didYouMean } from '../suggestions';
+import { bootstrapSchema } from './bootstrap';
 
 /** Names end up in bucket names (max 63 characters), so both are short and DNS-safe. */
 const namePrefix = z
@@ -78,6 +79,7 @@ export const organizationSchema = z
     accounts: z.array(accountSchema).min(1, 'must list at least one account'),
     notifications: notificationsSchema,
     stateBackend: stateBackendSchema,
+    bootstrap: bootstrapSchema.default({}),
     tags: tagsSchema.default({}),
     auditTrail: auditTrailSchema.default({}),
     logBuckets: logBucketsSchema.default({}),
