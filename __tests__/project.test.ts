@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BASELINE_VERSION } from '../modules/core/baseline-version';
-import { exampleOrg, REPO_ROOT } from './helpers/synth';
+import { synthesizeBootstrap } from '../stacks/bootstrap-stack';
+import { exampleOrg, REPO_ROOT, tempDir } from './helpers/synth';
 import { synthesizeToTempDir } from './helpers/synthesized-organization';
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -43,6 +44,9 @@ test('every synthesized stack records the version that wrote it, in metadata Ter
       recorded: { version: packageJson.version },
     });
   }
+  const { directory } = synthesizeBootstrap(exampleOrg(), { outdir: tempDir('project-version-bootstrap') });
+  const bootstrap = JSON.parse(fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8'));
+  expect(bootstrap['//'].metadata.securityBaseline).toEqual({ version: packageJson.version });
 });
 
 test('the Node.js requirement is a supported LTS line (20 reached its end of life in April 2026)', () => {

@@ -40,6 +40,13 @@ export interface AwsAccountState {
   readonly guardDutyDetectors: Readonly<Record<string, string>>;
   /** The regions where Security Hub is enabled in the account (its hub, `hub/default`). */
   readonly securityHubRegions: readonly string[];
+  /**
+   * Other accounts whose roles the account's credentials may assume (the bootstrap reaching every
+   * account through its access role); GetCallerIdentity with those credentials answers that
+   * account. Only STS knows them: the other services answer from this account's state.
+   * @default none
+   */
+  readonly reachableAccounts?: readonly string[];
 }
 
 /** An account where the baseline finds nothing of its own yet: no detector, no hub. */
@@ -104,6 +111,8 @@ interface Reply {
 
 interface Request {
   readonly region: string;
+  /** The access key id the request is signed with. */
+  readonly accessKeyId: string;
   readonly path: string;
   readonly query: URLSearchParams;
   /** A form-encoded body's fields (query-protocol calls); empty otherwise. */
@@ -134,13 +143,16 @@ const OPERATIONS: readonly Operation[] = [
     method: 'POST',
     path: /^\/$/,
     action: 'GetCallerIdentity',
-    answer: (state) =>
-      xml(
+    answer: (state, { accessKeyId }) => {
+      // Credentials of a reached account carry its id (see AssumeRole).
+      const account = ASSUMED_IN.exec(accessKeyId)?.[1] ?? state.accountId;
+      return xml(
         200,
         `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-          `<Arn>arn:aws:iam::${state.accountId}:user/offline-plan</Arn><UserId>AIDAOFFLINEPLANNING00</UserId>` +
-          `<Account>${state.accountId}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
-      ),
+          `<Arn>arn:aws:iam::${account}:user/offline-plan</Arn><UserId>AIDAOFFLINEPLANNING00</UserId>` +
+          `<Account>${account}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+      );
+    },
   },
   {
     service: 'sts',
@@ -151,16 +163,18 @@ const OPERATIONS: readonly Operation[] = [
     answer: (state, { form }) => {
       const roleArn = form.get('RoleArn') ?? '';
       const role = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-      if (!role || role[1] !== state.accountId) {
+      if (!role || (role[1] !== state.accountId && !(state.reachableAccounts ?? []).includes(role[1]))) {
         return xmlError(403, 'AccessDenied', `the offline plan is for account ${state.accountId}: cannot assume ${roleArn}`);
       }
+      const [, account, roleName] = role;
       const session = form.get('RoleSessionName') ?? 'session';
+      const accessKeyId = account === state.accountId ? 'ASIAOFFLINEPLANNING0' : `ASIA${account}OFFL`;
       return xml(
         200,
         `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
-          `<AccessKeyId>ASIAOFFLINEPLANNING0</AccessKeyId><SecretAccessKey>offline-planning-fake-secret-key</SecretAccessKey>` +
+          `<AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>offline-planning-fake-secret-key</SecretAccessKey>` +
           `<SessionToken>offline-planning-fake-session-token</SessionToken><Expiration>${new Date(Date.now() + 3_600_000).toISOString()}</Expiration>` +
-          `</Credentials><AssumedRoleUser><Arn>arn:aws:sts::${state.accountId}:assumed-role/${role[2]}/${session}</Arn>` +
+          `</Credentials><AssumedRoleUser><Arn>arn:aws:sts::${account}:assumed-role/${roleName}/${session}</Arn>` +
           `<AssumedRoleId>AROAOFFLINEPLANNING0:${session}</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
       );
     },
@@ -250,7 +264,9 @@ function xmlError(status: number, errorCode: string, message: string): Reply {
 }
 
 /** `Credential=AKID/20240101/eu-west-1/guardduty/aws4_request` in a SigV4 Authorization header. */
-const CREDENTIAL_SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+const CREDENTIAL_SCOPE = /Credential=([^/]+)\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+/** The access key id AssumeRole hands out for a role of a reachable account. */
+const ASSUMED_IN = /^ASIA(\d{12})OFFL$/;
 
 /** The operation that answers a request, and the groups its path matched. */
 function operationFor(service: string, method: string | undefined, request: Request): [Operation, string[]] | undefined {
@@ -274,8 +290,8 @@ export async function startOfflineAws(state: AwsAccountState): Promise<OfflineAw
       const body = Buffer.concat(chunks).toString('utf8');
       const form = new URLSearchParams(req.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ? body : '');
       const scope = CREDENTIAL_SCOPE.exec(req.headers.authorization ?? '');
-      const [region, service] = scope ? [scope[1], scope[2]] : ['(no region)', '(no SigV4 signature)'];
-      const request: Request = { region, path: url.pathname, query: url.searchParams, form };
+      const [accessKeyId, region, service] = scope ? [scope[1], scope[2], scope[3]] : ['', '(no region)', '(no SigV4 signature)'];
+      const request: Request = { region, accessKeyId, path: url.pathname, query: url.searchParams, form };
       const served = operationFor(service, req.method, request);
       let reply: Reply;
       if (served) {

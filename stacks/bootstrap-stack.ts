@@ -19,6 +19,7 @@ import {
 import { DeploymentRole } from '../modules/bootstrap/deployment-role';
 import { StateBucket } from '../modules/bootstrap/state-bucket';
 import { arn } from '../modules/core/arn';
+import { BaselineVersion } from '../modules/core/baseline-version';
 import type { PolicyDocument, PolicyStatement } from '../modules/core/policy-document';
 
 /**
@@ -83,6 +84,7 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_NAME);
+    new BaselineVersion(this, 'security-baseline-version');
     const { org } = props;
     const backend = org.stateBackend;
     const own = bootstrapAccount(org);

@@ -3,10 +3,11 @@
  * refuses (with exit 2 for the command line, 1 for the organization file) without writing
  * anything, and its built entry point run as `npm run bootstrap` runs it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runBootstrapCommand } from '../../operations/bootstrap-command';
+import { buildScripts, bundleDir } from '../helpers/main-process';
 import { organizationModeExampleInput, REPO_ROOT, tempDir } from '../helpers/synth';
 
 const EXAMPLE = path.join(REPO_ROOT, 'config/examples/organization.json');
@@ -89,23 +90,11 @@ test('warns when the directory was initialized with another backend than the one
 });
 
 describe('the built entry point (npm run bootstrap)', () => {
-  const bundle = path.join(REPO_ROOT, 'dist', `bootstrap-${process.pid}.js`);
-  beforeAll(() => {
-    execFileSync(
-      path.join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'),
-      [
-        'scripts/bootstrap.ts',
-        '--bundle',
-        '--platform=node',
-        '--target=node20',
-        '--packages=external',
-        '--log-level=warning',
-        `--outfile=${bundle}`,
-      ],
-      { cwd: REPO_ROOT },
-    );
-  });
-  afterAll(() => fs.rmSync(bundle, { force: true }));
+  // Built by package.json's own esbuild command for `npm run bootstrap`.
+  const bundles = bundleDir('bootstrap-test');
+  const bundle = path.join(bundles, 'bootstrap.js');
+  beforeAll(() => buildScripts(bundles, ['bootstrap']));
+  afterAll(() => fs.rmSync(bundles, { recursive: true, force: true }));
 
   const node = (args: string[], env: NodeJS.ProcessEnv) => {
     const child = { ...process.env, ...env };

@@ -3,18 +3,21 @@
  * output and logs every call: only read-only calls, every account and region covered, failures
  * recorded; then `npm run discover` on what it recorded, and the file loads.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOrganizationConfig } from '../../config/load';
+import { buildScripts, bundleDir } from '../helpers/main-process';
 import { CONTROL_TOWER_ORGANIZATION, id, REGIONS } from '../fixtures/discovery/organizations';
 import { cliError, type OrganizationSpec, writeRecordedOrganization } from '../fixtures/discovery/recorded-organization';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(REPO_ROOT, 'scripts', 'discover-collect.sh');
 const STUB = path.join(REPO_ROOT, '__tests__', 'helpers', 'aws-cli-stub.cjs');
-const DISCOVER_JS = path.join(REPO_ROOT, 'dist', `discover-${process.pid}.js`);
+/** Built by package.json's own esbuild command for `npm run discover`. */
+const BUNDLES = bundleDir('discover-collect-test');
+const DISCOVER_JS = path.join(BUNDLES, 'discover.js');
 
 /** The calls the script may make: each reads, none changes anything (sts assume-role only hands out credentials). */
 const READ_ONLY_CALLS = [
@@ -52,23 +55,8 @@ let root: string;
 let fixtures: string;
 let bin: string;
 
-beforeAll(() => {
-  execFileSync(
-    'npx',
-    [
-      'esbuild',
-      'scripts/discover.ts',
-      '--bundle',
-      '--platform=node',
-      '--target=node20',
-      '--packages=external',
-      '--log-level=warning',
-      `--outfile=${DISCOVER_JS}`,
-    ],
-    { cwd: REPO_ROOT, stdio: 'pipe' },
-  );
-});
-afterAll(() => fs.rmSync(DISCOVER_JS, { force: true }));
+beforeAll(() => buildScripts(BUNDLES, ['discover']));
+afterAll(() => fs.rmSync(BUNDLES, { recursive: true, force: true }));
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'discover-collect-'));

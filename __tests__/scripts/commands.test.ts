@@ -166,9 +166,13 @@ describe('the organization file, named; the bundled example, warned about', () =
     ]);
   }, 60_000);
 
-  test('docs: the project README, wherever the command is typed', () => {
+  test('docs: the project README and docs/bootstrap.md, wherever the command is typed', () => {
     const result = run('update-readme-catalog.js', [], tempDir('command-docs'));
-    expect(result).toEqual({ status: 0, stdout: `${REPO_ROOT}/README.md: the catalog tables are up to date\n`, stderr: '' });
+    expect(result).toEqual({
+      status: 0,
+      stdout: `${REPO_ROOT}/README.md: the generated tables are up to date\n${REPO_ROOT}/docs/bootstrap.md: the generated tables are up to date\n`,
+      stderr: '',
+    });
   });
 });
 

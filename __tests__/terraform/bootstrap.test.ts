@@ -1,18 +1,18 @@
 /**
  * The bootstrap's configuration against the real Terraform CLI and AWS provider 5.100.0, offline
- * (the harness of helpers/terraform.ts: a local backend and fake credentials in an override):
+ * (the harness of operations/offline-plan.ts: a local backend and fake credentials in an override, the stand-in for STS):
  * each variant validates and plans from nothing with no error and no warning, and plans to create
  * exactly what it declares. Under CI=true a missing Terraform fails the run; elsewhere the suite
  * is skipped and says why.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { validateOrganizationConfig } from '../../config/load';
 import type { OrganizationConfig } from '../../config/schema';
 import { type BootstrapBackend, synthesizeBootstrap } from '../../stacks/bootstrap-stack';
 import { exampleOrgInput, organizationModeExample, organizationModeExampleInput, tempDir } from '../helpers/synth';
 import { addressesOf } from '../helpers/synthesized-organization';
-import { findTerraform, initOffline, OFFLINE_OVERRIDE_FILE, planOffline, type Terraform } from '../helpers/terraform';
+import { freshAccount } from '../../operations/offline-aws';
+import { initOffline, planOffline, type Terraform } from '../../operations/offline-plan';
+import { findTerraform } from '../helpers/terraform';
 import type { StackJson } from '../helpers/synth';
 
 const found = findTerraform();
@@ -55,32 +55,20 @@ describeWithTerraform('the bootstrap against Terraform and the AWS provider', ()
   test.concurrent.each(VARIANTS)(
     '%s: validates without warnings and plans exactly its resources',
     async (_label, variant, backend, atLeast) => {
-      const { directory } = synthesizeBootstrap(variant(), { outdir: tempDir('bootstrap-terraform'), backend });
-      const stack = await initOffline(terraform, directory);
-      withoutAssumeRoleWhereNoneIs(directory, stack);
-      const { changes, diagnostics } = await planOffline(terraform, directory);
+      const org = variant();
+      const { directory } = synthesizeBootstrap(org, { outdir: tempDir('bootstrap-terraform'), backend });
+      const stack = await initOffline<StackJson>(terraform, directory);
+      // Planned with the bootstrap account's credentials, which reach every other account through its access role.
+      const bootstrapAccount =
+        org.accounts.find((a) => a.name === (org.bootstrap?.account ?? org.accounts.find((b) => b.role === 'management')?.name)) ??
+        org.accounts[0];
+      const account = { ...freshAccount(bootstrapAccount.id), reachableAccounts: org.accounts.map((a) => a.id) };
+      const { changes, diagnostics } = await planOffline(terraform, directory, { account });
       expect(diagnostics).toEqual([]);
       const declared = addressesOf(stack);
       expect(declared.length).toBeGreaterThanOrEqual(atLeast);
-      expect(changes.sort()).toEqual(declared.map((address) => [address, 'create']).sort());
+      expect([...changes].sort()).toEqual(declared.map((address) => [address, 'create']).sort());
     },
     300_000,
   );
 });
-
-/**
- * The offline override turns every provider's assume_role off with an empty role_arn; the
- * bootstrap's own provider has none (it runs with the administrator's credentials), and an empty
- * role_arn merged into it would be a warning of the harness's making, so it goes there.
- */
-function withoutAssumeRoleWhereNoneIs(directory: string, stack: StackJson): void {
-  const file = path.join(directory, OFFLINE_OVERRIDE_FILE);
-  const override = JSON.parse(fs.readFileSync(file, 'utf8'));
-  override.provider.aws = override.provider.aws.map((config: { alias?: string; assume_role?: unknown }) => {
-    const synthesized = stack.provider!.aws.find((p) => p.alias === config.alias);
-    if (synthesized?.assume_role) return config;
-    const { assume_role: _none, ...rest } = config;
-    return rest;
-  });
-  fs.writeFileSync(file, JSON.stringify(override, null, 2));
-}

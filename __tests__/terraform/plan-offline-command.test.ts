@@ -4,11 +4,10 @@
  * Terraform; its plans are of two small stacks standing for the security stack's designation
  * reads (the suites plan the real stacks), and need Terraform with the provider mirror.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG_PATH } from '../../config/config-file';
-import { runScript, type MainResult } from '../helpers/main-process';
+import { buildScripts, bundleDir, runScript, type MainResult } from '../helpers/main-process';
 import { REPO_ROOT, tempDir } from '../helpers/synth';
 import { findTerraform } from '../helpers/terraform';
 
@@ -16,7 +15,9 @@ const found = findTerraform();
 if ('unavailable' in found && process.env.CI === 'true') throw new Error(`Terraform checks cannot run in CI: ${found.unavailable}`);
 const testWithTerraform = 'unavailable' in found ? test.skip : test;
 
-const SCRIPT = path.join(REPO_ROOT, 'dist', `plan-offline-${process.pid}.js`);
+/** Built by package.json's own esbuild commands for `npm run plan:offline`. */
+const BUNDLES = bundleDir('plan-offline-test');
+const SCRIPT = path.join(BUNDLES, 'plan-offline.js');
 
 /** Runs the command in `cwd` as npm would (INIT_CWD), with the bundled example chosen explicitly. */
 function planOffline(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<MainResult> {
@@ -48,23 +49,8 @@ function detectorStack(accountId: string): object {
   };
 }
 
-beforeAll(() => {
-  execFileSync(
-    'npx',
-    [
-      'esbuild',
-      'scripts/plan-offline.ts',
-      '--bundle',
-      '--platform=node',
-      '--target=node20',
-      '--packages=external',
-      '--log-level=warning',
-      `--outfile=${SCRIPT}`,
-    ],
-    { cwd: REPO_ROOT },
-  );
-});
-afterAll(() => fs.rmSync(SCRIPT, { force: true }));
+beforeAll(() => buildScripts(BUNDLES, ['plan:offline']));
+afterAll(() => fs.rmSync(BUNDLES, { recursive: true, force: true }));
 
 describe('npm run plan:offline', () => {
   test('an unknown option is an error naming it, with the near miss and the usage; exit 2', async () => {

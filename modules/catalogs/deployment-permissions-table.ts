@@ -1,14 +1,13 @@
 /**
  * The deployment-permission table of docs/bootstrap.md, rendered from the catalog with
  * placeholders for the names (`<prefix>`, `<account>`…), so the documentation cannot drift from
- * the policy (a test compares them; `scripts/update-bootstrap-docs.ts` rewrites the section).
+ * the policy (a test compares them; `npm run docs` rewrites the section).
  */
 import { deploymentNamePatterns } from '../../config/names';
 import { ANY_RESOURCE, DEPLOYMENT_PERMISSIONS, type DeploymentAccount, type DeploymentScope } from './deployment-permissions';
 
 const MARKERS = {
-  start:
-    '<!-- deployment-permissions:start (generated from modules/catalogs/deployment-permissions.ts by scripts/update-bootstrap-docs.ts) -->',
+  start: '<!-- deployment-permissions:start (generated from modules/catalogs/deployment-permissions.ts by npm run docs) -->',
   end: '<!-- deployment-permissions:end -->',
 };
 

@@ -508,15 +508,37 @@ export const DEPLOYMENT_PERMISSIONS: readonly DeploymentPermission[] = [
   },
   {
     sid: 'ConfigDeliveryChannelsAndDescribe',
-    serves: ['aws_config_delivery_channel', 'aws_config_config_rule', 'aws_config_configuration_aggregator'],
+    serves: [
+      'aws_config_delivery_channel',
+      'aws_config_config_rule',
+      'aws_config_configuration_aggregator',
+      'aws_config_aggregate_authorization',
+    ],
     actions: [
       'config:PutDeliveryChannel',
       'config:DescribeDeliveryChannels',
       'config:DeleteDeliveryChannel',
       'config:DescribeConfigRules',
       'config:DescribeConfigurationAggregators',
+      'config:DescribeAggregationAuthorizations',
     ],
     resources: ANY_RESOURCE,
+    source: SOURCES.config,
+  },
+  {
+    // Under Control Tower up to landing zone 3.x: the security account's account aggregator may collect from here.
+    sid: 'ConfigAggregatorAuthorizations',
+    serves: ['aws_config_aggregate_authorization'],
+    actions: [
+      'config:PutAggregationAuthorization',
+      'config:DeleteAggregationAuthorization',
+      'config:TagResource',
+      'config:UntagResource',
+      'config:ListTagsForResource',
+    ],
+    // `aggregation-authorization/<aggregator account>/<aggregator region>`: only the security account's.
+    resources: ({ accountId, organization }) =>
+      organization ? [`arn:${PARTITION}:config:*:${accountId}:aggregation-authorization/${organization.delegatedAdministratorId}/*`] : [],
     source: SOURCES.config,
   },
   {

@@ -181,7 +181,7 @@ describe('the policies built from it', () => {
   });
 });
 
-test('docs/bootstrap.md holds the table the catalog renders (after changing it, run scripts/update-bootstrap-docs.ts: see that file)', () => {
+test('docs/bootstrap.md holds the table the catalog renders (after changing it, run npm run docs)', () => {
   const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'bootstrap.md'), 'utf8');
   expect(docs).toBe(withDeploymentPermissionTable(docs));
   for (const row of DEPLOYMENT_PERMISSIONS) expect(docs).toContain(`| \`${row.sid}\` |`);
