@@ -55,8 +55,12 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (/^-[^-]/.test(arg)) {
+      problems.push(`unknown option ${arg} (options are written with two dashes: --name)`);
+      continue;
+    }
     if (!arg.startsWith('--') || arg === '--') {
-      const hint = spec.strayArgumentHint?.(arg);
+      const hint = arg === '--' ? undefined : spec.strayArgumentHint?.(arg);
       problems.push(`unexpected argument ${JSON.stringify(arg)}${hint ? `: ${hint}` : ''}`);
       continue;
     }

@@ -5,7 +5,7 @@
  * are written, without a change here.
  */
 import { parse as parseJsonc, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { redactAt, redactSecrets, type SecretRange, secretRanges } from './secrets';
+import { isSecretKey, redactAt, redactSecrets, type SecretRange, secretRanges } from './secrets';
 
 /**
  * The largest organization file accepted, checked before parsing. 1,000 accounts take about
@@ -239,6 +239,16 @@ export function secretsInInput(raw: unknown): InputIssue[] {
   const mode = typeof raw === 'object' && raw !== null && 'mode' in raw ? raw.mode : 'standalone';
   return stringsIn(raw).flatMap(({ text, path, isKey }) => {
     const [secret] = secretRanges(text);
+    const key = path.at(-1);
+    if (!secret && !isKey && typeof key === 'string' && isSecretKey(key) && text !== '') {
+      return [
+        {
+          path,
+          value: text,
+          message: `is a credential by its name (${key}): the organization file needs none (each stack is deployed with the role deploymentRoleName, Terraform Cloud with its own login); remove it, and replace it if the file was shared or committed`,
+        },
+      ];
+    }
     if (!secret) return [];
     const inNotifier = path[0] === 'notifications' && path[1] === 'slack' && path[2] === 'notifier';
     return [

@@ -55,7 +55,8 @@ export class ConfigError extends Error {
   ) {
     const problems = unredacted.map(({ field, value, message }) => ({
       field: redactSecrets(field),
-      value: redactValue(value),
+      // The field's own name may say it is a secret (`stateBackend.token`).
+      value: redactValue(value, /([^.[\]"]+)"?\]?$/.exec(field)?.[1]),
       message: redactSecrets(message),
     }));
     const unlisted = problems.length - MAX_PROBLEMS_LISTED;

@@ -50,7 +50,7 @@ function knownExitCode(error: unknown): number | undefined {
  * (to `true`, passing `x` on as an argument; or to `x` for `--account=x`) and the command never
  * sees the option. Only an option of the command's spec counts, and only under `npm run`.
  */
-function refuseOptionsNpmTook(spec: CommandSpec, argv: readonly string[], env: NodeJS.ProcessEnv): void {
+export function refuseOptionsNpmTook(spec: CommandSpec, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const script = env.npm_lifecycle_event;
   if (!script) return;
   const npmValue = (option: OptionSpec) => env[`npm_config_${option.name.replace(/-/g, '_')}`];

@@ -43,6 +43,13 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
     source: 'https://api.slack.com/messaging/webhooks; Workflow Builder webhook triggers',
   },
   {
+    // Pasted from a URL-encoded form or a query string: `https%3A%2F%2Fhooks.slack.com%2Fservices%2F…`.
+    kind: 'webhook URL',
+    what: 'a percent-encoded Slack webhook URL',
+    pattern: new RegExp(String.raw`((?:https?%3A%2F%2F)?hooks\.slack(?:-gov)?\.com%2F(?:services|workflows|triggers)%2F)${URL_REST}`, 'gi'),
+    source: 'RFC 3986 percent-encoding of a Slack webhook URL',
+  },
+  {
     kind: 'webhook URL',
     what: 'a Microsoft Teams webhook URL',
     pattern: new RegExp(
@@ -99,6 +106,13 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
     what: 'a GitHub token',
     pattern: /\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{20,}/g,
     source: 'https://docs.github.com/authentication/keeping-your-account-and-data-secure/about-authentication-to-github',
+  },
+  {
+    // What `terraform login` stores and a `cloud` block's `token` takes: <14 characters>.atlasv1.<rest>.
+    kind: 'token',
+    what: 'a Terraform Cloud API token',
+    pattern: /(?<![A-Za-z0-9])()[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{20,}/g,
+    source: 'https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens',
   },
   {
     kind: 'token',
@@ -173,10 +187,28 @@ export function redactAt(text: string, position: number): { text: string; positi
   return { text: redacted + text.slice(from), position: mapped };
 }
 
-/** A JSON value with every secret redacted, in keys and in strings at any depth; the same value when it holds none. */
-export function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
+/**
+ * Keys whose value is a secret whatever it looks like (Terraform's `cloud` block takes a `token`,
+ * a provider an `access_key`/`secret_key`): the organization file has no such field, so a value
+ * there was pasted by mistake. Names such as `webhookSecretArn` (an ARN, not a secret) do not match.
+ */
+const SECRET_KEY =
+  /^(token|api[-_]?token|access[-_]?token|secret|client[-_]?secret|password|passphrase|api[-_]?key|secret[-_]?(access[-_]?)?key|access[-_]?key|private[-_]?key|credentials?)$/i;
+
+/** Whether a field of this name holds a secret by its name alone (see SECRET_KEY). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** A JSON value with every secret redacted, in keys and in strings at any depth, and whole under a secret's key; the same value when it holds none. */
+export function redactValue(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') {
+    const redacted = redactSecrets(value);
+    // A recognised secret keeps what it was (`xoxb-<redacted>`); anything else under a credential's name goes whole.
+    return redacted === value && key !== undefined && isSecretKey(key) ? REDACTED : redacted;
+  }
+  if (key !== undefined && isSecretKey(key) && value !== undefined && value !== null) return REDACTED;
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(redactValue);
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => [redactSecrets(key), redactValue(child)]));
+  if (Array.isArray(value)) return value.map((child) => redactValue(child));
+  return Object.fromEntries(Object.entries(value).map(([childKey, child]) => [redactSecrets(childKey), redactValue(child, childKey)]));
 }

@@ -12,6 +12,7 @@ import { type CommandSpec, optionValue, parseCommandLine, UsageError, usageText 
 import { bundledExampleWarning, ConfigFileChoiceError, displayPath, resolveConfigFile } from '../config/config-file';
 import { ConfigError, loadOrganizationConfig } from '../config/load';
 import { resolveOutdir } from '../config/output-dir';
+import { refuseOptionsNpmTook } from '../config/run-command';
 import type { OrganizationConfig } from '../config/schema';
 import { didYouMean } from '../config/suggestions';
 import { BOOTSTRAP_BACKENDS, type BootstrapBackend, DEPLOYMENT_ROLE_POLICY_FILE, synthesizeBootstrap } from '../stacks/bootstrap-stack';
@@ -36,6 +37,7 @@ export interface CommandOutput {
 /** Runs the command; returns its exit code. */
 export function runBootstrapCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv = process.env): number {
   try {
+    refuseOptionsNpmTook(BOOTSTRAP_COMMAND, argv, env);
     const parsed = parseCommandLine(BOOTSTRAP_COMMAND, argv);
     if (parsed.help) {
       output.out(usageText(BOOTSTRAP_COMMAND));

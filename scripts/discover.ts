@@ -20,6 +20,7 @@ import {
   STANDALONE_EXAMPLE_CONFIG_PATH,
 } from '../config/config-file';
 import { ConfigError, loadOrganizationConfig } from '../config/load';
+import { refuseOptionsNpmTook } from '../config/run-command';
 import { MAX_CONFIG_BYTES } from '../config/input-safety';
 import { findProjectRoot } from '../modules/core/project-root';
 import { DiscoveryInputError, readCollectedFiles } from '../operations/discovery/collected-files';
@@ -44,6 +45,7 @@ const COMMAND: CommandSpec = {
 };
 
 function main(argv: readonly string[]): number {
+  refuseOptionsNpmTook(COMMAND, argv);
   const parsed = parseCommandLine(COMMAND, argv);
   if (parsed.help) {
     console.log(usageText(COMMAND));

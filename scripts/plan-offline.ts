@@ -5,8 +5,9 @@
  * organization mode the security account's stack is planned as after the management stack
  * designated it (its detectors and hub exist, and are imported). Prints each stack's `Plan:` line,
  * and its errors and warnings.
- * Exit 0: every stack planned without error; 1: a plan reported errors; 2: nothing was planned
- * (the command line, the organization file, the selection, a missing stack or a missing Terraform);
+ * Exit 0: every stack planned without error; 1: a plan reported errors, or the organization file
+ * is invalid; 2: nothing was planned (the command line, the selection, a missing stack or a
+ * missing Terraform);
  * 130: interrupted (Ctrl-C).
  * Wiring only: the plan is operations/offline-plan.ts, the stand-in for AWS operations/offline-aws.ts.
  */
@@ -16,6 +17,7 @@ import { selectAccounts } from '../config/account-selection';
 import { parseCommandLine, optionValue, UsageError, usageText, userPath, type CommandSpec } from '../config/command-line';
 import { bundledExampleWarning, ConfigFileChoiceError, displayPath, resolveConfigFile } from '../config/config-file';
 import { ConfigError, loadOrganizationConfig } from '../config/load';
+import { refuseOptionsNpmTook } from '../config/run-command';
 import { resolveOutdir } from '../config/output-dir';
 import { stateBeforeFirstApply, type AwsAccountState } from '../operations/offline-aws';
 import { findTerraform, planLine, planStackCopy, type Diagnostic } from '../operations/offline-plan';
@@ -64,6 +66,7 @@ export async function planOfflineCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   try {
+    refuseOptionsNpmTook(COMMAND, argv, env);
     const parsed = parseCommandLine(COMMAND, argv);
     if (parsed.help) {
       output.out(usageText(COMMAND));
@@ -115,14 +118,14 @@ export async function planOfflineCommand(
     if (accounts.length > 1) output.out(`planned ${accounts.length} stacks offline: ${accounts.length - failed} without errors`);
     return failed > 0 ? 1 : 0;
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof ConfigFileChoiceError ||
-      error instanceof ConfigError ||
-      error instanceof NothingPlanned
-    ) {
+    if (error instanceof UsageError || error instanceof ConfigFileChoiceError || error instanceof NothingPlanned) {
       output.err(error.message);
       return 2;
+    }
+    // As for every command: 1 when the organization file is invalid.
+    if (error instanceof ConfigError) {
+      output.err(error.message);
+      return 1;
     }
     throw error;
   }

@@ -42,7 +42,8 @@ test('a stray argument is an error with the hint', () => {
   expect(usageErrorOf(['payments-prod'])).toMatch(
     /^unexpected argument "payments-prod": to select an account, write --account payments-prod/,
   );
-  expect(usageErrorOf(['--'])).toMatch(/^unexpected argument "--"/);
+  expect(usageErrorOf(['--'])).toMatch(/^unexpected argument "--"\n/);
+  expect(usageErrorOf(['-a', 'security'])).toMatch(/^unknown option -a \(options are written with two dashes: --name\)/);
 });
 
 test('missing, empty and unexpected values, and a one-time option given twice', () => {

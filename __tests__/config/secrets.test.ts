@@ -1,5 +1,7 @@
 /** What counts as a secret in the organization file, and how it is redacted wherever it is shown. */
-import { REDACTED, redactAt, redactSecrets, redactValue, secretRanges } from '../../config/secrets';
+import { isSecretKey, REDACTED, redactAt, redactSecrets, redactValue, secretRanges } from '../../config/secrets';
+import { validateOrganizationConfig } from '../../config/load';
+import { exampleOrgInput } from '../helpers/synth';
 import { formatPath, showValue } from '../../config/problem-text';
 
 /** Each secret, the part that must stay (it says what the value was) and the part that must go. */
@@ -8,6 +10,12 @@ const secrets: readonly { readonly what: string; readonly kept: string; readonly
   { what: 'a Slack webhook URL', kept: 'https://hooks.slack.com/workflows/', secret: 'T0123ABCD/A0456EFGH/123456789/abcdefXYZ' },
   { what: 'a Slack webhook URL', kept: 'https://hooks.slack.com/triggers/', secret: 'T0123ABCD/123456789/abcdefXYZ' },
   { what: 'a Slack webhook URL', kept: 'hooks.slack.com/services/', secret: 'T0123ABCD/B0456EFGH/withoutScheme' },
+  {
+    what: 'a percent-encoded Slack webhook URL',
+    kept: 'https%3A%2F%2Fhooks.slack.com%2Fservices%2F',
+    secret: 'T0123ABCD%2FB0456EFGH%2Fabcdefghijklmnopqrstuvwx',
+  },
+  { what: 'a Terraform Cloud API token', kept: '', secret: 'Xk3mQ9vLp2TzRw.atlasv1.AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjj' },
   {
     what: 'a Microsoft Teams webhook URL',
     kept: 'https://acme.webhook.office.com/webhookb2/',
@@ -106,4 +114,23 @@ test('showValue and formatPath print no secret, even in a long value that is cut
   expect(showValue(url)).toBe(`"https://hooks.slack.com/services/${REDACTED}"`);
   expect(showValue({ padding: 'p'.repeat(90), url })).not.toContain('sss');
   expect(formatPath(['tags', 'xoxb-1234567890-abcdefghij'])).toBe(`tags["xoxb-${REDACTED}"]`);
+});
+
+test('a value under the name of a credential is a secret whatever it looks like, and the file refuses it', () => {
+  for (const key of ['token', 'secret_key', 'accessKey', 'password', 'apiKey', 'credentials'])
+    expect({ key, secret: isSecretKey(key) }).toEqual({ key, secret: true });
+  for (const key of ['webhookSecretArn', 'webhookParameterName', 'kmsKeyId', 'keyPrefix', 'roleArn'])
+    expect({ key, secret: isSecretKey(key) }).toEqual({ key, secret: false });
+  expect(redactValue({ type: 'cloud', token: 'short-but-secret' })).toEqual({ type: 'cloud', token: REDACTED });
+  // A Terraform Cloud token put where Terraform's own cloud block takes it.
+  const input = exampleOrgInput();
+  input.stateBackend = { type: 'cloud', organization: 'acme', token: 'plain-looking-value' };
+  let message = '';
+  try {
+    validateOrganizationConfig(input);
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message).toContain('stateBackend.token: "<redacted>" is a credential by its name (token)');
+  expect(message).not.toContain('plain-looking-value');
 });

@@ -15,8 +15,22 @@ import { exampleOrgInput, REPO_ROOT, tempDir } from '../helpers/synth';
 let bundles: string;
 beforeAll(() => {
   bundles = bundleDir('commands-test');
-  buildScripts(bundles, ['synth', 'report', 'check:fresh', 'bench', 'docs']);
+  buildScripts(bundles, ['synth', 'report', 'check:fresh', 'bench', 'docs', 'discover', 'plan:offline', 'bootstrap']);
 }, 120_000);
+test.each([
+  ['discover', 'discover.js', 'from', 'discovery'],
+  ['plan:offline', 'plan-offline.js', 'account', 'security'],
+  ['bootstrap', 'bootstrap.js', 'backend', 's3'],
+])('npm run %s --%s x (without --): npm takes the option, and the command says how to write it', (command, bundle, option, value) => {
+  const cwd = tempDir(`command-npm-took-${command.replace(':', '-')}`);
+  const result = run(bundle, [value], cwd, { npm_lifecycle_event: command, [`npm_config_${option}`]: 'true' });
+  expect(result.status).toBe(2);
+  expect(result.stderr.split('\n')[0]).toBe(
+    `npm took --${option} for its own (npm run passes options on only after --): write npm run ${command} -- --${option} ${value}`,
+  );
+  expect(fs.readdirSync(cwd)).toEqual([]);
+});
+
 afterAll(() => fs.rmSync(bundles, { recursive: true, force: true }));
 
 interface Run {
@@ -50,6 +64,9 @@ const COMMANDS = [
   { command: 'check:fresh', bundle: 'check-fresh.js', misspelt: ['--dirr', 'out'], meant: '--dir', stray: 'payments-prod' },
   { command: 'bench', bundle: 'bench.js', misspelt: ['--markdwon', 'b.md'], meant: '--markdown', stray: 'b.md' },
   { command: 'docs', bundle: 'update-readme-catalog.js', misspelt: ['--chek'], meant: undefined, stray: 'README.md' },
+  { command: 'discover', bundle: 'discover.js', misspelt: ['--frm', 'discovery'], meant: '--from', stray: 'discovery' },
+  { command: 'plan:offline', bundle: 'plan-offline.js', misspelt: ['--acount', 'security'], meant: '--account', stray: 'security' },
+  { command: 'bootstrap', bundle: 'bootstrap.js', misspelt: ['--backnd', 's3'], meant: '--backend', stray: 's3' },
 ];
 
 describe.each(COMMANDS)('npm run $command', ({ command, bundle, misspelt, meant, stray }) => {

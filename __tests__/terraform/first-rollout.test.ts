@@ -12,6 +12,7 @@ import { validateOrganizationConfig } from '../../config/load';
 import { detectiveRegions } from '../../config/regions';
 import { readCollectedFiles } from '../../operations/discovery/collected-files';
 import { discoverOrganizationFile } from '../../operations/discovery/organization-file';
+import { hasProblems } from '../../operations/discovery/report';
 import { stateBeforeFirstApply } from '../../operations/offline-aws';
 import { planStackCopy } from '../../operations/offline-plan';
 import { synthesizeBootstrap } from '../../stacks/bootstrap-stack';
@@ -25,7 +26,8 @@ const found = findTerraform();
 if ('unavailable' in found && process.env.CI === 'true') throw new Error(`Terraform checks cannot run in CI: ${found.unavailable}`);
 const testWithTerraform = 'unavailable' in found ? test.skip : test;
 
-const REGIONS = ['eu-west-1', 'eu-central-1'] as const;
+// The organization's regions and us-east-1, which the baseline always watches (getting-started step 1).
+const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'] as const;
 /** Five accounts, as a team finds them before the baseline: no recorder, detector, hub or analyzer anywhere. */
 const EMPTY_ORGANIZATION: OrganizationSpec = {
   organizationId: 'o-empty12345',
@@ -48,7 +50,13 @@ testWithTerraform(
     // 1. Discover: accounts, ids, roles; nothing to adopt in an empty organization.
     const recorded = path.join(tempDir('first-rollout'), 'discovery');
     writeRecordedOrganization(recorded, EMPTY_ORGANIZATION);
-    const { file } = discoverOrganizationFile(readCollectedFiles(recorded), undefined, { namePrefix: 'example', homeRegion: 'eu-west-1' });
+    const discovered = discoverOrganizationFile(readCollectedFiles(recorded), undefined, {
+      namePrefix: 'example',
+      homeRegion: 'eu-west-1',
+    });
+    // Nothing to fix before the first apply (npm run discover would exit 0 once the placeholders are filled in).
+    expect(hasProblems(discovered)).toBe(false);
+    const { file } = discovered;
     const accounts = file.accounts as { name: string; id: string; role: string; adopt?: unknown }[];
     expect(accounts.map((a) => [a.id, a.role]).sort()).toEqual([
       ['510000000001', 'management'],

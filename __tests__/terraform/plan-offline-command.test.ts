@@ -76,6 +76,16 @@ describe('npm run plan:offline', () => {
     expect(stderr).toContain('its 5 accounts, closest first: security, management, log-archive, workload-prod, workload-dev');
   });
 
+  test('an invalid organization file is exit 1, as for every command, and plans nothing', async () => {
+    const cwd = tempDir('plan-offline-invalid');
+    const file = path.join(cwd, 'broken.json');
+    fs.writeFileSync(file, '{ "namePrefix": "acme", }');
+    const { exitCode, stderr, stdout } = await planOffline(cwd, ['--account', 'security'], { SECURITY_BASELINE_CONFIG: file });
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('Invalid organization config');
+    expect(stdout).toBe('');
+  });
+
   test('a stack not synthesized is an error that says to run synth, before anything is planned; exit 2', async () => {
     const cwd = tempDir('plan-offline-missing');
     fs.mkdirSync(path.join(cwd, 'out', 'stacks', 'security'), { recursive: true });

@@ -149,9 +149,13 @@ export function stateBucketPolicyStatements(
     ...(props.ownStateAccess ?? []).map(({ roleArn, stateKey }, i): ExceptResourcesStatement => ({
       Sid: `DeploymentRole${i + 1}OnlyItsOwnState`,
       Effect: 'Deny',
-      Principal: { AWS: roleArn },
+      // By aws:PrincipalArn, not as the Principal: S3 refuses a policy naming a role that does not
+      // exist yet (the bootstrap creates it in the same apply), and a role recreated later would
+      // no longer be the principal a policy resolved when it was put.
+      Principal: '*',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
       NotResource: stateObjectArns(props.bucketName, stateKey),
+      Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn } },
     })),
   ];
 }

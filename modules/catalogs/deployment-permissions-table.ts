@@ -4,6 +4,7 @@
  * the policy (a test compares them; `npm run docs` rewrites the section).
  */
 import { deploymentNamePatterns } from '../../config/names';
+import { BASELINE_TRUSTED_ACCESS } from '../organization/delegated-administrators';
 import { ANY_RESOURCE, DEPLOYMENT_PERMISSIONS, type DeploymentAccount, type DeploymentScope } from './deployment-permissions';
 
 const MARKERS = {
@@ -23,7 +24,7 @@ const PLACEHOLDERS: DeploymentScope = {
     rootId: '<root>',
     delegatedAdministratorId: '<security>',
     delegatedServicePrincipals: ["<the baseline's services>"],
-    designationPrincipals: ['guardduty.amazonaws.com', 'securityhub.amazonaws.com'],
+    designationPrincipals: BASELINE_TRUSTED_ACCESS.filter((p) => p.enabledBy === 'designation').map((p) => p.principal),
     managedTrustedAccessPrincipals: ["<kept and the baseline's services>"],
   },
 };

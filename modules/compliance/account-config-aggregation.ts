@@ -17,13 +17,15 @@ export interface AccountsConfigAggregatorProps {
   readonly providers: RegionalProviders;
   readonly aggregatorName: string;
   /**
-   * The accounts aggregated, from every region (present and future). Each must authorize this
-   * account and home region (ConfigAggregatorAuthorization); the aggregator's own account needs not.
+   * The accounts aggregated. Each must authorize this account and home region in each of
+   * `regions` (ConfigAggregatorAuthorization); the aggregator's own account needs not.
    */
   readonly accountIds: readonly string[];
+  /** The regions aggregated: where the accounts record Config and authorize the aggregator. @default the providers' regions */
+  readonly regions?: readonly string[];
 }
 
-/** An account aggregator: one view of the listed accounts' Config data, in the home region. */
+/** An account aggregator: one view of the listed accounts' Config data from the listed regions, in the home region. */
 export class AccountsConfigAggregator extends Construct {
   readonly aggregator: ConfigConfigurationAggregator;
 
@@ -38,7 +40,8 @@ export class AccountsConfigAggregator extends Construct {
     this.aggregator = new ConfigConfigurationAggregator(this, 'aggregator', {
       provider: props.providers.home,
       name: props.aggregatorName,
-      accountAggregationSource: { accountIds: [...props.accountIds].sort(), allRegions: true },
+      // Not all regions: a source region without an authorization would only show as failed.
+      accountAggregationSource: { accountIds: [...props.accountIds].sort(), regions: [...(props.regions ?? props.providers.regions)] },
     });
   }
 }

@@ -115,3 +115,17 @@ test('without roleArn the deployers are the writers: by default every principal 
   expect(await decide(`arn:aws:iam::${MANAGEMENT}:role/Administrator`)).toBe('Allowed');
   expect(await decide('arn:aws:iam::222222222222:role/TerraformStateAccess')).toBe('ImplicitlyDenied');
 });
+
+test('no statement names a principal that may not exist yet (S3 refuses such a policy: the bootstrap creates the roles in the same apply)', () => {
+  const input = organizationModeExampleInput();
+  input.bootstrap = { deployerPrincipalArns: ['arn:aws:iam::777777777777:role/ci/deployer'] };
+  delete input.stateBackend.roleArn;
+  for (const org of [organizationModeExample(), validateOrganizationConfig(input)]) {
+    const statements: { Sid: string; Principal: unknown }[] = JSON.parse(synthesized(org).bucketPolicy).Statement;
+    for (const { Sid, Principal } of statements) {
+      const principals = Principal === '*' ? [] : [(Principal as { AWS: string | string[] }).AWS].flat();
+      // Accounts (…:root) always exist; roles and users are matched by aws:PrincipalArn instead.
+      expect({ Sid, named: principals.filter((p) => !p.endsWith(':root')) }).toEqual({ Sid, named: [] });
+    }
+  }
+});

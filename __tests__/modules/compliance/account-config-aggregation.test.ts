@@ -1,7 +1,7 @@
 import { AccountsConfigAggregator, ConfigAggregatorAuthorization } from '../../../modules/compliance/account-config-aggregation';
 import { onlyResource, regionalTestStack, regionOf, resourcesOfType, synthStack, TEST_REGIONS } from '../../helpers/synth';
 
-test('AccountsConfigAggregator: the listed accounts (sorted), every region present and future, in the home region', () => {
+test('AccountsConfigAggregator: the listed accounts (sorted), from the regions the sources authorize it in, in the home region', () => {
   const { stack, providers } = regionalTestStack();
   new AccountsConfigAggregator(stack, 'aggregator', {
     providers,
@@ -13,7 +13,7 @@ test('AccountsConfigAggregator: the listed accounts (sorted), every region prese
   expect(regionOf(json, aggregator)).toBe('eu-west-1');
   expect(aggregator).toMatchObject({
     name: 'acme-all-accounts',
-    account_aggregation_source: { account_ids: ['111111111111', '222222222222'], all_regions: true },
+    account_aggregation_source: { account_ids: ['111111111111', '222222222222'], regions: TEST_REGIONS },
   });
   expect(aggregator).not.toHaveProperty('organization_aggregation_source');
 });
