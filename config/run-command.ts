@@ -1,6 +1,6 @@
 /**
- * How every command (synth, report, check:fresh, bench, docs) starts and ends, so they behave
- * alike: the command line is read by the command's spec, where an option npm took for its own
+ * How every command (synth, report, check:fresh, bench, docs, discover, plan:offline, bootstrap)
+ * starts and ends, so they behave alike: the command line is read by the command's spec, where an option npm took for its own
  * (`npm run synth --account x`, without `--`) is an error saying how to write it; `--help` prints
  * the usage; an error the user can fix prints its message, never a stack trace, with its exit
  * code: 2 for how the command was started (options, arguments, environment, the choice of file),
@@ -13,28 +13,43 @@ import { ConfigError } from './load';
 /** A command's work, given its command line: returns the exit code. */
 export type Command = (commandLine: ParsedCommandLine) => number | Promise<number>;
 
-/** Runs `command` with the process's arguments and sets the process's exit code. */
-export async function runCommand(spec: CommandSpec, command: Command, argv = process.argv.slice(2), env = process.env): Promise<void> {
-  process.exitCode = await exitCodeOf(spec, command, argv, env);
+/** Where a command writes: stdout for its results, stderr for what it read and for problems. */
+export interface CommandOutput {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
 }
 
-async function exitCodeOf(spec: CommandSpec, command: Command, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+const CONSOLE: CommandOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** Runs `command` with the process's arguments and sets the process's exit code. */
+export async function runCommand(spec: CommandSpec, command: Command, argv = process.argv.slice(2), env = process.env): Promise<void> {
+  process.exitCode = await commandExitCode(spec, command, argv, env);
+}
+
+/** Runs `command` by the rules above, writing to `output`; returns the exit code. */
+export async function commandExitCode(
+  spec: CommandSpec,
+  command: Command,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: CommandOutput = CONSOLE,
+): Promise<number> {
   try {
     refuseOptionsNpmTook(spec, argv, env);
     const commandLine = parseCommandLine(spec, argv);
     if (commandLine.help) {
-      console.log(usageText(spec));
+      output.out(usageText(spec));
       return 0;
     }
     return await command(commandLine);
   } catch (error) {
     const exitCode = error instanceof ConfigError ? 1 : knownExitCode(error);
     if (exitCode !== undefined) {
-      console.error((error as Error).message);
+      output.err((error as Error).message);
       return exitCode;
     }
     // Not the user's to fix: the whole trace, for a bug report.
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    output.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return 1;
   }
 }
@@ -50,7 +65,7 @@ function knownExitCode(error: unknown): number | undefined {
  * (to `true`, passing `x` on as an argument; or to `x` for `--account=x`) and the command never
  * sees the option. Only an option of the command's spec counts, and only under `npm run`.
  */
-export function refuseOptionsNpmTook(spec: CommandSpec, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+function refuseOptionsNpmTook(spec: CommandSpec, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const script = env.npm_lifecycle_event;
   if (!script) return;
   const npmValue = (option: OptionSpec) => env[`npm_config_${option.name.replace(/-/g, '_')}`];

@@ -8,11 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bootstrapProblems } from '../config/bootstrap';
-import { type CommandSpec, optionValue, parseCommandLine, UsageError, usageText } from '../config/command-line';
-import { bundledExampleWarning, ConfigFileChoiceError, displayPath, resolveConfigFile } from '../config/config-file';
+import { type CommandSpec, optionValue, type ParsedCommandLine, UsageError, usageText } from '../config/command-line';
+import { bundledExampleWarning, displayPath, resolveConfigFile } from '../config/config-file';
 import { ConfigError, loadOrganizationConfig } from '../config/load';
 import { resolveOutdir } from '../config/output-dir';
-import { refuseOptionsNpmTook } from '../config/run-command';
+import { commandExitCode, type CommandOutput } from '../config/run-command';
 import type { OrganizationConfig } from '../config/schema';
 import { didYouMean } from '../config/suggestions';
 import { BOOTSTRAP_BACKENDS, type BootstrapBackend, DEPLOYMENT_ROLE_POLICY_FILE, synthesizeBootstrap } from '../stacks/bootstrap-stack';
@@ -28,62 +28,42 @@ export const BOOTSTRAP_COMMAND: CommandSpec = {
   ],
 };
 
-/** Where the command writes its messages. */
-export interface CommandOutput {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
+/** Runs the command (by config/run-command.ts's rules: the command line, --help, exit codes); returns its exit code. */
+export function runBootstrapCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return commandExitCode(BOOTSTRAP_COMMAND, (parsed) => bootstrap(parsed, output, env), argv, env, output);
 }
 
-/** Runs the command; returns its exit code. */
-export function runBootstrapCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv = process.env): number {
-  try {
-    refuseOptionsNpmTook(BOOTSTRAP_COMMAND, argv, env);
-    const parsed = parseCommandLine(BOOTSTRAP_COMMAND, argv);
-    if (parsed.help) {
-      output.out(usageText(BOOTSTRAP_COMMAND));
-      return 0;
-    }
-    const backend = backendOption(optionValue(parsed, 'backend'));
-    const file = resolveConfigFile(env);
-    const warning = bundledExampleWarning(file);
-    if (warning) output.err(warning);
-    const org = loadOrganizationConfig(file.path);
-    const problems = bootstrapProblems(org);
-    if (problems.length > 0) throw new ConfigError(file.path, problems);
-    if (backend !== 'local' && backend !== org.stateBackend.type) {
-      throw new UsageError(
-        `--backend ${backend} needs stateBackend.type "${backend}"; ${displayPath(file.path)} has "${org.stateBackend.type}": use --backend local${
-          org.stateBackend.type === 'local' ? '' : ` or --backend ${org.stateBackend.type}`
-        }\n${usageText(BOOTSTRAP_COMMAND)}`,
-      );
-    }
-    const outdir = resolveOutdir(env);
-    const initializedWith = initializedBackend(path.join(outdir, 'bootstrap'));
-    const written = synthesizeBootstrap(org, { outdir, backend });
-    const directory = displayPath(written.directory);
-    if (initializedWith && initializedWith !== backend) {
-      output.err(
-        `WARNING: ${directory} was initialized with the ${initializedWith} backend; this configuration uses ${backend}. ` +
-          `terraform init will ask to copy the state: answer yes only to move it on purpose (run with --backend ${initializedWith} to keep it where it is).`,
-      );
-    }
-    output.out(
-      `wrote ${directory}/cdk.tf.json (${written.resources} resources: ${contents(org, written.roleAccounts)}; its state: ${backend}) ` +
-        `and ${DEPLOYMENT_ROLE_POLICY_FILE} from ${displayPath(file.path)}`,
+function bootstrap(parsed: ParsedCommandLine, output: CommandOutput, env: NodeJS.ProcessEnv): number {
+  const backend = backendOption(optionValue(parsed, 'backend'));
+  const file = resolveConfigFile(env);
+  const warning = bundledExampleWarning(file);
+  if (warning) output.err(warning);
+  const org = loadOrganizationConfig(file.path);
+  const problems = bootstrapProblems(org);
+  if (problems.length > 0) throw new ConfigError(file.path, problems);
+  if (backend !== 'local' && backend !== org.stateBackend.type) {
+    throw new UsageError(
+      `--backend ${backend} needs stateBackend.type "${backend}"; ${displayPath(file.path)} has "${org.stateBackend.type}": use --backend local${
+        org.stateBackend.type === 'local' ? '' : ` or --backend ${org.stateBackend.type}`
+      }\n${usageText(BOOTSTRAP_COMMAND)}`,
     );
-    output.out(`next: ${nextStep(org, backend, directory)}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigFileChoiceError) {
-      output.err(error.message);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      output.err(error.message);
-      return 1;
-    }
-    throw error;
   }
+  const outdir = resolveOutdir(env);
+  const initializedWith = initializedBackend(path.join(outdir, 'bootstrap'));
+  const written = synthesizeBootstrap(org, { outdir, backend });
+  const directory = displayPath(written.directory);
+  if (initializedWith && initializedWith !== backend) {
+    output.err(
+      `WARNING: ${directory} was initialized with the ${initializedWith} backend; this configuration uses ${backend}. ` +
+        `terraform init will ask to copy the state: answer yes only to move it on purpose (run with --backend ${initializedWith} to keep it where it is).`,
+    );
+  }
+  output.out(
+    `wrote ${directory}/cdk.tf.json (${written.resources} resources: ${contents(org, written.roleAccounts)}; its state: ${backend}) ` +
+      `and ${DEPLOYMENT_ROLE_POLICY_FILE} from ${displayPath(file.path)}`,
+  );
+  output.out(`next: ${nextStep(org, backend, directory)}`);
+  return 0;
 }
 
 function backendOption(value: string | undefined): BootstrapBackend {

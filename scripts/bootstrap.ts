@@ -2,4 +2,6 @@
 import '../cdktf-without-stack-traces'; // first, before anything loads cdktf: see that file
 import { runBootstrapCommand } from '../operations/bootstrap-command';
 
-process.exitCode = runBootstrapCommand(process.argv.slice(2), { out: (line) => console.log(line), err: (line) => console.error(line) });
+void runBootstrapCommand(process.argv.slice(2), { out: (line) => console.log(line), err: (line) => console.error(line) }).then(
+  (exitCode) => (process.exitCode = exitCode),
+);

@@ -9,9 +9,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CommandSpec, optionValue, parseCommandLine, UsageError, usageText, userPath } from '../config/command-line';
+import { type CommandSpec, optionValue, type ParsedCommandLine, UsageError, usageText, userPath } from '../config/command-line';
 import {
-  ConfigFileChoiceError,
   CONFIG_PATH_CONTEXT_KEY,
   CONFIG_PATH_ENV,
   displayPath,
@@ -20,7 +19,7 @@ import {
   STANDALONE_EXAMPLE_CONFIG_PATH,
 } from '../config/config-file';
 import { ConfigError, loadOrganizationConfig } from '../config/load';
-import { refuseOptionsNpmTook } from '../config/run-command';
+import { runCommand } from '../config/run-command';
 import { MAX_CONFIG_BYTES } from '../config/input-safety';
 import { findProjectRoot } from '../modules/core/project-root';
 import { DiscoveryInputError, readCollectedFiles } from '../operations/discovery/collected-files';
@@ -44,13 +43,7 @@ const COMMAND: CommandSpec = {
   strayArgumentHint: (arg) => `to read a collection, write --from ${arg}`,
 };
 
-function main(argv: readonly string[]): number {
-  refuseOptionsNpmTook(COMMAND, argv);
-  const parsed = parseCommandLine(COMMAND, argv);
-  if (parsed.help) {
-    console.log(usageText(COMMAND));
-    return 0;
-  }
+function main(parsed: ParsedCommandLine): number {
   const from = optionValue(parsed, 'from');
   if (from === undefined) throw new UsageError(`--from DIR is required\n${usageText(COMMAND)}`);
   const file = outputFile(optionValue(parsed, 'out'));
@@ -126,20 +119,15 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(partial, file);
 }
 
-function run(): number {
+void runCommand(COMMAND, (parsed) => {
   try {
-    return main(process.argv.slice(2));
+    return main(parsed);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigFileChoiceError) {
-      console.error(error.message);
-      return error.exitCode;
-    }
+    // Found before anything is written: say so.
     if (error instanceof DiscoveryInputError || error instanceof DiscoveryConflict) {
       console.error(`${error.message}\nnothing was written`);
       return 1;
     }
     throw error;
   }
-}
-
-process.exitCode = run();
+});

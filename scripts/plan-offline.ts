@@ -14,10 +14,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { selectAccounts } from '../config/account-selection';
-import { parseCommandLine, optionValue, UsageError, usageText, userPath, type CommandSpec } from '../config/command-line';
-import { bundledExampleWarning, ConfigFileChoiceError, displayPath, resolveConfigFile } from '../config/config-file';
-import { ConfigError, loadOrganizationConfig } from '../config/load';
-import { refuseOptionsNpmTook } from '../config/run-command';
+import { optionValue, type ParsedCommandLine, UsageError, usageText, userPath, type CommandSpec } from '../config/command-line';
+import { bundledExampleWarning, displayPath, resolveConfigFile } from '../config/config-file';
+import { loadOrganizationConfig } from '../config/load';
+import { commandExitCode, type CommandOutput } from '../config/run-command';
 import { resolveOutdir } from '../config/output-dir';
 import { stateBeforeFirstApply, type AwsAccountState } from '../operations/offline-aws';
 import { findTerraform, planLine, planStackCopy, type Diagnostic } from '../operations/offline-plan';
@@ -38,15 +38,15 @@ const COMMAND: CommandSpec = {
 };
 
 /** Where the command writes (stdout for the results, stderr for what it read and for problems), and whether to stop. */
-export interface CommandIo {
-  out(line: string): void;
-  err(line: string): void;
+export interface CommandIo extends CommandOutput {
   /** True once the user interrupted the command: no further stack is planned. @default never */
   interrupted?(): boolean;
 }
 
 /** Nothing could be planned; the message says why. Exit 2. */
-class NothingPlanned extends Error {}
+class NothingPlanned extends Error {
+  readonly exitCode = 2;
+}
 
 /** How the stand-in's state reads in the output: what exists already, which the plan imports. */
 function describeExisting(state: AwsAccountState): string | undefined {
@@ -60,75 +60,57 @@ function formatDiagnostic(d: Diagnostic): string {
   return `  ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${detail}`;
 }
 
-export async function planOfflineCommand(
-  argv: readonly string[],
-  output: CommandIo,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
-  try {
-    refuseOptionsNpmTook(COMMAND, argv, env);
-    const parsed = parseCommandLine(COMMAND, argv);
-    if (parsed.help) {
-      output.out(usageText(COMMAND));
-      return 0;
-    }
-    const patterns = parsed.values.get('account');
-    if (!patterns) throw new UsageError(`--account is required: name the stacks to plan\n${usageText(COMMAND)}`);
-    const configFile = resolveConfigFile(env);
-    const warning = bundledExampleWarning(configFile);
-    if (warning) output.err(warning);
-    output.err(`organization file: ${displayPath(configFile.path)} (chosen by ${configFile.chosenBy})`);
-    const org = loadOrganizationConfig(configFile.path);
-    const accounts = selectAccounts(org, { patterns, source: '--account' }, displayPath(configFile.path));
-    const dirOption = optionValue(parsed, 'dir');
-    const outdir = dirOption === undefined ? resolveOutdir(env) : userPath(dirOption, env);
-    const stackDirOf = (name: string) => path.join(outdir, 'stacks', name);
-    const missing = accounts.filter((account) => !fs.existsSync(path.join(stackDirOf(account.name), STACK_FILE)));
-    if (missing.length > 0) {
-      const names = missing.map((a) => a.name);
-      throw new NothingPlanned(
-        `no synthesized stack for ${names.join(', ')} in ${displayPath(outdir)} ` +
-          `(looked for ${displayPath(path.join(stackDirOf(names[0]), STACK_FILE))}): run \`npm run synth\` first` +
-          (dirOption === undefined ? ', or give --dir where synth wrote them' : ''),
-      );
-    }
-    const terraform = findTerraform(undefined, env);
-    if ('unavailable' in terraform) throw new NothingPlanned(`cannot plan: ${terraform.unavailable}`);
+/** Runs the command (by config/run-command.ts's rules: the command line, --help, exit codes); returns its exit code. */
+export function planOfflineCommand(argv: readonly string[], output: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return commandExitCode(COMMAND, (parsed) => planOffline(parsed, output, env), argv, env, output);
+}
 
-    let failed = 0;
-    for (const account of accounts) {
-      if (output.interrupted?.()) {
-        output.err('interrupted: the remaining stacks were not planned');
-        return 130;
-      }
-      const state = stateBeforeFirstApply(org, account);
-      const existing = describeExisting(state);
-      output.err(`${account.name}: planning ${displayPath(stackDirOf(account.name))} offline with Terraform ${terraform.version}…`);
-      if (existing) output.out(`${account.name}: planned as after the management stack designated it: ${existing} exist, and are imported`);
-      const plan = await planStackCopy(terraform, stackDirOf(account.name), state);
-      for (const diagnostic of plan.diagnostics) output.err(`${account.name}:\n${formatDiagnostic(diagnostic)}`);
-      const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors > 0 || !plan.summary) {
-        failed++;
-        output.out(`${account.name}: plan failed (${errors} error${errors === 1 ? '' : 's'})`);
-      } else {
-        output.out(`${account.name}: ${planLine(plan.summary)}`);
-      }
-    }
-    if (accounts.length > 1) output.out(`planned ${accounts.length} stacks offline: ${accounts.length - failed} without errors`);
-    return failed > 0 ? 1 : 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigFileChoiceError || error instanceof NothingPlanned) {
-      output.err(error.message);
-      return 2;
-    }
-    // As for every command: 1 when the organization file is invalid.
-    if (error instanceof ConfigError) {
-      output.err(error.message);
-      return 1;
-    }
-    throw error;
+async function planOffline(parsed: ParsedCommandLine, output: CommandIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const patterns = parsed.values.get('account');
+  if (!patterns) throw new UsageError(`--account is required: name the stacks to plan\n${usageText(COMMAND)}`);
+  const configFile = resolveConfigFile(env);
+  const warning = bundledExampleWarning(configFile);
+  if (warning) output.err(warning);
+  output.err(`organization file: ${displayPath(configFile.path)} (chosen by ${configFile.chosenBy})`);
+  const org = loadOrganizationConfig(configFile.path);
+  const accounts = selectAccounts(org, { patterns, source: '--account' }, displayPath(configFile.path));
+  const dirOption = optionValue(parsed, 'dir');
+  const outdir = dirOption === undefined ? resolveOutdir(env) : userPath(dirOption, env);
+  const stackDirOf = (name: string) => path.join(outdir, 'stacks', name);
+  const missing = accounts.filter((account) => !fs.existsSync(path.join(stackDirOf(account.name), STACK_FILE)));
+  if (missing.length > 0) {
+    const names = missing.map((a) => a.name);
+    throw new NothingPlanned(
+      `no synthesized stack for ${names.join(', ')} in ${displayPath(outdir)} ` +
+        `(looked for ${displayPath(path.join(stackDirOf(names[0]), STACK_FILE))}): run \`npm run synth\` first` +
+        (dirOption === undefined ? ', or give --dir where synth wrote them' : ''),
+    );
   }
+  const terraform = findTerraform(undefined, env);
+  if ('unavailable' in terraform) throw new NothingPlanned(`cannot plan: ${terraform.unavailable}`);
+
+  let failed = 0;
+  for (const account of accounts) {
+    if (output.interrupted?.()) {
+      output.err('interrupted: the remaining stacks were not planned');
+      return 130;
+    }
+    const state = stateBeforeFirstApply(org, account);
+    const existing = describeExisting(state);
+    output.err(`${account.name}: planning ${displayPath(stackDirOf(account.name))} offline with Terraform ${terraform.version}…`);
+    if (existing) output.out(`${account.name}: planned as after the management stack designated it: ${existing} exist, and are imported`);
+    const plan = await planStackCopy(terraform, stackDirOf(account.name), state);
+    for (const diagnostic of plan.diagnostics) output.err(`${account.name}:\n${formatDiagnostic(diagnostic)}`);
+    const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+    if (errors > 0 || !plan.summary) {
+      failed++;
+      output.out(`${account.name}: plan failed (${errors} error${errors === 1 ? '' : 's'})`);
+    } else {
+      output.out(`${account.name}: ${planLine(plan.summary)}`);
+    }
+  }
+  if (accounts.length > 1) output.out(`planned ${accounts.length} stacks offline: ${accounts.length - failed} without errors`);
+  return failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
@@ -137,11 +119,5 @@ if (require.main === module) {
   let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (interrupted = true));
   const io: CommandIo = { out: (line) => console.log(line), err: (line) => console.error(line), interrupted: () => interrupted };
-  planOfflineCommand(process.argv.slice(2), io).then(
-    (exitCode) => (process.exitCode = interrupted ? 130 : exitCode),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      process.exitCode = interrupted ? 130 : 1;
-    },
-  );
+  void planOfflineCommand(process.argv.slice(2), io).then((exitCode) => (process.exitCode = interrupted ? 130 : exitCode));
 }

@@ -12,11 +12,11 @@ import { organizationModeExampleInput, REPO_ROOT, tempDir } from '../helpers/syn
 
 const EXAMPLE = path.join(REPO_ROOT, 'config/examples/organization.json');
 
-function run(argv: string[], { config = EXAMPLE, outdir = tempDir('bootstrap-command') }: { config?: string; outdir?: string } = {}) {
+async function run(argv: string[], { config = EXAMPLE, outdir = tempDir('bootstrap-command') }: { config?: string; outdir?: string } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const env: NodeJS.ProcessEnv = { SECURITY_BASELINE_CONFIG: config, CDKTF_OUTDIR: outdir };
-  const exitCode = runBootstrapCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, env);
+  const exitCode = await runBootstrapCommand(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, env);
   return { exitCode, out: out.join('\n'), err: err.join('\n'), written: fs.readdirSync(outdir) };
 }
 
@@ -28,9 +28,9 @@ function configFile(change: (input: Record<string, any>) => void): string {
   return file;
 }
 
-test('writes the configuration and the policies, naming the file it read and what to run next', () => {
+test('writes the configuration and the policies, naming the file it read and what to run next', async () => {
   const outdir = tempDir('bootstrap-command-out');
-  const result = run([], { outdir });
+  const result = await run([], { outdir });
   expect(result).toMatchObject({ exitCode: 0, err: '', written: ['bootstrap'] });
   expect(result.out).toMatch(
     new RegExp(
@@ -38,7 +38,7 @@ test('writes the configuration and the policies, naming the file it read and wha
         'next: cd .* && terraform init && terraform apply .*then npm run bootstrap -- --backend s3 and terraform init -migrate-state there',
     ),
   );
-  expect(run(['--backend', 's3'], { outdir }).out).toMatch(
+  expect((await run(['--backend', 's3'], { outdir })).out).toMatch(
     /its state: s3\).*\nnext: cd .* && terraform init && terraform apply \(with the bootstrap account's administrator credentials\)$/,
   );
 });
@@ -55,38 +55,38 @@ test.each([
     ['--backend', 'cloud'],
     /^--backend cloud needs stateBackend\.type "cloud"; config\/examples\/organization\.json has "s3": use --backend local or --backend s3/,
   ],
-])('%j: exit 2, the reason and the usage, nothing written', (argv, message) => {
-  const result = run(argv);
+])('%j: exit 2, the reason and the usage, nothing written', async (argv, message) => {
+  const result = await run(argv);
   expect(result).toMatchObject({ exitCode: 2, out: '', written: [] });
   expect(result.err).toMatch(message);
   expect(result.err).toContain('--backend local|s3|cloud');
 });
 
-test('an organization file the bootstrap cannot use: exit 1, every problem, nothing written', () => {
+test('an organization file the bootstrap cannot use: exit 1, every problem, nothing written', async () => {
   const config = configFile((input) => (input.bootstrap = { account: 'managment' }));
-  const result = run([], { config });
+  const result = await run([], { config });
   expect(result).toMatchObject({ exitCode: 1, out: '', written: [] });
   expect(result.err).toMatch(
     new RegExp(
       `^Invalid organization config ${config}: 1 problem\\n  - bootstrap\\.account: "managment" must be the name of one of the accounts: .*did you mean "management"\\?$`,
     ),
   );
-  expect(run([], { config: configFile((input) => (input.namePrefix = 'Acme')) })).toMatchObject({ exitCode: 1, written: [] });
+  expect(await run([], { config: configFile((input) => (input.namePrefix = 'Acme')) })).toMatchObject({ exitCode: 1, written: [] });
 });
 
-test('--help prints the usage and writes nothing', () => {
-  expect(run(['--help'])).toMatchObject({ exitCode: 0, err: '', written: [] });
-  expect(run(['--help']).out).toMatch(/^usage: npm run bootstrap -- \[options\]\noptions:\n {2}--backend local\|s3\|cloud /);
+test('--help prints the usage and writes nothing', async () => {
+  expect(await run(['--help'])).toMatchObject({ exitCode: 0, err: '', written: [] });
+  expect((await run(['--help'])).out).toMatch(/^usage: npm run bootstrap -- \[options\]\noptions:\n {2}--backend local\|s3\|cloud /);
 });
 
-test('warns when the directory was initialized with another backend than the one it now writes', () => {
+test('warns when the directory was initialized with another backend than the one it now writes', async () => {
   const outdir = tempDir('bootstrap-command-reinit');
   fs.mkdirSync(path.join(outdir, 'bootstrap', '.terraform'), { recursive: true });
   fs.writeFileSync(path.join(outdir, 'bootstrap', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 's3' } }));
-  expect(run([], { outdir }).err).toMatch(
+  expect((await run([], { outdir })).err).toMatch(
     /^WARNING: .*bootstrap was initialized with the s3 backend; this configuration uses local\. .*--backend s3 to keep it/,
   );
-  expect(run(['--backend', 's3'], { outdir }).err).toBe('');
+  expect((await run(['--backend', 's3'], { outdir })).err).toBe('');
 });
 
 describe('the built entry point (npm run bootstrap)', () => {
