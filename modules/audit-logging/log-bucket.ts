@@ -1,14 +1,11 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { arn } from '../core/arn';
+import { addPrivateBucket, denyInsecureTransport } from '../core/private-bucket';
 import { policyJson, type PolicyStatement } from '../core/policy-document';
 
 /** What happens to objects over time. */
@@ -72,44 +69,15 @@ export class LogBucket extends Construct {
     this.bucketName = props.bucketName;
     this.bucketArn = LogBucket.arnFor(props.bucketName);
 
-    this.bucket = new S3Bucket(this, 'bucket', {
+    const { bucket: s3Bucket, versioning } = addPrivateBucket(this, {
       provider,
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
+      bucketName: props.bucketName,
+      kmsKeyId: props.encryptionKeyArn,
+      bucketKeyEnabled: false,
     });
+    this.bucket = s3Bucket;
     const bucket = this.bucket.id;
 
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      provider,
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const versioning = new S3BucketVersioningA(this, 'versioning', {
-      provider,
-      bucket,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      provider,
-      bucket,
-      rule: [
-        props.encryptionKeyArn
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryptionKeyArn },
-              bucketKeyEnabled: false,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      ],
-    });
     if (props.accessLogging) {
       new S3BucketLoggingA(this, 'access-logging', {
         provider,
@@ -146,15 +114,4 @@ export class LogBucket extends Construct {
       policy: policyJson([denyInsecureTransport(this.bucketArn), ...(props.policyStatements ?? [])]),
     });
   }
-}
-
-function denyInsecureTransport(bucketArn: string): PolicyStatement {
-  return {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:*',
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
 }

@@ -1,13 +1,10 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { arn } from '../core/arn';
+import { addPrivateBucket, denyInsecureTransport } from '../core/private-bucket';
 import type { PolicyStatement } from '../core/policy-document';
 import { principalGrants, stateObjectArns } from './deployment-policy';
 
@@ -54,33 +51,18 @@ export class StateBucket extends Construct {
     super(scope, id);
     const provider = props.provider;
     this.bucketArn = arn.s3Bucket(props.bucketName);
-    this.bucket = new S3Bucket(this, 'bucket', {
+    const {
+      bucket: s3Bucket,
+      versioning,
+      publicAccessBlock,
+    } = addPrivateBucket(this, {
       provider,
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
+      bucketName: props.bucketName,
+      kmsKeyId: props.kmsKeyId,
+      bucketKeyEnabled: true,
     });
+    this.bucket = s3Bucket;
     const bucket = this.bucket.id;
-    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      provider,
-      bucket,
-      rule: [
-        props.kmsKeyId
-          ? // A bucket key saves a KMS request per state read and write.
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyId }, bucketKeyEnabled: true }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
-      ],
-    });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket,
@@ -120,14 +102,7 @@ export function stateBucketPolicyStatements(
   const bucketArn = arn.s3Bucket(props.bucketName);
   const accountStates = stateObjectArns(props.bucketName, `${props.keyPrefix}/*/terraform.tfstate`);
   return [
-    {
-      Sid: 'DenyInsecureTransport',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyInsecureTransport(bucketArn),
     ...principalGrants(props.stateWriters).flatMap(({ kind, Principal, Condition }): PolicyStatement[] => [
       {
         Sid: `Writer${kind}ListTheAccountStates`,
