@@ -18,7 +18,7 @@ import {
 } from './input-safety';
 import { knownKeysAt } from './known-keys';
 import { generatedNameIssues } from './name-limits';
-import { CONFIG_PATH_ENV } from './config-file';
+import { CONFIG_PATH_ENV, displayPath } from './config-file';
 import { describeValue, formatPath, listOf } from './problem-text';
 import { redactSecrets, redactValue } from './secrets';
 import { closestMatch } from './suggestions';
@@ -61,7 +61,7 @@ export class ConfigError extends Error {
     }));
     const unlisted = problems.length - MAX_PROBLEMS_LISTED;
     super(
-      `Invalid organization config ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+      `Invalid organization config ${displayPath(file)}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
         problems
           .slice(0, MAX_PROBLEMS_LISTED)
           .map((p) => `  - ${describeProblem(p)}`)

@@ -173,6 +173,17 @@ describe('GuardDuty and Security Hub settings', () => {
 });
 
 describe('loading a file', () => {
+  test('a rejected file is named as the summaries name it: relative to the current directory when inside it', () => {
+    const dir = fs.mkdtempSync(path.join(process.cwd(), '.load-test-'));
+    const file = path.join(dir, 'acme.json');
+    fs.writeFileSync(file, '{ "namePrefix": ');
+    try {
+      expect(() => loadOrganizationConfig(file)).toThrow(`Invalid organization config ${path.basename(dir)}/acme.json: 1 problem`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a missing file names the resolved path and the variable to set', () => {
     expect(() => loadOrganizationConfig('does-not-exist.json')).toThrow(
       new RegExp(`\\(file\\): ".*does-not-exist\\.json" cannot be read \\(ENOENT\\); set ${CONFIG_PATH_ENV}`),
